@@ -1,0 +1,111 @@
+"""The Document that flows through the stages, and the records it carries.
+
+Every stage takes a Document and returns it with more filled in; no stage reads
+another stage's private state. Offsets are Unicode code points into
+``Document.text`` (end exclusive), as spaCy and Prodigy count them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+LABELS = ("CITY", "COUNTRY", "ORG", "OFFICIAL", "AGREEMENT", "COUNT", "DATE")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    sha256: str
+    format: str  # "pdf" | "text"
+    pages: int
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    start: int | None  # where the cell's text sits in Document.text; None if not found
+    end: int | None
+    column: str  # the column header this cell sits under ("" when the table has none)
+
+
+@dataclass(frozen=True)
+class Table:
+    page: int
+    header: list[str]
+    rows: list[list[Cell]]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    text: str
+    rule: str  # the gazetteer entry or rule that produced the span
+    norm: dict[str, Any] = field(default_factory=dict)
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    partner: dict[str, Any]
+    date: dict[str, Any] | None
+    signatories: list[dict[str, Any]]
+    action: str
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str
+    message: str
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    kind: str
+    message: str
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source: Source
+    text: str = ""
+    pages: list[Page] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    error: ErrorInfo | None = None
+    # Working state shared between stages, never exported.
+    # view: a same-length folded copy of text (width, variants, simplified) for matching.
+    view: str = ""
+    # tokens: (start, end) of each segmenter token, for boundary checks.
+    tokens: list[tuple[int, int]] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        return None

@@ -1,0 +1,49 @@
+"""Normalise stage: a same-length folded view of the text for matching.
+
+Matching wants 臺/台, full/half width, dash variants and Simplified input to
+look alike, but every span must point into the record's own text. Folding one
+code point to exactly one code point keeps the view aligned with the text, so an
+offset found in the view is an offset in the text.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+from .document import Document
+
+# Dash-like characters PDFs confuse with each other (U+2015 comes back as U+2014).
+_DASHES = dict.fromkeys("‐‑‒–—―−─━﹘﹣－", "—")
+_TILDES = dict.fromkeys("~～〜", "~")
+_CONVERTER = opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=None)
+def fold_char(char: str) -> str:
+    """One code point to one code point: width, dashes, then Traditional → Simplified."""
+    if char in _DASHES:
+        return _DASHES[char]
+    if char in _TILDES:
+        return _TILDES[char]
+    if char == "\u3000":
+        return " "
+    width_folded = unicodedata.normalize("NFKC", char)
+    if len(width_folded) == 1:
+        char = width_folded
+    simplified = _CONVERTER.convert(char)
+    return simplified if len(simplified) == 1 else char
+
+
+def fold(text: str) -> str:
+    """The matching view of text: same length, same offsets."""
+    return "".join(map(fold_char, text))
+
+
+class NormaliseStage:
+    name = "normalise"
+
+    def __call__(self, doc: Document) -> Document:
+        doc.view = fold(doc.text)
+        return doc

@@ -1,0 +1,39 @@
+"""Choosing among overlapping candidate spans, and keeping them inside the text."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .document import Document, Span
+
+# The one overlap LABELLING.md allows: an ORG and an OFFICIAL sharing a character (駐福岡辦事處長陳銘俊).
+_SHARED_CHAR_PAIRS = {frozenset({"ORG", "OFFICIAL"})}
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _allowed(a: Span, b: Span) -> bool:
+    overlap = _overlap(a, b)
+    if overlap == 0:
+        return True
+    return overlap == 1 and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS and a.start != b.start
+
+
+def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) -> list[Span]:
+    """Non-overlapping spans: the outer (longer) one wins, then the higher-priority label."""
+    priority = priority or {}
+    ranked = sorted(candidates, key=lambda s: (-(s.end - s.start), priority.get(s.label, 0), s.start, s.label))
+    kept: list[Span] = []
+    for span in ranked:
+        if all(_allowed(span, other) for other in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: (s.start, s.end, s.label))
+
+
+def make_span(doc: Document, start: int, end: int, label: str, rule: str, norm: dict | None = None) -> Span:
+    """A Span whose text and page come from the document, so they can never disagree."""
+    if not 0 <= start < end <= len(doc.text):
+        raise ValueError(f"span {start}:{end} outside text of length {len(doc.text)}")
+    return Span(start=start, end=end, label=label, text=doc.text[start:end], rule=rule,
+                norm=norm or {}, page=doc.page_at(start))
