@@ -1,0 +1,39 @@
+"""Ingest stage: a file on disk to a Document, or an IngestError naming the reason."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..document import Document, Source
+from .errors import IngestError
+from .pdf import PdfOptions, read_pdf_document
+from .text import read_text_document
+
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+
+__all__ = ["IngestError", "PdfOptions", "SUPPORTED_SUFFIXES", "ingest", "source_of"]
+
+
+def _looks_like_pdf(data: bytes) -> bool:
+    # The header may follow a little junk; readers accept it within the first KiB.
+    return b"%PDF-" in data[:1024]
+
+
+def source_of(path: Path, data: bytes) -> Source:
+    """What the record says about where it came from, before anything is parsed."""
+    kind = "pdf" if path.suffix.lower() in PDF_SUFFIXES or _looks_like_pdf(data) else "text"
+    return Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=kind, pages=0)
+
+
+def ingest(doc_id: str, path: Path, data: bytes, options: PdfOptions = PdfOptions()) -> Document:
+    source = source_of(path, data)
+    if not data:
+        raise IngestError("empty", "the file is empty (0 bytes)")
+    if _looks_like_pdf(data):
+        return read_pdf_document(doc_id, source, data, options)
+    if source.format == "pdf":
+        head = data[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
+        raise IngestError("not_pdf", f"named .pdf but is not a PDF (starts with '{head}')")
+    return read_text_document(doc_id, source, data)

@@ -1,0 +1,105 @@
+"""The `govreport` command and its subcommands."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from .datafiles import PROJECT_ROOT, DataFileError
+
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus" / "pdf"
+DEFAULT_OUT = Path("out") / "extractions.jsonl"
+
+# Terminal output never carries a document's control characters (escape sequences).
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    return _TERMINAL_UNSAFE.sub("\ufffd", text)
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return number
+
+
+def _add_extract(commands) -> None:
+    extract = commands.add_parser("extract", help="PDF and text reports to JSONL")
+    extract.add_argument("inputs", nargs="*", type=Path,
+                         help=f"files and folders (recursive); default: the bundled corpus ({DEFAULT_CORPUS.relative_to(PROJECT_ROOT)})")
+    extract.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help=f"output JSONL (default: {DEFAULT_OUT})")
+    extract.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default: 1)")
+    extract.add_argument("--resume", action="store_true",
+                         help="reuse records of inputs whose sha256 is unchanged since the last run into OUT")
+    extract.add_argument("--timeout", type=_positive_float, default=300.0, help="seconds allowed per document (default: 300)")
+    extract.add_argument("--max-pages", type=_positive_int, default=2000, help="pages allowed per PDF (default: 2000)")
+    extract.set_defaults(handler=_extract)
+
+
+def _extract(args) -> int:
+    from .batch import Limits, run_batch
+
+    summary = run_batch(args.inputs or [DEFAULT_CORPUS], args.out, workers=args.workers,
+                        limits=Limits(args.timeout, args.max_pages), resume=args.resume)
+    failed = sum(summary.errors.values())
+    print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
+          + (f", {summary.reused} reused" if summary.reused else "") + ")")
+    print(f"pages      {summary.pages}")
+    print("spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"))
+    print("errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"))
+    print(f"time       {summary.seconds:.1f} s")
+    print(f"output     {args.out}")
+    return 1 if failed else 0
+
+
+def _add_dates(commands) -> None:
+    dates = commands.add_parser("dates", help="print the date spans found in TEXT as JSON")
+    dates.add_argument("text")
+    dates.set_defaults(handler=_dates)
+
+
+def _dates(args) -> int:
+    from .dates import find_dates
+
+    spans = [{"start": s.start, "end": s.end, "text": s.text, "norm": s.norm, "rule": s.rule} for s in find_dates(args.text)]
+    print(json.dumps(spans, ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_extract(commands)
+    _add_dates(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .batch import UsageError
+
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return 2
+    except DataFileError as exc:
+        print(f"govreport: bad data file: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("govreport: interrupted; the previous output is untouched (use --resume to keep finished documents)",
+              file=sys.stderr)
+        return 130

@@ -1,0 +1,49 @@
+"""Export stage: a Document to the JSONL contract (pipeline/schema/extraction.schema.json)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .document import SCHEMA_VERSION, Document, ErrorInfo, Source
+
+
+def _span(span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "label": span.label, "text": span.text,
+            "page": span.page, "norm": span.norm, "rule": span.rule}
+
+
+def _table(table) -> dict[str, Any]:
+    return {"page": table.page, "header": table.header, "rows": [[asdict(cell) for cell in row] for row in table.rows]}
+
+
+def to_record(doc: Document) -> dict[str, Any]:
+    if doc.error is not None:
+        return error_record(doc.doc_id, doc.source, doc.error)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": doc.doc_id,
+        "source": asdict(doc.source),
+        "text": doc.text,
+        "pages": [asdict(page) for page in doc.pages],
+        "tables": [_table(table) for table in doc.tables],
+        "spans": [_span(span) for span in doc.spans],
+        "events": [asdict(event) for event in doc.events],
+        "warnings": [asdict(warning) for warning in doc.warnings],
+    }
+
+
+def error_record(doc_id: str, source: Source, error: ErrorInfo) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "doc_id": doc_id, "source": asdict(source), "error": asdict(error)}
+
+
+def to_json_line(record: dict[str, Any]) -> str:
+    """One line, the same bytes for the same record: no ASCII escaping, no whitespace padding."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(resources.files("pipeline").joinpath("schema/extraction.schema.json").read_text("utf-8"))

@@ -1,0 +1,56 @@
+"""The stages in order, built once per process, and the timing of each."""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from .document import Document
+from .ingest import PdfOptions, ingest
+
+Stage = Callable[[Document], Document]
+
+
+def build_stages() -> list[Stage]:
+    """normalise → dates → segment → recognise → link; each loads its data here, once."""
+    from .dates import DateStage
+    from .link import LinkStage
+    from .normalise import NormaliseStage
+    from .recognise import RecogniseStage
+    from .recognise.agreements import AgreementRecogniser
+    from .recognise.counts import CountRecogniser
+    from .recognise.entities import EntityRecogniser
+    from .segment import SegmentStage
+
+    return [
+        NormaliseStage(),
+        DateStage(),
+        SegmentStage(),
+        RecogniseStage([EntityRecogniser(), CountRecogniser(), AgreementRecogniser()]),
+        LinkStage(),
+    ]
+
+
+class Pipeline:
+    def __init__(self, pdf_options: PdfOptions = PdfOptions(), stages: list[Stage] | None = None):
+        self.pdf_options = pdf_options
+        self.stages = build_stages() if stages is None else stages
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def _timed(self, name: str, func: Callable, *args):
+        started = time.perf_counter()
+        try:
+            return func(*args)
+        finally:
+            self.seconds[name] += time.perf_counter() - started
+
+    def process(self, doc: Document) -> Document:
+        for stage in self.stages:
+            doc = self._timed(getattr(stage, "name", type(stage).__name__), stage, doc)
+        return doc
+
+    def run(self, doc_id: str, path: Path, data: bytes) -> Document:
+        """Ingest and process one file; IngestError and other failures propagate to the caller."""
+        doc = self._timed("ingest", ingest, doc_id, path, data, self.pdf_options)
+        return self.process(doc)
