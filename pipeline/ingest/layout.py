@@ -16,7 +16,9 @@ from dataclasses import dataclass
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u2015\u2025\u2026\u00b7"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\u00ad\u200b]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\uffff\u00ad\u200b]")
+# pdfium reports a hyphen that ends a line as U+FFFE (and drops the line break after it).
+_LINE_END_HYPHEN = "\ufffe"
 CID_GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
 
 _PAGE_NUMBER = re.compile(
@@ -34,7 +36,7 @@ _FULL_LINE_SHARE = 0.85
 
 def clean_line(line: str) -> str:
     """Whitespace as content: none next to CJK, one space between Latin words."""
-    line = _CONTROL.sub("", line)
+    line = _CONTROL.sub("", line.replace(_LINE_END_HYPHEN, "-"))
     line = _SPACE_NEAR_CJK.sub("", line.strip())
     return _SPACES.sub(" ", line)
 
@@ -108,4 +110,6 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 
 def join_separator(previous: str, following: str) -> str:
     """A wrapped line rejoins with a space only between two non-CJK characters (Latin words)."""
-    return "" if _CJK_CHAR.match(previous[-1]) or _CJK_CHAR.match(following[0]) else " "
+    if previous.endswith("-") or _CJK_CHAR.match(previous[-1]) or _CJK_CHAR.match(following[0]):
+        return ""
+    return " "
