@@ -11,6 +11,8 @@ from .datafiles import PROJECT_ROOT, DataFileError
 
 DEFAULT_CORPUS = PROJECT_ROOT / "corpus" / "pdf"
 DEFAULT_OUT = Path("out") / "extractions.jsonl"
+DEFAULT_GOLD = PROJECT_ROOT / "corpus" / "gold" / "gold.jsonl"
+DEFAULT_GOLD_EVENTS = PROJECT_ROOT / "corpus" / "gold" / "events.jsonl"
 
 # Terminal output never carries a document's control characters (escape sequences).
 _TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -77,17 +79,79 @@ def _dates(args) -> int:
     return 0
 
 
+def _add_evaluate(commands) -> None:
+    evaluate = commands.add_parser("evaluate", help="score predictions against gold; write JSON and the HTML report")
+    evaluate.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL (any format `export` writes)")
+    evaluate.add_argument("--gold-events", type=Path, default=DEFAULT_GOLD_EVENTS, help="gold agreement events JSONL")
+    evaluate.add_argument("--pred", type=Path, default=DEFAULT_OUT, help="govreport extract output")
+    evaluate.add_argument("--json", type=Path, help="write every figure as JSON here")
+    evaluate.add_argument("--report", type=Path, help="write the HTML precision report here")
+    evaluate.set_defaults(handler=_evaluate)
+
+
+def _require_file(path: Path) -> Path:
+    from .batch import UsageError
+
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    return path
+
+
+def _evaluate(args) -> int:
+    from evaluation.records import read_docs, read_events
+    from evaluation.report import render_report
+    from evaluation.scorer import format_table, score
+
+    gold_events = read_events(args.gold_events) if args.gold_events.is_file() else None
+    scores = score(read_docs(_require_file(args.gold)), read_docs(_require_file(args.pred)), gold_events)
+    print(terminal_safe(format_table(scores)))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(scores, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(render_report(scores), encoding="utf-8")
+        print(f"report     {args.report}")
+    return 0
+
+
+def _add_export(commands) -> None:
+    from evaluation.records import FORMATS
+
+    export = commands.add_parser("export", help="predictions to Prodigy, doccano or Label Studio JSONL for correction")
+    export.add_argument("pred", type=Path, help="govreport extract output (or any labelled JSONL)")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("-o", "--out", type=Path, help="output file (default: standard output)")
+    export.set_defaults(handler=_export)
+
+
+def _export(args) -> int:
+    from evaluation.records import export_docs, read_docs
+
+    text = export_docs(read_docs(_require_file(args.pred)), args.format)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     _add_extract(commands)
     _add_dates(commands)
+    _add_evaluate(commands)
+    _add_export(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from evaluation.records import RecordError
+
     from .batch import UsageError
 
     try:
@@ -95,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"govreport: error: {exc}", file=sys.stderr)
+        return 2
+    except RecordError as exc:
+        print(f"govreport: bad labelled file: {exc}", file=sys.stderr)
         return 2
     except DataFileError as exc:
         print(f"govreport: bad data file: {exc}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Scoring govreport output against hand-labelled gold, and the reviewer's precision report."""

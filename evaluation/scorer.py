@@ -1,0 +1,312 @@
+"""Scoring predicted spans and events against gold.
+
+Span scores follow the SemEval-2013 schemes (strict, exact, partial, type) through
+nervaluate; the set is small, so every strict figure also gets a bootstrap 95%
+confidence interval, resampling paragraphs. Predictions are first carried onto
+the gold text by character alignment (evaluation.align).
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nervaluate import Evaluator
+
+from pipeline.document import LABELS
+from pipeline.normalise import fold
+
+from .align import Alignment
+from .records import LabelledDoc, LabelledSpan
+
+SCHEMES = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
+BOOTSTRAP_SAMPLES = 1000
+CONTEXT_CHARS = 30
+
+
+@dataclass
+class PairedDoc:
+    doc_id: str
+    gold: LabelledDoc
+    pred: LabelledDoc
+    alignment: Alignment
+    spans: list[LabelledSpan]  # predicted spans carried onto the gold text
+    unaligned: list[LabelledSpan]  # predicted spans with no counterpart in the gold text
+
+
+def _doc_key(doc_id: str) -> str:
+    return Path(doc_id).stem
+
+
+def pair_documents(gold: list[LabelledDoc], pred: list[LabelledDoc]) -> tuple[list[PairedDoc], list[str]]:
+    """Gold documents with their predictions; the ids of gold documents that have none."""
+    by_key = {_doc_key(doc.doc_id): doc for doc in pred if doc.error is None}
+    pairs, missing = [], []
+    for gold_doc in gold:
+        pred_doc = by_key.get(_doc_key(gold_doc.doc_id))
+        if pred_doc is None:
+            missing.append(gold_doc.doc_id)
+            pred_doc = LabelledDoc(gold_doc.doc_id, gold_doc.text, [])
+        alignment = Alignment(pred_doc.text, gold_doc.text)
+        carried, unaligned = [], []
+        for span in pred_doc.spans:
+            target = alignment.span(span.start, span.end)
+            if target is None:
+                unaligned.append(span)
+            else:
+                carried.append(LabelledSpan(target[0], target[1], span.label, span.norm, span.rule, span.page))
+        pairs.append(PairedDoc(gold_doc.doc_id, gold_doc, pred_doc, alignment, carried, unaligned))
+    return pairs, missing
+
+
+def _nervaluate(pairs: list[PairedDoc]) -> dict[str, Any]:
+    # nervaluate counts end offsets inclusively.
+    def convert(spans):
+        return [{"label": s.label, "start": s.start, "end": s.end - 1} for s in spans]
+
+    true = [convert(p.gold.spans) for p in pairs]
+    pred = [convert(p.spans) for p in pairs]
+    return Evaluator(true, pred, tags=list(LABELS)).evaluate()
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def _scheme_figures(result) -> dict[str, Any]:
+    if result is None:  # nervaluate leaves out a label that is neither in gold nor predicted
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "correct": 0, "incorrect": 0, "partial": 0, "missed": 0, "spurious": 0}
+    return {"precision": result.precision, "recall": result.recall, "f1": result.f1,
+            "correct": result.correct, "incorrect": result.incorrect, "partial": result.partial,
+            "missed": result.missed, "spurious": result.spurious}
+
+
+@dataclass
+class Outcome:
+    """One span's fate under the strict scheme, for per-rule precision, errors and the bootstrap."""
+
+    doc_id: str
+    kind: str  # tp | fp | fn
+    span: LabelledSpan
+    paragraph: int
+    value_correct: bool | None = None
+    note: str = ""
+
+
+def _paragraph_index(text: str) -> list[int]:
+    index, paragraph = [], 0
+    for ch in text:
+        index.append(paragraph)
+        paragraph += ch == "\n"
+    index.append(paragraph)
+    return index
+
+
+def value_correct(label: str, gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
+    """DATE: same start and end; COUNT: same value and qualifier. None for other labels."""
+    if label == "DATE":
+        return (gold.get("start"), gold.get("end")) == (pred.get("start"), pred.get("end"))
+    if label == "COUNT":
+        try:
+            same_value = float(gold.get("value")) == float(pred.get("value"))
+        except (TypeError, ValueError):
+            same_value = gold.get("value") == pred.get("value")
+        return same_value and gold.get("approx") == pred.get("approx")
+    return None
+
+
+def strict_outcomes(pair: PairedDoc) -> list[Outcome]:
+    paragraphs = _paragraph_index(pair.gold.text)
+    gold_by_key = {(s.start, s.end, s.label): s for s in pair.gold.spans}
+    pred_keys = {(s.start, s.end, s.label) for s in pair.spans}
+    outcomes = []
+    for span in pair.spans:
+        gold = gold_by_key.get((span.start, span.end, span.label))
+        if gold is not None:
+            outcomes.append(Outcome(pair.doc_id, "tp", span, paragraphs[span.start], value_correct(span.label, gold.norm, span.norm)))
+        else:
+            overlapping = [g for g in pair.gold.spans if g.start < span.end and span.start < g.end]
+            note = "; ".join(f"gold {g.label} «{pair.gold.text[g.start:g.end]}»" for g in overlapping)
+            outcomes.append(Outcome(pair.doc_id, "fp", span, paragraphs[span.start], note=note))
+    for span in pair.unaligned:
+        outcomes.append(Outcome(pair.doc_id, "fp", span, 0, note="not found in the gold text"))
+    for span in pair.gold.spans:
+        if (span.start, span.end, span.label) not in pred_keys:
+            overlapping = [p for p in pair.spans if p.start < span.end and span.start < p.end]
+            note = "; ".join(f"predicted {p.label} «{pair.gold.text[p.start:p.end]}»" for p in overlapping)
+            outcomes.append(Outcome(pair.doc_id, "fn", span, paragraphs[span.start], note=note))
+    return outcomes
+
+
+def _counts(outcomes: list[Outcome], label: str | None) -> tuple[int, int, int]:
+    chosen = Counter(o.kind for o in outcomes if label is None or o.span.label == label)
+    return chosen["tp"], chosen["fp"], chosen["fn"]
+
+
+def bootstrap(outcomes: list[Outcome], label: str | None, samples: int = BOOTSTRAP_SAMPLES,
+              seed: int = 0) -> dict[str, list[float]]:
+    """95% intervals for strict P, R and F1, resampling (document, paragraph) units with replacement."""
+    units: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    for outcome in outcomes:
+        if label is None or outcome.span.label == label:
+            units[(outcome.doc_id, outcome.paragraph)][outcome.kind] += 1
+    keys = sorted(units)
+    if not keys:
+        return {"precision": [0.0, 0.0], "recall": [0.0, 0.0], "f1": [0.0, 0.0]}
+    rng = random.Random(seed)
+    draws: dict[str, list[float]] = {"precision": [], "recall": [], "f1": []}
+    for _ in range(samples):
+        total: Counter = Counter()
+        for key in rng.choices(keys, k=len(keys)):
+            total.update(units[key])
+        for name, value in _prf(total["tp"], total["fp"], total["fn"]).items():
+            draws[name].append(value)
+    return {name: [sorted(values)[int(0.025 * samples)], sorted(values)[int(0.975 * samples) - 1]]
+            for name, values in draws.items()}
+
+
+def _value_accuracy(outcomes: list[Outcome], label: str) -> dict[str, Any] | None:
+    judged = [o.value_correct for o in outcomes if o.kind == "tp" and o.span.label == label and o.value_correct is not None]
+    if label not in ("DATE", "COUNT"):
+        return None
+    return {"matched": len(judged), "correct": sum(judged), "accuracy": sum(judged) / len(judged) if judged else None}
+
+
+def _partner_name(partner: dict[str, Any] | None) -> tuple[str, str]:
+    partner = partner or {}
+    return fold(partner.get("city") or ""), fold(partner.get("country") or "")
+
+
+def _event_matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    if gold.get("type") != pred.get("type"):
+        return False
+    gold_city, gold_country = _partner_name(gold.get("partner"))
+    pred_city, pred_country = _partner_name(pred.get("partner"))
+    if gold_city and gold_city != pred_city:
+        return False
+    if not gold_city and gold_country != pred_country:
+        return False
+    gold_date = (gold.get("date") or {}).get("start")
+    return not gold_date or gold_date == (pred.get("date") or {}).get("start")
+
+
+def score_events(gold_events: list[dict[str, Any]], pairs: list[PairedDoc]) -> dict[str, Any]:
+    """Event precision and recall: type, partner and (where gold has one) start date must agree."""
+    tp = fp = fn = 0
+    details = []
+    for pair in pairs:
+        gold = [e for e in gold_events if _doc_key(e.get("doc_id", "")) == _doc_key(pair.doc_id)]
+        unmatched = list(pair.pred.events)
+        for event in gold:
+            match = next((p for p in unmatched if _event_matches(event, p)), None)
+            if match is None:
+                fn += 1
+                details.append({"doc_id": pair.doc_id, "kind": "fn", "event": event})
+            else:
+                tp += 1
+                unmatched.remove(match)
+        fp += len(unmatched)
+        details.extend({"doc_id": pair.doc_id, "kind": "fp", "event": e} for e in unmatched)
+    return {"tp": tp, "fp": fp, "fn": fn, **_prf(tp, fp, fn), "errors": details}
+
+
+def _rule_precision(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    rules: dict[str, Counter] = defaultdict(Counter)
+    for outcome in outcomes:
+        if outcome.kind in ("tp", "fp"):
+            rules[(outcome.span.rule or "(none)", outcome.span.label)][outcome.kind] += 1
+    rows = [{"rule": rule, "label": label, "tp": c["tp"], "fp": c["fp"], "precision": c["tp"] / (c["tp"] + c["fp"])}
+            for (rule, label), c in rules.items()]
+    return sorted(rows, key=lambda r: (r["precision"], -r["fp"], r["rule"]))
+
+
+def _error_rows(pairs: list[PairedDoc], outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    by_doc = {pair.doc_id: pair for pair in pairs}
+    rows = []
+    for outcome in outcomes:
+        if outcome.kind == "tp" and outcome.value_correct is not False:
+            continue
+        pair, span = by_doc[outcome.doc_id], outcome.span
+        text = pair.gold.text if outcome.note != "not found in the gold text" else pair.pred.text
+        page = span.page
+        if outcome.kind == "fn":
+            source_offset = pair.alignment.back(span.start)
+            page = _page_of(pair.pred.pages, source_offset)
+        rows.append({
+            "doc_id": outcome.doc_id, "page": page, "label": span.label,
+            "kind": "value" if outcome.kind == "tp" else outcome.kind,
+            "text": text[span.start:span.end], "before": text[max(0, span.start - CONTEXT_CHARS):span.start],
+            "after": text[span.end:span.end + CONTEXT_CHARS], "rule": span.rule, "norm": span.norm, "note": outcome.note,
+        })
+    return rows
+
+
+def _page_of(pages: list[dict[str, int]], offset: int | None) -> int | None:
+    if offset is None:
+        return None
+    return next((p["number"] for p in pages if p["start"] <= offset < p["end"]), None)
+
+
+def score(gold: list[LabelledDoc], pred: list[LabelledDoc], gold_events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    pairs, missing = pair_documents(gold, pred)
+    results = _nervaluate(pairs)
+    outcomes = [o for pair in pairs for o in strict_outcomes(pair)]
+    labels = {}
+    for label in LABELS:
+        tp, fp, fn = _counts(outcomes, label)
+        labels[label] = {
+            "gold": tp + fn, "predicted": tp + fp,
+            **{name: _scheme_figures(results["entities"].get(label, {}).get(key)) for name, key in SCHEMES.items()},
+            "strict_ci95": bootstrap(outcomes, label),
+            "value_accuracy": _value_accuracy(outcomes, label),
+        }
+    tp, fp, fn = _counts(outcomes, None)
+    overall = {"gold": tp + fn, "predicted": tp + fp,
+               **{name: _scheme_figures(results["overall"][key]) for name, key in SCHEMES.items()},
+               "strict_ci95": bootstrap(outcomes, None)}
+    per_document = {}
+    for pair in pairs:
+        doc_outcomes = [o for o in outcomes if o.doc_id == pair.doc_id]
+        per_document[pair.doc_id] = {
+            "overall": _prf(*_counts(doc_outcomes, None)),
+            "labels": {label: {**_prf(*_counts(doc_outcomes, label)), "gold": sum(1 for s in pair.gold.spans if s.label == label)}
+                       for label in LABELS},
+        }
+    return {
+        "documents": [pair.doc_id for pair in pairs],
+        "missing_predictions": missing,
+        "labels": labels,
+        "overall": overall,
+        "per_document": per_document,
+        "events": score_events(gold_events, pairs) if gold_events is not None else None,
+        "rules": _rule_precision(outcomes),
+        "errors": _error_rows(pairs, outcomes),
+    }
+
+
+def format_table(scores: dict[str, Any]) -> str:
+    """The terminal summary: one row per label, strict figures with their interval, then the other schemes."""
+    header = f"{'label':<10}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}  {'F1 95% CI':<13}{'exact':>7}{'partial':>8}{'type':>7}{'value':>7}"
+    lines = [header, "-" * len(header)]
+    rows = [(label, scores["labels"][label]) for label in LABELS] + [("overall", scores["overall"])]
+    for name, row in rows:
+        strict, ci = row["strict"], row["strict_ci95"]["f1"]
+        value = row.get("value_accuracy") or {}
+        accuracy = value.get("accuracy")
+        lines.append(
+            f"{name:<10}{row['gold']:>6}{row['predicted']:>6}{strict['precision']:>7.3f}{strict['recall']:>7.3f}{strict['f1']:>7.3f}"
+            f"  [{ci[0]:.2f}, {ci[1]:.2f}]  {row['exact']['f1']:>6.3f}{row['partial']['f1']:>8.3f}{row['type']['f1']:>7.3f}"
+            f"{(f'{accuracy:.3f}' if accuracy is not None else '-'):>7}"
+        )
+    events = scores.get("events")
+    if events:
+        lines.append(f"events    gold {events['tp'] + events['fn']}, predicted {events['tp'] + events['fp']}: "
+                     f"P {events['precision']:.3f} R {events['recall']:.3f} F1 {events['f1']:.3f}")
+    if scores["missing_predictions"]:
+        lines.append("no prediction for: " + ", ".join(scores["missing_predictions"]))
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""Opens a generated precision report in headless Chromium (Debian's chromium and chromium-driver)."""
+import os
+import shutil
+
+import pytest
+
+from evaluation.records import LabelledDoc, LabelledSpan
+from evaluation.report import render_report
+from evaluation.scorer import score
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+if not (CHROMIUM and DRIVER) and not os.environ.get("CI"):
+    pytest.skip("chromium and chromium-driver are not installed (.ci/run installs them)", allow_module_level=True)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def report_path(tmp_path_factory):
+    text = "110年9月17日與帛琉共和國科羅州締結為姊妹市，<script>alert('x')</script>陳其邁市長，計33案。"
+
+    def at(surface, label, rule="r"):
+        start = text.index(surface)
+        return LabelledSpan(start, start + len(surface), label, {}, rule)
+
+    gold = LabelledDoc("doc-a", text, [at("科羅州", "CITY"), at("帛琉共和國", "COUNTRY"), at("陳其邁市長", "OFFICIAL"), at("33案", "COUNT")])
+    pred = LabelledDoc("doc-a", text, [at("科羅州", "CITY"), at("帛琉", "COUNTRY"), at("締結", "CITY", "bad"), at("script", "ORG")])
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(render_report(score([gold], [pred])), encoding="utf-8")
+    return path
+
+
+def _visible_rows(browser):
+    return [r for r in browser.find_elements(By.CSS_SELECTOR, "#errors tbody tr") if r.is_displayed()]
+
+
+def test_report_renders_without_console_errors(browser, report_path):
+    browser.get(report_path.as_uri())
+    assert browser.title == "govreport precision report"
+    assert browser.find_element(By.ID, "chart").is_displayed()
+    severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert severe == []
+    # the document's <script> is shown as text, not run
+    assert "<script>alert('x')</script>" in browser.find_element(By.ID, "errors").text
+
+
+def test_filters_narrow_the_error_list(browser, report_path):
+    browser.get(report_path.as_uri())
+    every = _visible_rows(browser)
+    assert len(every) == 6  # fp: 帛琉, 締結, script; fn: 帛琉共和國, 陳其邁市長, 33案
+    Select(browser.find_element(By.ID, "f-label")).select_by_value("CITY")
+    assert [r.get_attribute("data-label") for r in _visible_rows(browser)] == ["CITY"]
+    assert browser.find_element(By.ID, "shown").text == "1"
+    Select(browser.find_element(By.ID, "f-label")).select_by_value("")
+    Select(browser.find_element(By.ID, "f-kind")).select_by_value("fn")
+    assert {r.get_attribute("data-kind") for r in _visible_rows(browser)} == {"fn"}
+    assert len(_visible_rows(browser)) == 3
