@@ -137,6 +137,27 @@ def _export(args) -> int:
     return 0
 
 
+def _add_bench(commands) -> None:
+    bench = commands.add_parser("bench", help="measure speed and memory, stage by stage, against the PDF libraries")
+    bench.add_argument("inputs", nargs="*", type=Path, help=f"PDFs or folders (default: {DEFAULT_CORPUS.relative_to(PROJECT_ROOT)})")
+    bench.add_argument("--repeats", type=_positive_int, default=3, help="runs per measurement (default: 3)")
+    bench.add_argument("--batch-documents", type=_positive_int, default=20, help="batch size for the worker scaling (default: 20)")
+    bench.add_argument("--memory-documents", type=int, default=200, help="documents in the memory-growth run; 0 skips it (default: 200)")
+    bench.add_argument("--json", type=Path, help="write the figures as JSON here")
+    bench.set_defaults(handler=_bench)
+
+
+def _bench(args) -> int:
+    from evaluation.bench import format_results, run_benchmark
+
+    results = run_benchmark(args.inputs or [DEFAULT_CORPUS], args.repeats, args.batch_documents, args.memory_documents)
+    print(format_results(results))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dates(commands)
     _add_evaluate(commands)
     _add_export(commands)
+    _add_bench(commands)
     return parser
 
 

@@ -1,0 +1,203 @@
+"""The benchmark: where the time goes, stage by stage, against the PDF libraries' own speed.
+
+Everything is measured in this one run, on this machine: start-up, end-to-end
+pages/s and characters/s, time per stage, the NLP stages' characters/s, the
+pdfplumber-only and pypdfium2-only reference extractions of the same PDFs, the
+speed-up from a second worker, and peak memory, plus memory over a long batch.
+Medians over repeated runs, with the spread (min–max).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+STAGES = ("ingest", "normalise", "dates", "segment", "recognise", "link", "export")
+
+
+def _median_spread(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def _pdfs(paths: list[Path]) -> list[Path]:
+    from pipeline.batch import collect_inputs
+
+    return [p for p in collect_inputs(paths) if p.suffix.lower() == ".pdf"]
+
+
+def _startup_seconds() -> dict[str, float]:
+    """Import and pipeline construction in a fresh interpreter (dictionaries, matchers, spaCy)."""
+    code = ("import time; t0=time.perf_counter(); from pipeline.pipeline import Pipeline; t1=time.perf_counter(); "
+            "Pipeline(); t2=time.perf_counter(); print(t1-t0, t2-t1)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imports, build = map(float, result.stdout.split())
+    return {"imports": imports, "build_stages": build, "total": imports + build}
+
+
+def _reference_pdfplumber(pdfs: list[Path]) -> float:
+    import pdfplumber
+
+    started = time.perf_counter()
+    for path in pdfs:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.close()
+    return time.perf_counter() - started
+
+
+def _reference_pypdfium2(pdfs: list[Path]) -> float:
+    import pypdfium2 as pdfium
+
+    started = time.perf_counter()
+    for path in pdfs:
+        pdf = pdfium.PdfDocument(path)
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        pdf.close()
+    return time.perf_counter() - started
+
+
+def _end_to_end(pipeline, pdfs: list[Path]) -> tuple[float, Counter, int, int]:
+    """One pass over the PDFs: wall seconds, seconds per stage, pages, characters."""
+    from pipeline.export import to_json_line, to_record
+
+    pipeline.seconds.clear()
+    pages = chars = 0
+    started = time.perf_counter()
+    for path in pdfs:
+        doc = pipeline.run(path.stem, path, path.read_bytes())
+        export_started = time.perf_counter()
+        to_json_line(to_record(doc))
+        pipeline.seconds["export"] += time.perf_counter() - export_started
+        pages += doc.source.pages
+        chars += len(doc.text)
+    return time.perf_counter() - started, Counter(pipeline.seconds), pages, chars
+
+
+def _copies(pdfs: list[Path], count: int, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for index in range(count):
+        source = pdfs[index % len(pdfs)]
+        shutil.copy(source, folder / f"{index:04d}_{source.name}")
+    return folder
+
+
+def _batch_seconds(folder: Path, workers: int) -> float:
+    out = folder.parent / f"bench-{workers}.jsonl"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "--workers", str(workers)],
+                   capture_output=True, check=False)
+    return time.perf_counter() - started
+
+
+def _memory_over_batch(pdfs: list[Path], documents: int) -> dict[str, Any]:
+    """Resident memory of one process every 10% of a long batch: it should level off, not climb."""
+    code = f"""
+import json, resource, sys
+from pathlib import Path
+from pipeline.pipeline import Pipeline
+from pipeline.export import to_json_line, to_record
+pdfs = [Path(p) for p in {[str(p) for p in pdfs]!r}]
+pipeline = Pipeline()
+def rss_mb():
+    return int(open('/proc/self/statm').read().split()[1]) * 4096 / 2**20
+samples = []
+for i in range({documents}):
+    path = pdfs[i % len(pdfs)]
+    to_json_line(to_record(pipeline.run(path.stem, path, path.read_bytes())))
+    if (i + 1) % max(1, {documents} // 10) == 0:
+        samples.append([i + 1, round(rss_mb(), 1)])
+print(json.dumps({{"samples": samples, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 20,
+                  memory_documents: int = 200) -> dict[str, Any]:
+    from pipeline.pipeline import Pipeline
+
+    pdfs = _pdfs(inputs)
+    if not pdfs:
+        raise ValueError("no PDF among the inputs")
+    results: dict[str, Any] = {"documents": len(pdfs), "cpu_count": os.cpu_count(), "repeats": repeats}
+    results["startup_seconds"] = _startup_seconds()
+    pipeline = Pipeline()
+    _end_to_end(pipeline, pdfs)  # warm-up: caches and lazy imports, as in a long batch
+    walls, stages, plumber, pdfium = [], [], [], []
+    for _ in range(repeats):
+        wall, per_stage, pages, chars = _end_to_end(pipeline, pdfs)
+        walls.append(wall)
+        stages.append(per_stage)
+        plumber.append(_reference_pdfplumber(pdfs))
+        pdfium.append(_reference_pypdfium2(pdfs))
+    results.update(pages=pages, characters=chars)
+    results["end_to_end"] = {"seconds": _median_spread(walls),
+                             "pages_per_second": pages / statistics.median(walls),
+                             "characters_per_second": chars / statistics.median(walls)}
+    results["stage_seconds"] = {name: _median_spread([s[name] for s in stages]) for name in STAGES}
+    nlp = [sum(s[name] for name in STAGES if name != "ingest") for s in stages]
+    results["nlp_characters_per_second"] = chars / statistics.median(nlp)
+    results["reference"] = {
+        "pdfplumber_extract_text": {"seconds": _median_spread(plumber), "pages_per_second": pages / statistics.median(plumber)},
+        "pypdfium2_get_text_range": {"seconds": _median_spread(pdfium), "pages_per_second": pages / statistics.median(pdfium)},
+    }
+    results["peak_memory_mb_single_process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = _copies(pdfs, batch_documents, Path(scratch) / "batch")
+        one = [_batch_seconds(folder, 1) for _ in range(repeats)]
+        two = [_batch_seconds(folder, 2) for _ in range(repeats)]
+    results["workers"] = {"documents": batch_documents, "one_worker_seconds": _median_spread(one),
+                          "two_workers_seconds": _median_spread(two),
+                          "speedup": statistics.median(one) / statistics.median(two),
+                          "peak_memory_mb_per_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    if memory_documents:
+        results["memory_over_batch"] = {"documents": memory_documents, **_memory_over_batch(pdfs, memory_documents)}
+    return results
+
+
+def format_results(r: dict[str, Any]) -> str:
+    e2e, ref = r["end_to_end"], r["reference"]
+    lines = [
+        f"corpus: {r['documents']} PDFs, {r['pages']} pages, {r['characters']} characters; {r['cpu_count']} cores; "
+        f"median of {r['repeats']} runs (min–max)",
+        f"start-up          {r['startup_seconds']['total']:.2f} s (imports {r['startup_seconds']['imports']:.2f} s, "
+        f"building stages {r['startup_seconds']['build_stages']:.2f} s)",
+        f"end to end        {e2e['seconds']['median']:.3f} s ({e2e['seconds']['min']:.3f}–{e2e['seconds']['max']:.3f}): "
+        f"{e2e['pages_per_second']:.1f} pages/s, {e2e['characters_per_second']:,.0f} chars/s, one process",
+        "per stage:",
+    ]
+    for name, s in r["stage_seconds"].items():
+        lines.append(f"  {name:<10}      {s['median'] * 1000:8.1f} ms ({s['min'] * 1000:.1f}–{s['max'] * 1000:.1f})")
+    lines += [
+        f"NLP stages        {r['nlp_characters_per_second']:,.0f} chars/s (everything after ingest)",
+        f"pdfplumber only   {ref['pdfplumber_extract_text']['pages_per_second']:.1f} pages/s "
+        f"({ref['pdfplumber_extract_text']['seconds']['median']:.3f} s)",
+        f"pypdfium2 only    {ref['pypdfium2_get_text_range']['pages_per_second']:.1f} pages/s "
+        f"({ref['pypdfium2_get_text_range']['seconds']['median']:.3f} s)",
+        f"end to end vs pdfplumber-only: {e2e['pages_per_second'] / ref['pdfplumber_extract_text']['pages_per_second']:.2f}×",
+    ]
+    w = r["workers"]
+    lines.append(f"workers           {w['documents']} documents: 1 worker {w['one_worker_seconds']['median']:.2f} s, "
+                 f"2 workers {w['two_workers_seconds']['median']:.2f} s: {w['speedup']:.2f}× (whole command, start-up included)")
+    lines.append(f"peak memory       {r['peak_memory_mb_single_process']:.0f} MB this process; "
+                 f"{w['peak_memory_mb_per_worker']:.0f} MB largest child")
+    if "memory_over_batch" in r:
+        m = r["memory_over_batch"]
+        samples = ", ".join(f"{n}: {mb:.0f}" for n, mb in m["samples"])
+        lines.append(f"memory over {m['documents']} documents (RSS MB after n): {samples}; peak {m['peak_mb']:.0f} MB")
+    return "\n".join(lines)

@@ -1,0 +1,149 @@
+"""The batch as a user runs it: `python -m pipeline extract ...` in a subprocess."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import CORPUS_PDF, CORPUS_TEXT, HARD, ROOT
+
+from pipeline.export import schema
+
+
+def extract(*args, cwd=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, args)], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def records(path: Path):
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus") / "out.jsonl"
+    result = extract(CORPUS_PDF, "-o", out)
+    return result, out
+
+
+def test_corpus_run_succeeds_and_prints_a_summary(corpus_run):
+    result, out = corpus_run
+    assert result.returncode == 0, result.stderr
+    for word in ("documents  5", "pages      55", "spans", "errors     none", "time"):
+        assert word in result.stdout
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_every_record_validates_and_every_span_points_into_its_text(corpus_run):
+    _, out = corpus_run
+    validator = jsonschema.Draft202012Validator(schema())
+    for record in records(out):
+        validator.validate(record)
+        for span in record["spans"]:
+            assert record["text"][span["start"]:span["end"]] == span["text"]
+        assert [p["number"] for p in record["pages"]] == list(range(1, record["source"]["pages"] + 1))
+
+
+def test_hard_folder_gives_one_record_per_file_and_exit_1(tmp_path):
+    out = tmp_path / "hard.jsonl"
+    result = extract(HARD, "-o", out)
+    assert result.returncode == 1
+    got = records(out)
+    assert len(got) == len(list(HARD.glob("*.pdf")))
+    validator = jsonschema.Draft202012Validator(schema())
+    for record in got:
+        validator.validate(record)
+    errors = {r["doc_id"]: r["error"]["kind"] for r in got if "error" in r}
+    assert errors == {
+        "000_fad1ad046325b54c_scan_p10": "no_text_layer",
+        "000_fad1ad046325b54c_truncated": "corrupt",
+        "000_fad1ad046325b54c_truncated_tail": "corrupt",
+        "001_e9a803379221be60_encrypted_userpw": "encrypted",
+    }
+
+
+def test_bad_files_mixed_with_good_ones(tmp_path):
+    folder = tmp_path / "in put; $(rm -rf) 報告"  # spaces, shell metacharacters, CJK
+    folder.mkdir()
+    shutil.copy(CORPUS_TEXT / "001_e9a803379221be60.txt", folder / "good report.txt")
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "letter.pdf").write_text("not a pdf", encoding="utf-8")
+    (folder / "big5.txt").write_bytes("高雄市與帛琉科羅州締結為姊妹市".encode("cp950"))
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # a symlink loop must not hang the walk
+    out = tmp_path / "out.jsonl"
+    result = extract(folder, "-o", out, timeout=120)
+    assert result.returncode == 1
+    by_id = {r["doc_id"]: r for r in records(out)}
+    assert set(by_id) == {"good report", "empty", "letter", "big5"}
+    assert by_id["empty"]["error"]["kind"] == "empty"
+    assert by_id["letter"]["error"]["kind"] == "not_pdf"
+    assert by_id["big5"]["warnings"][0]["kind"] == "encoding" and "Big5" in by_id["big5"]["warnings"][0]["message"]
+    assert "科羅州" in by_id["good report"]["text"]
+
+
+def test_time_limit_turns_a_slow_document_into_an_error_record(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = extract(CORPUS_PDF / "000_fad1ad046325b54c.pdf", "-o", out, "--timeout", "0.001")
+    assert result.returncode == 1
+    [record] = records(out)
+    assert record["error"]["kind"] == "timeout"
+
+
+def test_output_is_byte_identical_across_runs_and_worker_counts(corpus_run, tmp_path):
+    _, first = corpus_run
+    again = tmp_path / "again.jsonl"
+    assert extract(CORPUS_PDF, "-o", again, "--workers", "2").returncode == 0
+    assert again.read_bytes() == first.read_bytes()
+
+
+def test_resume_reuses_unchanged_documents(corpus_run, tmp_path):
+    _, first = corpus_run
+    out = tmp_path / "resumed.jsonl"
+    shutil.copy(first, out)
+    result = extract(CORPUS_PDF, "-o", out, "--resume")
+    assert result.returncode == 0 and "5 reused" in result.stdout
+    assert out.read_bytes() == first.read_bytes()
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert extract(tmp_path / "missing-folder").returncode == 2
+    assert extract(CORPUS_PDF, "--workers", "0").returncode == 2
+
+
+def test_an_interrupted_run_leaves_the_old_output_and_resume_keeps_finished_work(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for copy in range(12):
+        shutil.copy(CORPUS_PDF / "000_fad1ad046325b54c.pdf", inputs / f"report_{copy:02d}.pdf")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous run\n", encoding="utf-8")
+    journal = out.with_name(out.name + ".journal")
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inputs), "-o", str(out)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (journal.exists() and journal.read_text("utf-8").count("\n") >= 2):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert out.read_text("utf-8") == "previous run\n"
+    finished = journal.read_text("utf-8").count("\n")
+    assert 2 <= finished < 12
+    # identical copies share one sha256, so every one of them is reused from the journal
+    result = extract(inputs, "-o", out, "--resume")
+    assert result.returncode == 0 and "12 reused" in result.stdout
+    assert len(records(out)) == 12 and not journal.exists()
+
+
+def test_python_m_pipeline_and_console_script_agree(tmp_path):
+    script = shutil.which("govreport")
+    if script is None:
+        pytest.skip("the package is not installed with its console script")
+    out = tmp_path / "a.jsonl"
+    result = subprocess.run([script, "extract", str(CORPUS_TEXT / "003_6de0411d3e247b52.txt"), "-o", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and records(out)[0]["doc_id"] == "003_6de0411d3e247b52"
