@@ -158,6 +158,53 @@ def _bench(args) -> int:
     return 0
 
 
+def _add_events(commands) -> None:
+    events = commands.add_parser("events", help="print the agreement events of an extract output as a table")
+    events.add_argument("pred", type=Path, nargs="?", default=DEFAULT_OUT, help=f"extract output (default: {DEFAULT_OUT})")
+    events.set_defaults(handler=_events)
+
+
+def _date_text(date: dict | None) -> str:
+    if not date or not date.get("start"):
+        return "–"
+    return date["start"] if date.get("end") in (None, date["start"]) else f"{date['start']}..{date['end']}"
+
+
+def event_rows(record: dict) -> list[list[str]]:
+    rows = []
+    for event in record.get("events", []):
+        partner = event["partner"]
+        pages = sorted({str(e["page"]) for e in event["evidence"] if e.get("page")})
+        rows.append([record["doc_id"], event["type"], event["action"],
+                     " / ".join(p for p in (partner.get("city"), partner.get("country")) if p) or "–",
+                     _date_text(event["date"]), "、".join(s["name"] for s in event["signatories"]) or "–",
+                     ",".join(pages) or "–"])
+    return rows
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_rows(header: list[str], rows: list[list[str]]) -> str:
+    """A plain table whose columns line up for CJK text (wide characters count twice)."""
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip()
+                     for row in [header, *rows])
+
+
+def _events(args) -> int:
+    rows = []
+    for line in _require_file(args.pred).read_text(encoding="utf-8").splitlines():
+        rows.extend(event_rows(json.loads(line)))
+    header = ["document", "type", "action", "partner", "date", "signatories", "pages"]
+    print(terminal_safe(format_rows(header, rows)))
+    print(f"{len(rows)} events")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evaluate(commands)
     _add_export(commands)
     _add_bench(commands)
+    _add_events(commands)
     return parser
 
 
