@@ -1,0 +1,72 @@
+"""Dates stage: DATE spans with ISO values, Minguo (ROC) and Gregorian (LABELLING.md, DATE).
+
+grammar.py finds the expressions, tables.py adds table years, context.py fills what the text leaves
+out and converts through roc.py / gregorian.py (dateparser), and this module turns the result into
+spans and impossible-date warnings. An impossible date (110年2月30日, 13月) is kept as a span with a
+null value and a warning, so that the mistake in the report is seen, never silently shifted.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..document import Document, Span, Warning
+from ..ingest.text import document_from_text
+from ..normalise import fold
+from ..spans import make_span
+from .context import Resolver
+from .grammar import DateExpr, DateGrammar
+from .rules import DateRules, load_date_rules
+from .tables import TableDates, tab_tables
+
+__all__ = ["DateStage", "find_dates"]
+
+
+def _quoted(view: str, rules: DateRules) -> list[tuple[int, int]]:
+    """(start, end) of each quoted title: a date inside one is part of the name."""
+    regions = []
+    for open_, close in rules.quote_pairs:
+        pattern = re.compile(f"{re.escape(open_)}[^{re.escape(open_ + close)}]{{0,{rules.quote_max_length}}}{re.escape(close)}")
+        regions.extend((m.start(), m.end()) for m in pattern.finditer(view))
+    return regions
+
+
+def _non_overlapping(exprs: list[DateExpr]) -> list[DateExpr]:
+    """The longer of two overlapping expressions wins; the result is in text order."""
+    kept: list[DateExpr] = []
+    for expr in sorted(exprs, key=lambda e: (e.start - e.end, e.start)):
+        if all(expr.end <= k.start or k.end <= expr.start for k in kept):
+            kept.append(expr)
+    return sorted(kept, key=lambda e: e.start)
+
+
+class DateStage:
+    name = "dates"
+
+    def __init__(self, rules: DateRules | None = None):
+        self.rules = rules or load_date_rules()
+        self.grammar = DateGrammar(self.rules)
+        self.tables = TableDates(self.rules, self.grammar)
+        self.resolver = Resolver(self.rules)
+
+    def __call__(self, doc: Document) -> Document:
+        view = doc.view or fold(doc.text)
+        quoted = _quoted(view, self.rules)
+        found = [e for e in self.grammar.find(view) if not any(s <= e.start and e.end <= t for s, t in quoted)]
+        table_exprs, row_years = self.tables.read(view, doc.tables or tab_tables(doc.text), found)
+        for result in self.resolver.resolve(_non_overlapping(found + table_exprs), view, row_years):
+            span = make_span(doc, result.expr.start, result.expr.end, "DATE", result.expr.rule, result.norm)
+            doc.spans.append(span)
+            if result.impossible:
+                doc.warnings.append(Warning("impossible_date", f"no such date: {span.text!r}", span.start, span.end, span.page))
+        return doc
+
+
+@lru_cache(maxsize=1)
+def _stage() -> DateStage:
+    return DateStage()
+
+
+def find_dates(text: str) -> list[Span]:
+    """The DATE spans of a string (for `govreport dates` and tests)."""
+    return _stage()(document_from_text(text)).spans

@@ -1,0 +1,160 @@
+"""Values of date expressions: what the text leaves out comes from context, then a calendar converts.
+
+A date without a year takes it, in this order, from: its table row's year cell; for 同年 / 同月,
+the date just before it; the nearest earlier date with a single year in the same section (since
+the last section heading, within ``year_lookback`` characters); the year the document's dates name
+most often (the year the report is about). A day without a month (8 日, 今(23)日) takes the month of
+a date just before it (``month_lookback``). Where none applies the value is null and
+``year_inferred`` is true: a year is never guessed.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from . import gregorian, roc
+from .grammar import DateExpr, Point
+from .rules import LEVELS, DateRules
+
+# A year known to allow 29 February, to check a month and day whose year is unknown.
+_LEAP_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class Known:
+    """A resolved date that later dates may take their year or month from."""
+
+    end: int
+    year: int | None
+    month: int | None
+    calendar: str
+    single_year: bool
+
+
+@dataclass(frozen=True)
+class RowYear:
+    """A table cell under a date column and the year its row gives."""
+
+    start: int
+    end: int
+    year: int
+    calendar: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    expr: DateExpr
+    norm: dict
+    impossible: bool
+
+
+def _values(point: Point) -> dict[str, int | None]:
+    return {c.level: c.value for c in point.components if not c.carried}
+
+
+def _missing(point: Point) -> tuple[str, ...]:
+    """Levels above what the text gives (and the carried level of 同年 / 同月)."""
+    head = point.components[0]
+    upto = LEVELS.index(head.level) + (1 if head.carried else 0)
+    return LEVELS[:upto]
+
+
+def to_iso(calendar: str, year: int, month: int | None, day: int | None) -> str | None:
+    return (roc.to_iso if calendar == "roc" else gregorian.to_iso)(year, month, day)
+
+
+class Resolver:
+    def __init__(self, rules: DateRules):
+        self.rules = rules
+
+    def resolve(self, exprs: list[DateExpr], view: str, row_years: list[RowYear] = ()) -> list[Resolved]:
+        """Values for expressions in text order (each may take its year from the ones before it)."""
+        sections = [m.start() for m in self.rules.section_heading.finditer(view)]
+        topic = _topic_year(exprs)
+        history: list[Known] = []
+        resolved = []
+        for expr in exprs:
+            section = sections[bisect_right(sections, expr.start) - 1] if sections and sections[0] <= expr.start else 0
+            result, known = self._resolve_one(expr, self._source(expr, history, row_years, section, topic))
+            resolved.append(result)
+            if known is not None:
+                history.append(known)
+        return resolved
+
+    def _source(self, expr: DateExpr, history: list[Known], row_years: list[RowYear], section: int,
+                topic: Known | None) -> Known | None:
+        """Where the year (and month) the expression lacks comes from, or None."""
+        missing = _missing(expr.first)
+        if not missing:
+            return None
+        needs_month = "month" in missing
+        carried = expr.first.components[0].carried
+        if not needs_month:
+            row = next((r for r in row_years if r.start <= expr.start < r.end), None)
+            if row is not None:
+                return Known(row.end, row.year, None, row.calendar, True)
+        reach = self.rules.month_lookback if needs_month and not carried else self.rules.year_lookback
+        floor = max(expr.start - reach, -1 if carried else section)
+        for known in reversed(history):
+            if known.end < floor:
+                break
+            if known.year is None or (needs_month and known.month is None) or not (carried or known.single_year):
+                continue
+            return known
+        return topic if not needs_month and not carried else None
+
+    def _resolve_one(self, expr: DateExpr, source: Known | None) -> tuple[Resolved, Known | None]:
+        first, last = _values(expr.first), _values(expr.last)
+        calendar = expr.calendar
+        missing = _missing(expr.first)
+        if missing:
+            if source is None:
+                return self._unknown(expr), None
+            calendar = source.calendar
+            first.update({"year": source.year, "month": source.month if "month" in missing else first.get("month")})
+        calendar = calendar or self.rules.default_calendar
+        for level in _missing(expr.last):
+            last[level] = first.get(level)
+        self._spread_part(expr.first, first, last)
+        if expr.is_range and _missing(expr.last) and _key(last) < _key(first):
+            last["year"] += 1  # 12月20日至1月5日 runs into the next year
+        start, end = (to_iso(calendar, f["year"], f.get("month"), f.get("day")) for f in (first, last))
+        norm = {"start": start, "end": end, "calendar": calendar, "year_inferred": bool(missing)}
+        if start is None or end is None:
+            return Resolved(expr, {**norm, "start": None, "end": None}, impossible=True), None
+        known = Known(expr.end, last["year"], last.get("month") if not expr.first.year_part else None, calendar,
+                      single_year=first["year"] == last["year"])
+        return Resolved(expr, norm, impossible=False), known
+
+    @staticmethod
+    def _spread_part(point: Point, first: dict, last: dict) -> None:
+        """111年底 → 12..12, 114 年下半年 → 7..12, 1950 年代 → 1950..1959."""
+        part = point.year_part
+        if part is None:
+            return
+        if part.months:
+            first["month"], last["month"] = part.months
+        elif part.decade:
+            last["year"] = first["year"] + 9
+
+    def _unknown(self, expr: DateExpr) -> Resolved:
+        """No year in text or context: a null value, and impossible if no year could hold it (2月30日, 13月)."""
+        norm = {"start": None, "end": None, "calendar": expr.calendar or self.rules.default_calendar, "year_inferred": True}
+        points = [_values(p) for p in (expr.first, expr.last)]
+        possible = all(v.get("month") is None or gregorian.to_iso(_LEAP_YEAR, v["month"], v.get("day")) for v in points)
+        return Resolved(expr, norm, impossible=not possible)
+
+
+def _topic_year(exprs: list[DateExpr]) -> Known | None:
+    """The year the document's dates name most often (the later year on a tie), as context of last resort."""
+    years = Counter((e.first.get("year").value, e.calendar) for e in exprs
+                    if e.calendar and not _missing(e.first) and _values(e.last).get("year") in (None, _values(e.first)["year"]))
+    if not years:
+        return None
+    (year, calendar), _ = max(years.items(), key=lambda item: (item[1], item[0][0] + (1911 if item[0][1] == "roc" else 0)))
+    return Known(-1, year, None, calendar, True)
+
+
+def _key(values: dict) -> tuple[int, int, int]:
+    return tuple(values.get(level) or 0 for level in LEVELS)

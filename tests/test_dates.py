@@ -1,0 +1,289 @@
+"""The dates stage: every DATE form the reports use, ranges, year inference, nulls, impossible
+dates, the not-dates, and properties over all ROC dates and arbitrary strings."""
+import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.datafiles import DataFileError
+from pipeline.dates import DateStage, find_dates
+from pipeline.dates.rules import load_date_rules
+from pipeline.dates.tables import tab_tables
+from pipeline.document import Cell, Table
+from pipeline.ingest.text import document_from_text
+from pipeline.normalise import NormaliseStage
+
+
+def dates(text):
+    return [(s.text, s.norm["start"], s.norm["end"]) for s in find_dates(text)]
+
+
+def one(text):
+    spans = find_dates(text)
+    assert len(spans) == 1, [s.text for s in spans]
+    return spans[0]
+
+
+@pytest.mark.parametrize("text, span, start, end, calendar", [
+    ("於110年9月17日締結", "110年9月17日", "2021-09-17", "2021-09-17", "roc"),
+    ("民國110年", "民國110年", "2021", "2021", "roc"),
+    ("中華民國一一〇年八月", "中華民國一一〇年八月", "2021-08", "2021-08", "roc"),
+    ("中華民國 111 年 8 月", "中華民國 111 年 8 月", "2022-08", "2022-08", "roc"),
+    ("中華民國九十年十月十日", "中華民國九十年十月十日", "2001-10-10", "2001-10-10", "roc"),
+    ("簽署日 110/9/17。", "110/9/17", "2021-09-17", "2021-09-17", "roc"),
+    ("簽署日 110.9.17。", "110.9.17", "2021-09-17", "2021-09-17", "roc"),
+    ("110年度預算", "110年度", "2021", "2021", "roc"),
+    ("112\n年度計畫", "112\n年度", "2023", "2023", "roc"),
+    ("111年底前完成", "111年底", "2022-12", "2022-12", "roc"),
+    ("111\n年底", "111\n年底", "2022-12", "2022-12", "roc"),
+    ("109 年初開始", "109 年初", "2020-01", "2020-01", "roc"),
+    ("111年上半年", "111年上半年", "2022-01", "2022-06", "roc"),
+    ("114 年下半年", "114 年下半年", "2025-07", "2025-12", "roc"),
+    ("110年12月上旬", "110年12月上旬", "2021-12", "2021-12", "roc"),
+    ("110年12月中旬", "110年12月中旬", "2021-12", "2021-12", "roc"),
+    ("110年12月下旬", "110年12月下旬", "2021-12", "2021-12", "roc"),
+    ("於 2025 年 9 月 辦理", "2025 年 9 月", "2025-09", "2025-09", "gregorian"),
+    ("1982 年締結", "1982 年", "1982", "1982", "gregorian"),
+    ("1950 年代", "1950 年代", "1950", "1959", "gregorian"),
+    ("on 2025/9/17.", "2025/9/17", "2025-09-17", "2025-09-17", "gregorian"),
+    ("signed on September 17, 2021 in", "September 17, 2021", "2021-09-17", "2021-09-17", "gregorian"),
+    ("signed 17 Sep 2021.", "17 Sep 2021", "2021-09-17", "2021-09-17", "gregorian"),
+    ("１１０年９月１７日", "１１０年９月１７日", "2021-09-17", "2021-09-17", "roc"),
+    ("110 年 9 月 17 日", "110 年 9 月 17 日", "2021-09-17", "2021-09-17", "roc"),
+    ("110年 3月\n1日", "110年 3月\n1日", "2021-03-01", "2021-03-01", "roc"),
+    ("依規定於 111年 2月 28 前完成", "111年 2月 28", "2022-02-28", "2022-02-28", "roc"),
+    ("臺灣 110 年 9 月", "110 年 9 月", "2021-09", "2021-09", "roc"),
+])
+def test_forms(text, span, start, end, calendar):
+    found = one(text)
+    assert (found.text, found.norm["start"], found.norm["end"], found.norm["calendar"]) == (span, start, end, calendar)
+    assert found.norm["year_inferred"] is False
+    assert found.label == "DATE" and found.rule.startswith("date:")
+
+
+@pytest.mark.parametrize("text, span, start, end", [
+    ("（109—110 年）", "109—110 年", "2020", "2021"),
+    ("107 年至 108 年疫情", "107 年至 108 年", "2018", "2019"),
+    ("於110年1月至2月辦理", "110年1月至2月", "2021-01", "2021-02"),
+    ("104年8月7至10日", "104年8月7至10日", "2015-08-07", "2015-08-10"),
+    ("111年 1~11月", "111年 1~11月", "2022-01", "2022-11"),
+    ("111年 1至 12月", "111年 1至 12月", "2022-01", "2022-12"),
+    ("110年 1月起至 111年 4月止", "110年 1月起至 111年 4月", "2021-01", "2022-04"),
+    ("110年 3月\n1日至 112年 2月 28日", "110年 3月\n1日至 112年 2月 28日", "2021-03-01", "2023-02-28"),
+    ("111年 9月 16 日至 10月 14 日", "111年 9月 16 日至 10月 14 日", "2022-09-16", "2022-10-14"),
+    ("111 年 3月 24、25日", "111 年 3月 24、25日", "2022-03-24", "2022-03-25"),
+    ("111 年 9 月 7 日及 8 日", "111 年 9 月 7 日及 8 日", "2022-09-07", "2022-09-08"),
+    ("2025 年 1 至 12 月", "2025 年 1 至 12 月", "2025-01", "2025-12"),
+    ("109～110年", "109～110年", "2020", "2021"),
+])
+def test_ranges_are_one_span(text, span, start, end):
+    found = one(text)
+    assert (found.text, found.norm["start"], found.norm["end"]) == (span, start, end)
+
+
+def test_year_less_ranges_take_the_year_from_context():
+    assert dates("110年4月辦理。9月17日至19日、12月5日至9日")[1:] == [
+        ("9月17日至19日", "2021-09-17", "2021-09-19"), ("12月5日至9日", "2021-12-05", "2021-12-09")]
+
+
+def test_range_into_the_next_year():
+    assert dates("110年4月。12月20日至1月5日")[1] == ("12月20日至1月5日", "2021-12-20", "2022-01-05")
+
+
+def test_separate_dates_listed_are_separate_spans():
+    assert [d[0] for d in dates("111年 9月 1日與111年 9月 7日")] == ["111年 9月 1日", "111年 9月 7日"]
+    assert [d[0] for d in dates("111年 7月 14日、12月 20日")] == ["111年 7月 14日", "12月 20日"]
+    assert dates("111年辦理。5、11月各一場") [1:] == [("5", "2022-05", "2022-05"), ("11月", "2022-11", "2022-11")]
+
+
+@pytest.mark.parametrize("text, span, start", [
+    ("高雄市政府今(23)日表示", "今(23)日", None),
+    ("本(110)年5月", "本(110)年5月", "2021-05"),
+    ("前(2023)年", "前(2023)年", "2023"),
+    ("本（110）年5月", "本（110）年5月", "2021-05"),
+])
+def test_relative_dates_keep_their_prefix(text, span, start):
+    found = one(text)
+    assert (found.text, found.norm["start"]) == (span, start)
+
+
+@pytest.mark.parametrize("text", ["去年辦理", "今年度", "今天", "同年", "本年度本府"])
+def test_relative_words_without_a_number_are_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_year_from_the_paragraph():
+    found = find_dates("110年適逢本市與八王子締盟15周年，本處於11月15日辦理贈書儀式。")
+    assert [(s.text, s.norm["start"], s.norm["year_inferred"]) for s in found] == [
+        ("110年", "2021", False), ("11月15日", "2021-11-15", True)]
+
+
+def test_year_from_an_earlier_full_date_and_month_for_a_bare_day():
+    found = find_dates("111年 9月 7 日抵達，8 日返國。")
+    assert [(s.text, s.norm["start"], s.norm["year_inferred"]) for s in found] == [
+        ("111年 9月 7 日", "2022-09-07", False), ("8 日", "2022-09-08", True)]
+
+
+def test_same_year_and_same_month():
+    found = find_dates("104年9月2日組團出訪；同年11月10日至14日回訪。同月20日再訪。")
+    assert [(s.text, s.norm["start"], s.norm["end"], s.norm["year_inferred"]) for s in found] == [
+        ("104年9月2日", "2015-09-02", "2015-09-02", False),
+        ("同年11月10日至14日", "2015-11-10", "2015-11-14", True),
+        ("同月20日", "2015-11-20", "2015-11-20", True)]
+
+
+def test_year_does_not_come_from_another_section_but_from_the_report_year():
+    text = ("(一) 贈書\n110年9月8日視訊。110年9月10日簽署。展示八王子市103年贈予之書籍。\n"
+            "(二) 訪團\n政務次長於12月5日來台。")
+    found = find_dates(text)
+    assert (found[-1].text, found[-1].norm["start"]) == ("12月5日", "2021-12-05")
+
+
+def test_today_takes_the_month_of_the_date_before():
+    assert dates("110年9月20日公告：今(23)日簽署")[1] == ("今(23)日", "2021-09-23", "2021-09-23")
+
+
+@pytest.mark.parametrize("text, span", [("12月5日", "12月5日"), ("9月17日至19日", "9月17日至19日"), ("12月上旬", "12月上旬"),
+                                        ("同年9月", "同年9月"), ("8 日", "8 日")])
+def test_no_year_in_context_gives_a_null_value(text, span):
+    found = one(text)
+    assert found.text == span
+    assert found.norm == {"start": None, "end": None, "calendar": "roc", "year_inferred": True}
+
+
+def _run(text, tables=()):
+    doc = document_from_text(text)
+    doc.tables = list(tables)
+    return DateStage()(NormaliseStage()(doc))
+
+
+def test_table_row_year():
+    text = "年度\t時間\t締結城市\n110\t9 月 17 日\t帛琉科羅州\n108\t2 月 16 日\t韓國水原市\n109\t9/13\t大邱市"
+    doc = _run(text)
+    assert [(s.text, s.norm["start"], s.norm["year_inferred"], s.rule) for s in doc.spans] == [
+        ("110", "2021", False, "date:table_y"), ("9 月 17 日", "2021-09-17", True, "date:noyear_md"),
+        ("108", "2019", False, "date:table_y"), ("2 月 16 日", "2019-02-16", True, "date:noyear_md"),
+        ("109", "2020", False, "date:table_y"), ("9/13", "2020-09-13", True, "date:table_md")]
+
+
+def test_table_from_the_pdf_tables():
+    text = "年度 時間\n2021 9月17日"
+    table = Table(page=1, header=["年度", "時間"],
+                  rows=[[Cell("2021", 6, 10, "年度"), Cell("9月17日", 11, 16, "時間")]])
+    doc = _run(text, [table])
+    assert [(s.text, s.norm["start"], s.norm["calendar"]) for s in doc.spans] == [
+        ("2021", "2021", "gregorian"), ("9月17日", "2021-09-17", "gregorian")]
+
+
+def test_a_table_broken_by_a_blank_line_keeps_its_header():
+    tables = tab_tables("年度\t時間\n110\t9月17日\n\n108\t8月23日\n")
+    assert len(tables) == 1 and [row[0].text for row in tables[0].rows] == ["110", "108"]
+
+
+@pytest.mark.parametrize("text, span", [("110年2月30日", "110年2月30日"), ("110年13月", "110年13月"),
+                                        ("2月30日", "2月30日"), ("111/2/29", "111/2/29")])
+def test_impossible_dates_warn_and_are_not_shifted(text, span):
+    doc = _run(text)
+    assert [(s.text, s.norm["start"], s.norm["end"]) for s in doc.spans] == [(span, None, None)]
+    assert [(w.kind, w.start, w.end) for w in doc.warnings] == [("impossible_date", 0, len(span))]
+
+
+def test_leap_day_is_possible():
+    assert dates("109年2月29日") == [("109年2月29日", "2020-02-29", "2020-02-29")]
+
+
+@pytest.mark.parametrize("text", [
+    "疫情初始之 2 年內", "為期一個月", "為期 3 年", "成立55周年", "締盟 15 週年", "超過 40 年的情誼", "30 餘年",
+    "2022台灣燈會", "2021亞太城市高峰會", "「推動計畫(104-106年)執行計畫」", "「2025年世界消費者日-活動」",
+    "上午10時30分", "14:00-16:00", "電話：07-3368333", "(07)336-8333", "3.1.2 節", "第 3 年", "3年級學生",
+    "一日遊", "連續 2 日", "為期 5 日", "COVID-19", "1、2、3 項", "第2章", "90.7%",
+])
+def test_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_long_digit_runs_are_not_read_as_numbers():
+    assert find_dates("9" * 5000 + "年") == []
+
+
+def test_decade_only_after_a_round_year():
+    assert dates("2025 年代表團") == [("2025 年", "2025", "2025")]
+
+
+def test_year_with_an_unquoted_name_is_a_date_but_not_in_quotes():
+    assert [d[0] for d in dates("2026 年日光海島生活節")] == ["2026 年"]
+    assert dates("2026 日光海島生活節") == []
+
+
+def test_a_line_wrap_with_a_blank_line_stays_inside_the_date():
+    assert dates("伸出援手。110年\n\n12 月本市") == [("110年\n\n12 月", "2021-12", "2021-12")]
+
+
+def test_a_wrapped_line_starting_with_a_listed_month_is_not_an_item_number():
+    assert dates("111年度查核，分別於\n5、11月辦理")[1:] == [("5", "2022-05", "2022-05"), ("11月", "2022-11", "2022-11")]
+
+
+def test_durations_after_a_time_word_are_not_dates():
+    assert dates("共同邁向下個 40年里程碑，未來 50 年") == []
+
+
+def test_list_number_before_a_date_is_not_a_month():
+    assert [d[0] for d in dates("111年辦理：\n2、12月5日出訪")] == ["111年", "12月5日"]
+
+
+def test_rules_file_errors_name_the_line(tmp_path):
+    good = load_date_rules()
+    assert "年" in good.units["year"]
+    bad = tmp_path / "dates.yaml"
+    text = (load_date_rules.__globals__["rules_dir"]() / "dates.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("{word: 底, months: [12, 12]}", "{word: 底, months: [12, 13]}"), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_date_rules(bad)
+    assert error.value.line == text[: text.index("{word: 底")].count("\n") + 1
+
+
+# ---- properties ----
+
+def _roc_dates(min_year=1):
+    return st.dates(datetime.date(1911 + min_year, 1, 1), datetime.date(1911 + 150, 12, 31))
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+_FORMS = [
+    lambda y, m, d: f"{y}年{m}月{d}日",
+    lambda y, m, d: f"{y} 年 {m} 月 {d} 日",
+    lambda y, m, d: f"民國{y}年{m}月{d}日",
+    lambda y, m, d: f"中華民國 {y} 年 {m} 月 {d} 日",
+    lambda y, m, d: f"{y}年{m}月{d}日".translate(_FULL_WIDTH),
+    lambda y, m, d: f"中華民國{str(y).translate(_CHINESE_DIGITS)}年{m}月{d}日",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_roc_dates(), st.sampled_from(range(len(_FORMS))))
+def test_every_roc_date_in_every_form_reads_back(date, form):
+    text = _FORMS[form](date.year - 1911, date.month, date.day)
+    found = one(f"於{text}辦理")
+    assert found.text == text
+    assert (found.norm["start"], found.norm["end"], found.norm["calendar"]) == (date.isoformat(), date.isoformat(), "roc")
+
+
+@settings(max_examples=100, deadline=None)
+@given(_roc_dates(min_year=50), st.sampled_from("/.-"))
+def test_every_numeric_roc_date_reads_back(date, separator):
+    text = separator.join(map(str, (date.year - 1911, date.month, date.day)))
+    assert dates(f"日期：{text}。") == [(text, date.isoformat(), date.isoformat())]
+
+
+_DATE_ALPHABET = st.sampled_from(list("0123456789０１２３ 年月日號度底初上下半旬至到~—-、及和同今本前()（）民國中華〇一二十\n\t「」/.") + ["September ", "Sep ", ", "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_DATE_ALPHABET, st.text(max_size=3)), max_size=25).map("".join))
+def test_no_input_makes_find_dates_raise_and_spans_match_the_text(text):
+    for span in find_dates(text):
+        assert text[span.start:span.end] == span.text
+        assert span.text == span.text.strip()
