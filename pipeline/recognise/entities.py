@@ -1,0 +1,847 @@
+"""CITY, COUNTRY, ORG and OFFICIAL candidates (LABELLING.md).
+
+All matching runs on ``doc.view`` (folded, same length as the text), with segmenter tokens as
+evidence of word edges. Order matters and follows the grammar: titles first (so 松山市長野志克仁
+reads as 松山 + 市長野志克仁, not 長野), then places, then organisations (which may contain places),
+then officials (whose names stop at a place or organisation before them).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import jieba
+from jieba import posseg
+
+from ..document import Document, Span
+from ..gazetteer import Gazetteer, Org, Place, shared_gazetteer
+from ..segment import prepare_jieba
+from ..normalise import fold
+from ..spans import make_span
+
+# A word jieba knows this well is an everyday word, not a transliterated name (史都華: 3, 官員: 8591).
+COMMON_WORD_FREQ = 300
+# A title whose last character starts a word this common is no title (兩市長年 = 兩市 + 長年; 長野: 54).
+TITLE_SPLIT_FREQ = 100
+_OPEN_QUOTES, _CLOSE_QUOTES = "「『“《〈", "」』”》〉"
+_QUOTE_REACH = 80  # a quoted title is shorter than this; an unclosed quote shields nothing
+_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN_WORD = rf"[A-Z][{_LATIN}'’\-]*\.?"
+# Capitalised words, with the lower-case particles names carry (Robert de Vries, Ursula von der Leyen).
+_LATIN_NAME = rf"{_LATIN_WORD}(?:[ \u00a0]+(?:(?:de|van|von|der|den|da|di|du|la|le|del|bin|al)[ \u00a0]+)*{_LATIN_WORD}){{0,4}}"
+# A parenthesised original-script name: 德若巴(Juraj Droba), 許佑格（Jörg Polster） (folded to ASCII parens).
+_PAREN_LATIN = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATIN}.])\)")
+_PAREN_BEFORE = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATIN}.])\)[ \u00a0]?$"
+                           rf"|[ \u00a0]({_LATIN_NAME})[ \u00a0]?$")
+# 市長德克·希伯特 Dirk Hilbert: an original-script name after the Chinese one, without parentheses.
+_BARE_LATIN = re.compile(rf"[ \u00a0]({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+)")
+
+
+def is_cjk(char: str) -> bool:
+    return "CJK UNIFIED" in unicodedata.name(char, "") or "CJK COMPATIBILITY IDEOGRAPH" in unicodedata.name(char, "")
+
+
+class Trie:
+    """Every stored key that starts at a given offset of a string, longest last."""
+
+    _END = object()
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+
+    def add(self, key: str, value) -> None:
+        node = self.root
+        for char in key:
+            node = node.setdefault(char, {})
+        node.setdefault(self._END, value)  # the first value stored for a key wins (priority order)
+
+    def matches(self, text: str, start: int) -> Iterator[tuple[int, object]]:
+        node, index = self.root, start
+        while index < len(text) and text[index] in node:
+            node = node[text[index]]
+            index += 1
+            if self._END in node:
+                yield index, node[self._END]
+
+    def longest(self, text: str, start: int) -> tuple[int, object] | None:
+        found = None
+        for found in self.matches(text, start):
+            pass
+        return found
+
+
+@dataclass(frozen=True)
+class PlaceForm:
+    place: Place
+    short: bool  # counts only when the document also names the place in full
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    start: int
+    end: int
+    core_start: int  # where the title word starts, after any modifiers (前, 副 …)
+    ambiguous: bool  # an everyday word too (代表): takes a name only with firm evidence
+
+
+# A single line break (with indentation) between two characters of running text: PDFs wrap lines inside
+# names (布拉\n提斯拉瓦省, 陳其邁市\n長), so matching runs on the text with such breaks taken out.
+_WRAP = re.compile(r"[ \t]*\n[ \t\u3000]*")
+
+
+def _wrap_width(view: str) -> int:
+    """The length a line must reach to count as wrapped rather than ended (a heading is short)."""
+    lengths = sorted(len(line.strip()) for line in view.split("\n") if line.strip())
+    return int(0.75 * lengths[round(0.9 * (len(lengths) - 1))]) if lengths else 0
+
+
+def join_wrapped_lines(view: str, joiners: str = "") -> list[int]:
+    """Offsets of `view` kept when line wraps inside running Chinese text are removed; any other
+    line break is kept as one character (read as a space)."""
+    kept, last, width = [], 0, _wrap_width(view)
+    for match in _WRAP.finditer(view):
+        start, end = match.span()
+        before = view[start - 1] if start else ""
+        after = view[end] if end < len(view) else ""
+        line = view[view.rfind("\n", 0, start) + 1:start].strip()
+        inside_text = all(c and (is_cjk(c) or c in joiners) for c in (before, after))
+        kept.extend(range(last, start))
+        if not (inside_text and len(line) >= width):
+            kept.append(start)
+        last = end
+    kept.extend(range(last, len(view)))
+    return kept
+
+
+@dataclass
+class _Doc:
+    """One document's text and view with wrapped lines joined, its tokens, and the spans found earlier."""
+
+    doc: Document
+    text: str  # doc.text, wrapped lines joined (norm strings come from here)
+    view: str  # doc.view, joined the same way
+    origin: list[int]  # joined offset -> doc offset
+    token_starts: set[int]
+    token_ends: set[int]
+    token_at_end: dict[int, tuple[int, int]]  # token end offset -> token
+    blocked: list[bool]  # offsets inside a span found earlier (DATE)
+
+    @classmethod
+    def build(cls, doc: Document, found: list[Span], joiners: str) -> "_Doc":
+        origin = join_wrapped_lines(doc.view, joiners)
+        view = "".join(" " if doc.view[i] == "\n" else doc.view[i] for i in origin)
+        text = "".join(" " if doc.text[i] == "\n" else doc.text[i] for i in origin)
+        blocked_in_doc = [False] * len(doc.view)
+        for span in found:
+            for offset in range(span.start, span.end):
+                blocked_in_doc[offset] = True
+        tokens = [(start, end) for _, start, end in jieba.tokenize(view) if view[start:end].strip()]
+        return cls(doc, text, view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
+                   {e: (s, e) for s, e in tokens}, [blocked_in_doc[i] for i in origin])
+
+    def free(self, start: int, end: int) -> bool:
+        return 0 <= start < end <= len(self.view) and not any(self.blocked[start:end])
+
+    def span(self, start: int, end: int, label: str, rule: str, norm: dict) -> "Candidate":
+        return Candidate(start, end, label, rule, norm)
+
+    def to_span(self, candidate: "Candidate") -> Span:
+        """The document span for a candidate's joined offsets."""
+        start, end = self.origin[candidate.start], self.origin[candidate.end - 1] + 1
+        return make_span(self.doc, start, end, candidate.label, candidate.rule, candidate.norm)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span in joined offsets, before it is mapped back to the document."""
+
+    start: int
+    end: int
+    label: str
+    rule: str
+    norm: dict
+
+
+class EntityRecogniser:
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or shared_gazetteer()
+        prepare_jieba(self.gazetteer)
+        rules = self.gazetteer.rules
+        posseg.dt.initialize()
+        self.word_tags = posseg.dt.word_tag_tab
+        self.word_freq = posseg.dt.tokenizer.FREQ
+        self.place_forms = self._place_trie(self.gazetteer.places)
+        self.org_names = self._org_trie(self.gazetteer.orgs)
+        self.titles = self._title_trie()
+        self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
+        self.zh_suffixes = {fold(s.suffix): s for s in self.gazetteer.org_suffixes if s.lang == "zh"}
+        self.max_suffix = max(map(len, self.zh_suffixes))
+        self.en_org = self._english_org_pattern()
+        self.en_title = self._english_title_pattern()
+        self.admin_suffixes = self._word_trie(rules["admin_suffixes"])
+        self.unseen_suffixes = self._word_trie(rules["unseen_city_suffixes"])
+        self.name_endings = self._word_trie(rules["name_endings"])
+        self.suffix_words = self._word_trie(rules["suffix_words"])
+        self.not_name_openers = set(rules["not_name_openers"])
+        self.stops = {fold(w) for w in rules["name_stops"]} | {fold(w) for w in rules["deictics"]}
+        self.deictics = {fold(w) for w in rules["deictics"]}
+        self.long_stops = sorted((w for w in self.stops if len(w) > 1), key=len, reverse=True)
+        self.stop_tags = set(rules["stop_tags"])
+        self.not_names = {fold(w) for w in rules["not_names"]}
+        self.honorifics = self._word_trie(rules["honorifics"])
+        self.joiners = set(rules["name_joiners"])
+        self.surnames = self.gazetteer.surnames
+        self.org_openers = {fold(w) for w in rules["org_openers"]}
+        self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
+        self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
+                                    for s in suffixes}
+
+    # ----- data -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _word_trie(words: Iterable[str]) -> Trie:
+        trie = Trie()
+        for word in words:
+            trie.add(fold(word), word)
+        return trie
+
+    def _place_trie(self, places: Iterable[Place]) -> Trie:
+        """Every name and alias; short forms, and aliases that are everyday words (日光), count only
+        where the document names the place in full."""
+        trie, short = Trie(), []
+        for place in places:  # priority order: the first entry to claim a form keeps it
+            for form in (place.name, *place.aliases):
+                if self.word_freq.get(fold(form), 0) > COMMON_WORD_FREQ and form != place.name:
+                    short.append((form, place))
+                else:
+                    trie.add(fold(form), PlaceForm(place, short=False))
+            short += [(form, place) for form in place.short]
+        for form, place in short:
+            trie.add(fold(form), PlaceForm(place, short=True))
+        return trie
+
+    @staticmethod
+    def _org_trie(orgs: Iterable[Org]) -> Trie:
+        trie = Trie()
+        for org in orgs:
+            for form in (org.name, *org.aliases, org.name_en):
+                trie.add(fold(form), org)
+        return trie
+
+    def _title_trie(self) -> Trie:
+        trie = Trie()
+        for title in sorted(self.gazetteer.titles, key=lambda t: -len(t.title)):
+            if not title.title.isascii():
+                trie.add(fold(title.title), title)
+        return trie
+
+    def _english_title_pattern(self) -> re.Pattern:
+        # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
+        english = sorted({t.en for t in self.gazetteer.titles if not t.ambiguous}, key=len, reverse=True)
+        modifiers = "|".join(re.escape(en) for en in self.gazetteer.modifiers.values())
+        return re.compile(rf"\b((?:(?:{modifiers}|Vice) )?(?:{'|'.join(map(re.escape, english))}))[ \u00a0]+"
+                          rf"(?!(?:of|the|and)\b)({_LATIN_NAME})")
+
+    def _english_org_pattern(self) -> re.Pattern:
+        endings = "|".join(re.escape(s.suffix) for s in self.gazetteer.org_suffixes if s.lang == "en")
+        word = r"[A-Z][A-Za-z&'’\-]*"
+        return re.compile(rf"\b(?:{word}[ \u00a0]+(?:(?:of|in|for|and|&|the)[ \u00a0]+)?)+(?:{endings})\b")
+
+    # ----- entry point ------------------------------------------------------------------------------
+
+    def find(self, doc: Document, found: list[Span]) -> list[Span]:
+        ctx = _Doc.build(doc, found, "".join(self.joiners))
+        titles = self._titles(ctx)
+        places = self._places(ctx, titles)
+        orgs = self._orgs(ctx, titles)
+        officials = self._officials(ctx, titles, places + orgs)
+        return [ctx.to_span(c) for c in places + orgs + officials]
+
+    # ----- titles -----------------------------------------------------------------------------------
+
+    def _titles(self, ctx: _Doc) -> list[TitleHit]:
+        hits, view, index = [], ctx.view, 0
+        while index < len(view):
+            match = self.titles.longest(view, index)
+            if match is None or not ctx.free(index, match[0]) or self._starts_org_suffix(view, index, match[0]) \
+                    or self._ends_before_org_suffix(view, match[0]):
+                index += 1
+                continue
+            end, title = match
+            if (index not in ctx.token_starts and self.word_freq.get(view[end - 1:end + 1], 0) > TITLE_SPLIT_FREQ) \
+                    or view[index - 1:index + 1] in self.deictics:  # 兩市長年 = 兩市 + 長年
+                index += 1
+                continue
+            start = self._modifiers_before(view, index)
+            hits.append(TitleHit(start, end, index, title.ambiguous))
+            index = end
+        return hits
+
+    def _starts_org_suffix(self, view: str, start: int, end: int) -> bool:
+        """委員會 and 秘書處 are organisation endings, not the titles 委員 and 秘書."""
+        return any(view.startswith(suffix, start) and len(suffix) > end - start for suffix in self.zh_suffixes)
+
+    def _ends_before_org_suffix(self, view: str, end: int) -> bool:
+        """日華議員懇談會: a title word right before a (multi-character) ORG ending is part of the name."""
+        return any(len(suffix) > 1 and view.startswith(suffix, end) for suffix in self.zh_suffixes)
+
+    def _modifiers_before(self, view: str, start: int) -> int:
+        """Extend a title leftwards over modifiers touching it: 前 + 國務卿, 政務 + 次長."""
+        moved = True
+        while moved:
+            moved = False
+            for word in self.modifier_words:
+                if view.endswith(word, 0, start):
+                    start -= len(word)
+                    moved = True
+                    break
+        return start
+
+    # ----- places -----------------------------------------------------------------------------------
+
+    def _places(self, ctx: _Doc, titles: list[TitleHit]) -> list[Candidate]:
+        inside_title = {i for t in titles for i in range(t.core_start + 1, t.end)}
+        title_starts = {t.core_start for t in titles}
+        raw = [(start, end, form) for start in range(len(ctx.view))
+               for end, form in self.place_forms.matches(ctx.view, start)]
+        named = {form.place for _, _, form in raw if not form.short}
+        spans, mentions = [], []
+        for start, end, form in raw:
+            if form.short and form.place not in named:
+                continue
+            if start in inside_title or not ctx.free(start, end) or not self._word_edges(ctx, start, end):
+                continue
+            extended = self._place_end(ctx, end, title_starts)
+            if extended > end and self.place_forms.longest(ctx.view, start)[0] >= extended:
+                continue  # the text has the suffixed form itself (布拉提斯拉瓦省): that entry names it
+            end = extended
+            if end - start < 2:
+                continue
+            mentions.append((start, form.place))
+            if self._inside_name(ctx.view, start, end):
+                continue
+            rule = f"gazetteer:{form.place.label.lower()}/{form.place.name}"
+            spans.append(ctx.span(start, end, form.place.label, rule, self._place_norm(form.place)))
+        spans += self._abbreviations(ctx, mentions, title_starts)
+        spans += self._unseen_cities(ctx, spans, titles)
+        return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
+
+    def _word_edges(self, ctx: _Doc, start: int, end: int) -> bool:
+        """A two-character name must start a token and end one (今日本市 holds no 日本)."""
+        if end - start > 2:
+            return True
+        ends_word = end in ctx.token_ends or self.admin_suffixes.longest(ctx.view, end) is not None
+        return start in ctx.token_starts and ends_word
+
+    def _place_end(self, ctx: _Doc, end: int, title_starts: set[int]) -> int:
+        """Take a following administrative suffix (溫哥華 + 市), but give a suffix that starts a title or
+        a word back (松山市長 → 松山 + 市長, 高雄市政 → 高雄 + 市政; not 熊本縣政策, 高雄道地)."""
+        view = ctx.view
+        if end - 1 in title_starts or (end - 1 in ctx.token_starts and self.suffix_words.longest(view, end - 1)):
+            return end - 1
+        suffix = self.admin_suffixes.longest(view, end)
+        if suffix and suffix[0] - 1 not in title_starts and not self.suffix_words.longest(view, end) \
+                and self.word_freq.get(view[suffix[0] - 1:suffix[0] + 1], 0) <= TITLE_SPLIT_FREQ:
+            return suffix[0]
+        return end
+
+    def _inside_name(self, view: str, start: int, end: int) -> bool:
+        """Part of the name of an event, site or facility: 高雄燈會, 高雄港, 2022台灣燈會."""
+        reach = self.gazetteer.rules["name_ending_reach"]
+        for offset in range(end, min(len(view), end + reach)):
+            if self.place_forms.longest(view, offset):  # 日本熊本縣: the next place is no name ending
+                return False
+            ending = self.name_endings.longest(view, offset)
+            if ending and (ending[0] - offset > 1 or offset == end):  # one-character endings must touch
+                return True
+            if not is_cjk(view[offset]) or view[offset] in self.stops:
+                return False
+        return False
+
+    @staticmethod
+    def _in_quotes(view: str, start: int, end: int) -> bool:
+        """Inside a quoted title (「高雄市政府檔案管理考核要點」) that is more than the name itself."""
+        left = max(view.rfind(q, max(0, start - _QUOTE_REACH), start) for q in _OPEN_QUOTES)
+        if left < 0 or any(view.rfind(q, left, start) >= 0 for q in _CLOSE_QUOTES):
+            return False
+        right = min((i for i in (view.find(q, end, left + _QUOTE_REACH) for q in _CLOSE_QUOTES) if i >= 0),
+                    default=-1)
+        return right >= 0 and not (left + 1 == start and right == end)
+
+    @staticmethod
+    def _place_norm(place: Place) -> dict:
+        return {"name": place.name, "name_en": place.name_en}
+
+    def _abbreviations(self, ctx: _Doc, mentions: list[tuple[int, Place]], title_starts: set[int]) -> list[Candidate]:
+        """布省, 康市, 帛國: the first character of a place named in this document plus its suffix."""
+        spans, view = [], ctx.view
+        for start in range(len(view) - 1):
+            label = self.abbreviation_suffix.get(view[start + 1])
+            if label is None or view[start:start + 2] in self.deictics or not ctx.free(start, start + 2):
+                continue
+            at_word_start = start in ctx.token_starts or (start > 0 and view[start - 1] in self.stops)
+            if not at_word_start or start + 2 not in ctx.token_ends or start + 1 in title_starts \
+                    or self.place_forms.longest(view, start):
+                continue
+            place = self._referent(view, start, label, mentions)
+            if place:
+                spans.append(ctx.span(start, start + 2, label, f"rule:{label.lower()}/abbreviation",
+                                       self._place_norm(place)))
+        return spans
+
+    @staticmethod
+    def _referent(view: str, start: int, label: str, mentions: list[tuple[int, Place]]) -> Place | None:
+        suffix = view[start + 1]
+        fits = [(offset, place) for offset, place in mentions
+                if place.label == label and fold(place.name[0]) == view[start]
+                and (label == "COUNTRY" or fold(place.name[-1]) == suffix)]
+        before = [m for m in fits if m[0] < start]
+        chosen = before[-1] if before else (fits[0] if fits else None)
+        return chosen[1] if chosen else None
+
+    def _unseen_cities(self, ctx: _Doc, spans: list[Candidate], titles: list[TitleHit]) -> list[Candidate]:
+        """An unknown name + administrative suffix right after a place (波蘭格但斯克市, 青森縣弘前市,
+        德國 德勒斯登市) or after a city in a list (格丁尼亞市、卡托維茲市) is a CITY."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        title_at = {i: t for t in titles for i in range(t.start, t.end)}
+        found, anchors = [], list(spans)
+        while anchors:
+            anchor = anchors.pop()
+            city = self._unseen_city_after(ctx, anchor, taken, title_at)
+            if city:
+                found.append(city)
+                anchors.append(city)
+                taken.update(range(city.start, city.end))
+        return found + self._bare_mentions(ctx, found, taken, {t.core_start for t in titles})
+
+    def _unseen_city_after(self, ctx: _Doc, anchor: Candidate, taken: set[int],
+                           title_at: dict[int, TitleHit]) -> Candidate | None:
+        view, start = ctx.view, anchor.end
+        separator = self.gazetteer.rules["unseen_city_separators"]
+        if start < len(view) and view[start] in separator["after_place"]:
+            start += 1
+        elif anchor.label == "CITY" and start < len(view) and view[start] in separator["in_list"]:
+            start += 1
+        bounds = self.gazetteer.rules["unseen_city_name_length"]
+        if start >= len(view) or view[start] in self.not_name_openers:
+            return None
+        for length in range(bounds["min"], bounds["max"] + 1):
+            name = view[start:start + length]
+            if len(name) < length or not all(is_cjk(c) for c in name) or any(i in taken for i in range(start, start + length)):
+                return None
+            suffix = self.unseen_suffixes.longest(view, start + length)
+            if suffix is None or start + length in title_at:
+                continue
+            following = title_at.get(suffix[0])
+            if following and view[following.core_start] != view[suffix[0] - 1]:
+                return None  # 錢冠州大使 is a person; 笛吹市市長 is a city and its mayor
+            if self._made_of_words(ctx, start, start + length) or not ctx.free(start, suffix[0]):
+                return None
+            return ctx.span(start, suffix[0], "CITY", "rule:city/place_name_suffix",
+                            {"name": ctx.text[start:suffix[0]], "name_en": None})
+        return None
+
+    def _bare_mentions(self, ctx: _Doc, cities: list[Candidate], taken: set[int],
+                       title_starts: set[int]) -> list[Candidate]:
+        """Once 卡托維茲市 is found, 卡托維茲 elsewhere in the document names it too."""
+        forms = Trie()
+        for city in cities:
+            full = city.norm["name"]
+            bare = full.rstrip("".join(self.gazetteer.rules["unseen_city_suffixes"]))
+            for form in {full, bare} - {""}:
+                if len(form) >= 2:
+                    forms.add(fold(form), full)
+        spans, view = [], ctx.view
+        for start in range(len(view)):
+            match = forms.longest(view, start)
+            if not match or any(i in taken for i in range(start, match[0])) or not ctx.free(start, match[0]):
+                continue
+            if start not in ctx.token_starts and not (start > 0 and not is_cjk(view[start - 1])):
+                continue
+            end = self._place_end(ctx, match[0], title_starts)
+            spans.append(ctx.span(start, end, "CITY", "rule:city/named_before", {"name": match[1], "name_en": None}))
+            taken.update(range(start, end))
+        return spans
+
+    def _made_of_words(self, ctx: _Doc, start: int, end: int) -> bool:
+        """Whether the stretch holds an everyday word (友好, 城), i.e. is no transliterated name."""
+        view = ctx.view
+        for index in range(start, end):
+            for length in (3, 2):
+                word = view[index:index + length]
+                if len(word) == length and index + length <= end and self.word_freq.get(word, 0) > COMMON_WORD_FREQ:
+                    return True
+            if view[index] in self.stops:
+                return True
+        return False
+
+    # ----- organisations ----------------------------------------------------------------------------
+
+    def _orgs(self, ctx: _Doc, titles: list[TitleHit]) -> list[Candidate]:
+        spans = []
+        for start in range(len(ctx.view)):
+            match = self.org_names.longest(ctx.view, start)
+            if match and ctx.free(start, match[0]) and self._ascii_edges(ctx.view, start, match[0]):
+                org = match[1]
+                spans.append(ctx.span(start, match[0], "ORG", f"gazetteer:org/{org.name}", {"name": org.name}))
+        title_ends = {t.end for t in titles}
+        for end in range(1, len(ctx.view) + 1):
+            span = self._suffix_org(ctx, end, title_ends)
+            if span:
+                spans.append(span)
+        for match in self.en_org.finditer(ctx.view):
+            if ctx.free(match.start(), match.end()):
+                spans.append(ctx.span(match.start(), match.end(), "ORG", "rule:org/english",
+                                       {"name": match.group(0)}))
+        return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
+
+    @staticmethod
+    def _ascii_edges(view: str, start: int, end: int) -> bool:
+        """An ASCII name (AIT, WHO) must not be part of a longer Latin word."""
+        before = view[start - 1] if start else " "
+        after = view[end] if end < len(view) else " "
+        return not (view[start:end].isascii() and (before.isalnum() or after.isalnum()))
+
+    def _suffix_org(self, ctx: _Doc, end: int, title_ends: set[int]) -> Candidate | None:
+        view = ctx.view
+        for length in range(min(self.max_suffix, end), 0, -1):
+            suffix = self.zh_suffixes.get(view[end - length:end])
+            if suffix is not None:
+                break
+        else:
+            return None
+        start_of_suffix = end - length
+        if end < len(view) and view[end] in {fold(c) for c in suffix.not_before}:
+            return None
+        if any(view[:start_of_suffix].endswith(fold(w)) for w in suffix.not_after):
+            return None
+        start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends), start_of_suffix)
+        start = self._drop_leading_joiners(view, start, start_of_suffix)
+        if start_of_suffix - start < 2 or not ctx.free(start, end):
+            return None
+        if view[start:end] in self.deictics:
+            return None
+        return ctx.span(start, end, "ORG", f"rule:org/suffix/{suffix.suffix}",
+                         {"name": ctx.text[start:end]})
+
+    def _stop_word_ending_at(self, view: str, end: int) -> bool:
+        """A stop word of two or more characters ends here (single characters are judged as tokens:
+        和 stops 陳其邁市長和…, not 和歌山)."""
+        return any(view.endswith(word, 0, end) for word in self.long_stops)
+
+    def _ends_org(self, view: str, end: int) -> bool:
+        return any(view.endswith(suffix, 0, end) for suffix in self.zh_suffixes)
+
+    def _stop_token(self, ctx: _Doc, start: int, end: int) -> bool:
+        word = ctx.view[start:end]
+        if word in self.stops or any(not is_cjk(c) for c in word):
+            return True
+        # A lone character's tag says little (日 in 日華 is tagged a time word): list it as a stop instead.
+        return len(word) > 1 and self.word_tags.get(word) in self.stop_tags
+
+    def _org_start(self, ctx: _Doc, end: int, title_ends: set[int]) -> int:
+        """Walk left from an ORG ending over whole tokens; stop at a stop word, punctuation or a title
+        with a name after it. Places, other ORG names and words like 駐/在台 are part of the name
+        (加拿大駐台北貿易辦事處); a title right before the ending is too (商務代表辦事處)."""
+        limit = self.gazetteer.rules["org_name_max"]
+        start = end
+        while start > 0 and end - start < limit:
+            if start in title_ends and start != end:
+                break  # 教育委員會教育長阿部: 部 ends a person's name here
+            inner = next((w for w in self.org_inner_words if ctx.view.endswith(w, 0, start)), None)
+            after_person = inner not in self.org_openers and \
+                any(t in title_ends for t in range(start - len(inner or "") - 4, start))
+            if inner and not self._ends_org(ctx.view, start - len(inner)) and not after_person:
+                start -= len(inner)
+                continue
+            if self._stop_word_ending_at(ctx.view, start):
+                break
+            token = ctx.token_at_end.get(start)
+            if token is None:  # an ending that splits a token (國際|處於): step by character
+                token = (start - 1, start)
+                if not is_cjk(ctx.view[token[0]]):
+                    break
+            elif self._stop_token(ctx, *token):
+                break
+            if ctx.blocked[token[0]]:
+                break
+            start = token[0]
+        return max(start, end - limit)
+
+    def _drop_leading_joiners(self, view: str, start: int, end: int) -> int:
+        """及經政府 → no name: 及/在台 join parts of a name but cannot open one (駐 can)."""
+        for word in self.org_inner_words:
+            if word not in self.org_openers and view.startswith(word, start) and start + len(word) < end:
+                return self._drop_leading_joiners(view, start + len(word), end)
+        return start
+
+    def _drop_leading_verbs(self, ctx: _Doc, start: int, end: int) -> int:
+        """審核運動發展局 → 運動發展局: a verb cannot open an organisation's name."""
+        while start < end:
+            token = next(((s, e) for s, e in [self._token_starting_at(ctx, start)] if e <= end), None)
+            word = ctx.view[token[0]:token[1]] if token else ""
+            if token is None or self.word_tags.get(word) != "v" or word in self.org_openers:
+                return start
+            start = token[1]
+        return start
+
+    @staticmethod
+    def _token_starting_at(ctx: _Doc, start: int) -> tuple[int, int]:
+        for length in range(1, 12):
+            if start + length in ctx.token_ends and start in ctx.token_starts:
+                return (start, start + length)
+        return (start, start + 1)
+
+    # ----- officials --------------------------------------------------------------------------------
+
+    def _officials(self, ctx: _Doc, titles: list[TitleHit], entities: list[Candidate]) -> list[Candidate]:
+        span_ends = {s.end for s in entities}
+        covered = {i for s in entities for i in range(s.start, s.end)}
+        by_end = {t.end: t for t in titles}
+        spans, claimed = [], set()
+        for hit in titles:
+            span = self._name_before(ctx, hit, span_ends, covered, by_end)
+            if span:
+                spans.append(span)
+                claimed.update(range(span.start, span.end))
+                spans += self._shared_title_names(ctx, span, hit, span_ends, by_end)
+        title_starts = {t.start for t in titles}
+        for hit in titles:
+            if hit.start in claimed or hit.end in claimed:
+                continue
+            span = self._name_after(ctx, hit, covered, title_starts)
+            if span:
+                spans.append(span)
+        spans += self._english_officials(ctx)
+        return spans
+
+    def _official(self, ctx: _Doc, start: int, end: int, name: str, name_en: str | None, title: str,
+                  rule: str) -> Candidate | None:
+        if not ctx.free(start, end):
+            return None
+        return ctx.span(start, end, "OFFICIAL", f"rule:official/{rule}", {"name": name, "name_en": name_en, "title": title})
+
+    def _name_before(self, ctx: _Doc, hit: TitleHit, span_ends: set[int], covered: set[int],
+                     by_end: dict[int, TitleHit]) -> Candidate | None:
+        """陳其邁市長, 德若巴(Juraj Droba)省長, 陳市長, 林課長佳濃, 代表謝長廷大使."""
+        view, end, name_en = ctx.view, hit.start, None
+        paren = _PAREN_BEFORE.search(view, max(0, end - 80), end)
+        if paren:
+            name_en, end = paren.group(1) or paren.group(2), paren.start()
+        run_start = self._run_start(ctx, end, span_ends, covered, set(by_end))
+        start = self._name_start_in_run(ctx, run_start, end, hit, bool(name_en), run_start in span_ends)
+        if start is None:
+            return None
+        before = by_end.get(start) if start == run_start else None
+        if before and hit.ambiguous and not name_en:
+            return None  # 大使歐克麗代表到場: the name belongs to the title before it
+        name, span_start, span_end = ctx.text[start:end], start, hit.end
+        title = ctx.text[hit.start:hit.end]
+        if before and before.core_start == before.start:  # 代表謝長廷大使: both titles touch the name
+            span_start, title = before.start, f"{ctx.text[before.start:before.end]}、{title}"
+        if end - start == 1:  # 林課長佳濃: surname, title, given name
+            given_end = self._given_name_end(ctx, hit.end)
+            if given_end:
+                name, span_end = name + ctx.text[hit.end:given_end], given_end
+        return self._official(ctx, span_start, span_end, name, name_en, title, "name_title")
+
+    def _given_name_end(self, ctx: _Doc, start: int) -> int | None:
+        for length in (2, 1):
+            end = start + length
+            given = ctx.view[start:end]
+            if end <= len(ctx.view) and all(is_cjk(c) for c in given) and given not in self.word_freq \
+                    and self._boundary_at(ctx.view, end) and not self._stop_word_ending_at(ctx.view, end):
+                return end
+        return None
+
+    def _boundary_at(self, view: str, offset: int) -> bool:
+        """Whether a name may end here: end of text, punctuation, or a stop word starting."""
+        if offset >= len(view) or not (is_cjk(view[offset]) or view[offset] in self.joiners):
+            return True
+        return view[offset] in self.stops or any(view.startswith(w, offset) for w in self.long_stops) \
+            or self.honorifics.longest(view, offset) is not None
+
+    def _run_start(self, ctx: _Doc, end: int, span_ends: set[int], covered: set[int], title_ends: set[int]) -> int:
+        """Start of the run of name characters before `end`: it stops at punctuation, a span, a title."""
+        limit = 2 * self.gazetteer.rules["name_length"]["foreign_max"] + 1
+        start = end
+        while start > 0 and end - start < limit:
+            char = ctx.view[start - 1]
+            if start in span_ends or start - 1 in covered or start in title_ends or ctx.blocked[start - 1]:
+                break
+            if not (is_cjk(char) or char in self.joiners):
+                break
+            start -= 1
+        while start < end and ctx.view[start] in self.joiners:  # II.陳其邁: a dot cannot open a name
+            start += 1
+        return start
+
+    def _soft_stops(self, ctx: _Doc, start: int, end: int) -> list[int]:
+        """Offsets in (start, end) right after a stop word (與, 由, 本府 …): where a name may begin."""
+        stops = []
+        for offset in range(start + 1, end):
+            token = ctx.token_at_end.get(offset)
+            if token and ctx.view[token[0]:offset] in self.joiners:
+                continue
+            if token and token[0] >= start and self._stop_token(ctx, token[0], offset):
+                stops.append(offset)
+            elif self._stop_word_ending_at(ctx.view, offset):
+                stops.append(offset)
+        return stops
+
+    def _name_start_in_run(self, ctx: _Doc, run_start: int, end: int, hit: TitleHit, confirmed: bool,
+                           after_entity: bool) -> int | None:
+        """Where a plausible person name ending at `end` starts, or None."""
+        soft_stops = self._soft_stops(ctx, run_start, end)
+        for start in [run_start, *soft_stops]:
+            start = self._joined_name_start(ctx, start, end, run_start)
+            if not self._name_length_ok(ctx.view[start:end]):
+                continue
+            surname_led = self._surname_name_start(ctx.view, start, end) == start
+            if not surname_led and any(start < stop < end for stop in soft_stops):
+                continue
+            if end - start == 1:
+                if ctx.view[start] in self.surnames:
+                    return start
+                continue
+            structured = after_entity and start == run_start and not self._everyday_word(ctx.view[start:end]) \
+                and ctx.view[start:end] not in self.stops and not self._stop_word_ending_at(ctx.view, end) \
+                and not self.admin_suffixes.longest(ctx.view, end - 1) and not self._ends_org(ctx.view, end)
+            if not (confirmed or structured or self._looks_like_name(ctx, start, end)):
+                continue
+            if hit.ambiguous and not (confirmed or surname_led or structured):
+                continue
+            return start
+        return self._fallback_name_start(ctx, run_start, end, hit)
+
+    def _joined_name_start(self, ctx: _Doc, start: int, end: int, run_start: int) -> int:
+        """艾德里安‧施里納: a name joined by a middle dot takes the part before the dot too."""
+        view = ctx.view
+        first_dot = next((i for i in range(start, end) if view[i] in self.joiners), None)
+        if first_dot is None or first_dot - start <= 4:
+            return start
+        for length in range(4, 0, -1):
+            candidate = first_dot - length
+            if candidate >= run_start and candidate in ctx.token_starts | {run_start}:
+                return candidate
+        return start
+
+    def _name_length_ok(self, name: str) -> bool:
+        parts = [p for p in re.split(f"[{re.escape(''.join(self.joiners))}]", name)]
+        limit = self.gazetteer.rules["name_length"]["foreign_max"]
+        return 1 <= len(name) and all(1 <= len(p) <= limit for p in parts) and len(parts) <= 3
+
+    def _fallback_name_start(self, ctx: _Doc, run_start: int, end: int, hit: TitleHit) -> int | None:
+        """No edge found: a surname-led Chinese name that starts a token and holds no stop word."""
+        view = ctx.view
+        if end - run_start >= 1 and view[end - 1] in self.surnames and ctx.token_at_end.get(end) == (end - 1, end):
+            return end - 1  # 贊同陳市長: a surname standing alone before the title
+        start = self._surname_name_start(view, max(run_start, end - 4), end)
+        if start is None or self._everyday_word(view[start:end]):
+            return None
+        if start not in ctx.token_starts and not (start > 0 and view[start - 1] in self.stops):
+            return None
+        if hit.ambiguous and end - start < 3:
+            return None
+        if any(c in self.stops for c in ctx.view[start:end]) or self._soft_stops(ctx, start, end):
+            return None
+        return start
+
+    def _everyday_word(self, text: str) -> bool:
+        return text in self.not_names or self.word_freq.get(text, 0) > COMMON_WORD_FREQ
+
+    def _surname_name_start(self, view: str, start: int, end: int) -> int | None:
+        given_max = self.gazetteer.rules["name_length"]["chinese_given_max"]
+        for offset in range(start, end - 1):
+            for length in (2, 1):
+                surname = view[offset:offset + length]
+                given = end - offset - length
+                origin = self.surnames.get(surname)
+                if origin and 1 <= given <= (given_max + 1 if origin == "japanese" else given_max):
+                    return offset
+        return None
+
+    def _looks_like_name(self, ctx: _Doc, start: int, end: int) -> bool:
+        name = ctx.view[start:end]
+        if name in self.not_names or name in self.stops or self.place_forms.longest(name, 0):
+            return False
+        if self.admin_suffixes.longest(name, len(name) - 1) or self._ends_org(name, len(name)):
+            return False  # 弘前市, 勞工處: a place or a body, not a person
+        if self._surname_name_start(ctx.view, start, end) == start:
+            return True
+        return not self._made_of_words(ctx, start, end)
+
+    def _shared_title_names(self, ctx: _Doc, span: Candidate, hit: TitleHit, span_ends: set[int],
+                            by_end: dict[int, TitleHit]) -> list[Candidate]:
+        """江綺雯及包宗和監察委員: 江綺雯 shares the title and is a name-only OFFICIAL."""
+        found, view, end = [], ctx.view, span.start
+        while end > 1 and view[end - 1] in "及和與、":
+            name_end = end - 1
+            start = self._surname_name_start(view, max(0, name_end - 3), name_end)
+            if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(view, start)):
+                break
+            official = self._official(ctx, start, name_end, ctx.text[start:name_end], None, span.norm["title"],
+                                      "shared_title")
+            if official is None:
+                break
+            found.append(official)
+            end = start
+        return found
+
+    def _boundary_before(self, view: str, offset: int) -> bool:
+        char = view[offset - 1]
+        return not (is_cjk(char) or char in self.joiners) or char in self.stops or self._stop_word_ending_at(view, offset)
+
+    def _name_after(self, ctx: _Doc, hit: TitleHit, covered: set[int], title_starts: set[int]) -> Candidate | None:
+        """大使歐克麗(Dilmei L. Olkeriil), 市長蔣萬安, 代表Mario Ste-Marie, 州長 Eyos Rudimch."""
+        view, start, title = ctx.view, hit.end, ctx.text[hit.start:hit.end]
+        latin = re.match(rf"[ \u00a0]?({_LATIN_NAME})", view[start:start + 80])
+        if latin:
+            end = start + latin.end()
+            return self._official(ctx, hit.start, end, latin.group(1), latin.group(1), title, "title_name")
+        end, limit = start, 2 * self.gazetteer.rules["name_length"]["foreign_max"] + 1
+        while end < len(view) and end - start < limit and end not in covered and end not in title_starts \
+                and (is_cjk(view[end]) or view[end] in self.joiners) and not self.honorifics.longest(view, end) \
+                and not (end > start and self._boundary_at(view, end)):
+            end += 1
+        paren = _PAREN_LATIN.match(view, self._after_honorific(view, end)) or _BARE_LATIN.match(view, end)
+        if paren and self._name_length_ok(view[start:end]) and end - start >= 2:
+            return self._official(ctx, hit.start, paren.end(), ctx.text[start:end], paren.group(1), title,
+                                  "title_name")
+        name_end = self._chinese_name_end(ctx, start, end, surname_only=hit.ambiguous)
+        if name_end is None:
+            return None
+        return self._official(ctx, hit.start, name_end, ctx.text[start:name_end], None, title, "title_name")
+
+    def _after_honorific(self, view: str, end: int) -> int:
+        """政務次長愛格涅女士（Agne …）: an honorific between a name and its original form stays inside."""
+        honorific = self.honorifics.longest(view, end)
+        return honorific[0] if honorific and _PAREN_LATIN.match(view, honorific[0]) else end
+
+    def _chinese_name_end(self, ctx: _Doc, start: int, end: int, surname_only: bool) -> int | None:
+        """A name right after a title: the whole run up to a boundary if it is a plausible name
+        (市長蔣萬安，, 知事小池百合子，, 市長野志克仁。), else a surname-led name ending at a word edge."""
+        view = ctx.view
+        if self.place_forms.longest(view, start):
+            return None  # 代表高雄市: a place, not a name
+        if self._boundary_at(view, end) and 2 <= end - start <= 5 and view[start:end] not in self.word_freq:
+            surname_led = self._surname_name_start(view, start, end) == start
+            if surname_led or (not surname_only and self._looks_like_name(ctx, start, end)):
+                return end
+        if surname_only:
+            return None
+        for name_end in range(min(end, start + 4), start + 1, -1):
+            if self._surname_name_start(view, start, name_end) == start and name_end in ctx.token_ends \
+                    and view[start:name_end] not in self.word_freq:
+                return name_end
+        return None
+
+    def _english_officials(self, ctx: _Doc) -> list[Candidate]:
+        spans = []
+        for match in self.en_title.finditer(ctx.view):
+            if ctx.free(match.start(), match.end()):
+                spans.append(ctx.span(match.start(), match.end(), "OFFICIAL", "rule:official/english",
+                                      {"name": match.group(2), "name_en": match.group(2), "title": match.group(1)}))
+        return spans

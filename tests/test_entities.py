@@ -1,0 +1,161 @@
+"""CITY / COUNTRY / ORG / OFFICIAL recognition: LABELLING.md's decided cases, traps and norms."""
+import pytest
+
+from pipeline.document import Span
+from pipeline.ingest.text import document_from_text
+from pipeline.normalise import NormaliseStage
+from pipeline.recognise.entities import EntityRecogniser, join_wrapped_lines
+from pipeline.segment import SegmentStage
+from pipeline.spans import make_span, resolve
+
+
+@pytest.fixture(scope="module")
+def stages():
+    return NormaliseStage(), SegmentStage(), EntityRecogniser()
+
+
+def spans_of(stages, text, found=()):
+    normalise, segment, recogniser = stages
+    doc = segment(normalise(document_from_text(text)))
+    found = [make_span(doc, *where, "DATE", "test") for where in found]
+    return [s for s in resolve(found + recogniser.find(doc, found)) if s.label != "DATE"]
+
+
+def labelled(stages, text, found=()):
+    return [(s.label, s.text) for s in spans_of(stages, text, found)]
+
+
+def one(stages, text, label):
+    [span] = [s for s in spans_of(stages, text) if s.label == label]
+    return span
+
+
+# ----- decided cases ------------------------------------------------------------------------------------
+
+def test_place_before_title_stays_outside_the_official(stages):
+    assert labelled(stages, "松山市長野志克仁") == [("CITY", "松山"), ("OFFICIAL", "市長野志克仁")]
+    assert labelled(stages, "臺北市長蔣萬安出席") == [("CITY", "臺北"), ("OFFICIAL", "市長蔣萬安")]
+    assert one(stages, "松山市長野志克仁", "CITY").norm["name"] == "松山市"
+
+
+def test_org_and_title_share_one_character(stages):
+    assert labelled(stages, "駐福岡辦事處長陳銘俊") == [("ORG", "駐福岡辦事處"), ("OFFICIAL", "處長陳銘俊")]
+
+
+def test_title_without_name_labels_only_the_place(stages):
+    assert labelled(stages, "彰化市長出席。") == [("CITY", "彰化")]
+
+
+def test_shared_title(stages):
+    spans = spans_of(stages, "江綺雯及包宗和監察委員")
+    assert [(s.text, s.norm["title"]) for s in spans] == [("江綺雯", "監察委員"), ("包宗和監察委員", "監察委員")]
+
+
+# ----- traps --------------------------------------------------------------------------------------------
+
+def test_city_government_is_one_org(stages):
+    assert labelled(stages, "高雄市政府") == [("ORG", "高雄市政府")]
+
+
+@pytest.mark.parametrize("text", ["本市與兩市及該市", "本府", "我國", "經貿團訪高", "今日本市"])
+def test_deictics_and_abbreviations_in_compounds_are_nothing(stages, text):
+    assert labelled(stages, text) == []
+
+
+def test_city_inside_event_site_or_quoted_name_is_not_labelled(stages):
+    assert labelled(stages, "高雄燈會藝術節停辦") == []
+    assert labelled(stages, "點亮「高雄加油」燈字") == []
+    assert labelled(stages, "高雄港") == []
+
+
+def test_date_spans_are_not_overlapped(stages):
+    assert labelled(stages, "中華民國111年8月", found=[(0, 10)]) == []
+
+
+# ----- beyond the gazetteer ----------------------------------------------------------------------------
+
+def test_unseen_city_after_country(stages):
+    assert labelled(stages, "寄信給法國亞維儂市") == [("COUNTRY", "法國"), ("CITY", "亞維儂市")]
+    assert one(stages, "寄信給法國亞維儂市", "CITY").rule == "rule:city/place_name_suffix"
+
+
+def test_gazetteer_city_takes_the_suffix_the_text_gives(stages):
+    assert labelled(stages, "加拿大溫哥華市開始互動") == [("COUNTRY", "加拿大"), ("CITY", "溫哥華市")]
+
+
+@pytest.mark.parametrize("text, span, name, name_en, title", [
+    ("由布拉提斯拉瓦省德若巴(Juraj Droba)省長出席", "德若巴(Juraj Droba)省長", "德若巴", "Juraj Droba", "省長"),
+    ("邀請大使歐克麗(Dilmei L. Olkeriil)蒞府", "大使歐克麗(Dilmei L. Olkeriil)", "歐克麗", "Dilmei L. Olkeriil", "大使"),
+    ("經濟部葛力克(Karol Galek)政務次長於", "葛力克(Karol Galek)政務次長", "葛力克", "Karol Galek", "政務次長"),
+    ("陳市長表示", "陳市長", "陳", None, "市長"),
+    ("本府羅達生副市長率團", "羅達生副市長", "羅達生", None, "副市長"),
+    ("美國前國務卿龐培歐（Michael Pompeo）訪高", "前國務卿龐培歐（Michael Pompeo）", "龐培歐", "Michael Pompeo", "前國務卿"),
+    ("恭喜新任州長 Eyos Rudimch先生", "州長 Eyos Rudimch", "Eyos Rudimch", "Eyos Rudimch", "州長"),
+    ("由代表Mario Ste-Marie致詞", "代表Mario Ste-Marie", "Mario Ste-Marie", "Mario Ste-Marie", "代表"),
+])
+def test_official_name_and_title(stages, text, span, name, name_en, title):
+    official = one(stages, text, "OFFICIAL")
+    assert official.text == span
+    assert official.norm == {"name": name, "name_en": name_en, "title": title}
+
+
+def test_ambiguous_title_needs_a_name(stages):
+    assert [l for l, _ in labelled(stages, "邀請使節代表於網路分享")] == []
+    assert labelled(stages, "由市長信函問候") == []
+
+
+def test_english_official_and_org(stages):
+    assert labelled(stages, "Mayor Sylvester Turner visited Taipei City Government.") == [
+        ("OFFICIAL", "Mayor Sylvester Turner"), ("ORG", "Taipei City Government")]
+
+
+def test_org_takes_its_place_prefix_and_mission_words(stages):
+    assert labelled(stages, "與加拿大駐台北貿易辦事處合作") == [("ORG", "加拿大駐台北貿易辦事處")]
+    assert labelled(stages, "貝市與我駐貝里斯大使館於當地") == [("ORG", "駐貝里斯大使館")]
+    assert labelled(stages, "審核運動發展局、農業局提案") == [("ORG", "運動發展局"), ("ORG", "農業局")]
+
+
+# ----- short forms --------------------------------------------------------------------------------------
+
+def test_short_forms_need_the_full_name_in_the_document(stages):
+    text = "捐贈斯洛伐克布拉提斯拉瓦省口罩，布省特別致謝；帛琉疫情嚴峻，帛國大使到場"
+    spans = {s.text: s for s in spans_of(stages, text)}
+    assert spans["布省"].label == "CITY" and spans["布省"].norm["name"] == "布拉提斯拉瓦省"
+    assert spans["帛國"].label == "COUNTRY" and spans["帛國"].norm == {"name": "帛琉", "name_en": "Palau"}
+    assert labelled(stages, "布省特別致謝") == []
+    assert labelled(stages, "提高市民參與") == []
+
+
+# ----- norms and wrapped lines -------------------------------------------------------------------------
+
+def test_place_norms(stages):
+    assert one(stages, "與韓國水原市交流", "COUNTRY").norm == {"name": "韓國", "name_en": "South Korea"}
+    assert one(stages, "南韓", "COUNTRY").norm["name"] == "韓國"
+    assert one(stages, "與韓國水原市交流", "CITY").norm == {"name": "水原市", "name_en": "Suwon"}
+
+
+def test_a_name_wrapped_over_two_lines_is_one_span(stages):
+    text = ("本市於一百一十年九月與帛琉共和國科羅州以異地簽署方式締結為姊妹市，由陳其邁市\n"
+            "長親自出席簽署約文並邀請駐台大使到場見證，順利完成有別於以往的姊妹市簽署儀式。\n")
+    official = one(stages, text, "OFFICIAL")
+    assert official.text == "陳其邁市\n長" and official.norm["name"] == "陳其邁"
+
+
+def test_heading_lines_are_not_joined():
+    view = "(一)主題展\n行政暨國際處於四維行政中心中庭以展示櫥窗方式放置城市介紹文案與宣傳影片\n本處持續推動"
+    kept = join_wrapped_lines(view)
+    assert kept.count(view.index("\n")) == 1  # the short heading's line break stays
+    assert view.index("\n", view.index("\n") + 1) not in kept  # the long line's wrap is joined
+
+
+def test_unseen_cities_in_a_list_and_their_bare_mentions(stages):
+    text = "締盟城市 波蘭：格但斯克市、卡茲米爾市。高雄與卡茲米爾簽署友好宣言。"
+    spans = spans_of(stages, text)
+    assert [(s.label, s.text) for s in spans] == [
+        ("COUNTRY", "波蘭"), ("CITY", "格但斯克市"), ("CITY", "卡茲米爾市"), ("CITY", "高雄"), ("CITY", "卡茲米爾")]
+    assert spans[-1].norm["name"] == "卡茲米爾市"
+
+
+def test_place_mayor_and_name(stages):
+    assert labelled(stages, "山梨縣甲府里市市長保坂武、") == [
+        ("CITY", "山梨縣"), ("CITY", "甲府里市"), ("OFFICIAL", "市長保坂武")]

@@ -1,0 +1,119 @@
+"""Gazetteer and rule files: loading, merging, validation with file:line errors, regeneration."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.datafiles import DataFileError, PROJECT_ROOT
+from pipeline.gazetteer import SOURCES, load_gazetteer, load_places, load_titles, shared_gazetteer
+
+GAZETTEER = PROJECT_ROOT / "gazetteer"
+RULES = PROJECT_ROOT / "rules"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return shared_gazetteer()
+
+
+def _place(gazetteer, name):
+    return next(p for p in gazetteer.places if p.name == name)
+
+
+def test_every_entry_has_names_code_kind_and_source(gazetteer):
+    assert len(gazetteer.places) > 500
+    for place in gazetteer.places:
+        assert place.name and place.name_en and place.country and place.kind
+        assert place.source in SOURCES
+
+
+def test_curated_country_overrides_generated_one(gazetteer):
+    korea = _place(gazetteer, "韓國")
+    assert korea.label == "COUNTRY" and korea.country == "KR" and korea.source == "curated"
+    assert {"南韓", "大韓民國"} <= set(korea.aliases)
+    assert not any(p.name == "南韓" for p in gazetteer.places)  # merged by ISO code, not duplicated
+
+
+def test_taiwanese_usage_and_variants(gazetteer):
+    assert "帛琉共和國" in _place(gazetteer, "帛琉").aliases
+    assert "聖文森及格瑞納丁" in _place(gazetteer, "聖文森及格瑞那丁").aliases
+    assert {"布利斯班", "布里斯本"} <= set(_place(gazetteer, "布里斯本市").aliases)
+    assert "高雄" in _place(gazetteer, "高雄市").aliases
+    assert _place(gazetteer, "香港").label == "CITY"  # a territory, not a sovereign state
+
+
+def test_generated_sources_are_present(gazetteer):
+    sources = {p.source for p in gazetteer.places}
+    assert sources == {"pycountry", "cldr", "curated"}
+    assert _place(gazetteer, "德克薩斯州").label == "CITY"
+
+
+def test_titles_suffixes_and_surnames_load(gazetteer):
+    titles = {t.title: t for t in gazetteer.titles}
+    assert titles["市長"].en == "Mayor" and titles["代表"].ambiguous
+    assert gazetteer.modifiers["副"] == "Deputy"
+    assert {"政府", "辦事處", "大學"} <= {s.suffix for s in gazetteer.org_suffixes}
+    assert gazetteer.surnames["陈"] == "chinese"  # keys are folded
+
+
+def _copy_data(tmp_path):
+    gazetteer, rules = tmp_path / "gazetteer", tmp_path / "rules"
+    shutil.copytree(GAZETTEER, gazetteer)
+    shutil.copytree(RULES, rules)
+    return gazetteer, rules
+
+
+def _append(path, line):
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("測試市\t\t\tTest\tJP\tvillage_green\tcurated", "village_green"),
+    ("測試市\t\t\tTest\tQQ\tcity\tcurated", "QQ"),
+    ("測試市\t\t\tTest\tJP\tcity\twikipedia", "wikipedia"),
+    ("測試 市\t\t\tTest\tJP\tcity\tcurated", "whitespace"),
+    ("測試市\t\t\t\tJP\tcity\tcurated", "name_en"),
+])
+def test_bad_place_row_names_file_and_line(tmp_path, row, reason):
+    gazetteer, _ = _copy_data(tmp_path)
+    path = gazetteer / "cities_curated.tsv"
+    line = _append(path, row)
+    with pytest.raises(DataFileError) as error:
+        load_places(gazetteer)
+    assert error.value.path == str(path) and error.value.line == line
+    assert reason in str(error.value) and f"cities_curated.tsv:{line}" in str(error.value)
+
+
+def test_bad_title_entry_names_file_and_line(tmp_path):
+    _, rules = _copy_data(tmp_path)
+    path = rules / "titles.yaml"
+    text = path.read_text(encoding="utf-8").replace("  - {title: 知事, en: Governor}", "  - {title: 知事}")
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l == "  - {title: 知事}")
+    with pytest.raises(DataFileError, match=rf"titles.yaml:{line}: missing key 'en'"):
+        load_titles(path)
+
+
+def test_bad_org_suffix_and_entity_rules_are_reported(tmp_path):
+    gazetteer, rules = _copy_data(tmp_path)
+    suffixes = rules / "org_suffixes.yaml"
+    suffixes.write_text(suffixes.read_text(encoding="utf-8") + "  - {suffix: 廳, kind: palace}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"org_suffixes.yaml:\d+: 'palace' is not one of"):
+        load_gazetteer(gazetteer, rules)
+    shutil.copy(RULES / "org_suffixes.yaml", suffixes)
+    entities = rules / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8").replace("name_ending_reach: 4", "name_ending_reach: four"),
+                        encoding="utf-8")
+    line = next(n for n, l in enumerate(entities.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("name_ending_reach"))
+    with pytest.raises(DataFileError, match=rf"entities.yaml:{line}: .name_ending_reach. must be int"):
+        load_gazetteer(gazetteer, rules)
+
+
+def test_generated_files_are_up_to_date(tmp_path):
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "tools" / "build_gazetteer.py"), "--out", str(tmp_path)],
+                   check=True)
+    for name in ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == (GAZETTEER / name).read_text(encoding="utf-8"), name
