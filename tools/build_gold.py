@@ -37,8 +37,9 @@ def adjudicate(stem: str, decisions: dict) -> dict:
     for start, end, label, norm in decisions.get("add", []):
         spans[(start, end, label)] = {"start": start, "end": end, "label": label, "norm": norm}
     record["spans"] = sorted(spans.values(), key=_key)
-    record["meta"] = {"source": f"corpus/text/{stem}.txt", "passes": sorted(p.name.split(".")[1] for p in PASSES.glob(f"{stem}.?.jsonl")),
-                      "adjudicated": "B" in {p.name.split(".")[1] for p in PASSES.glob(f"{stem}.?.jsonl")}}
+    record["meta"] = {"source": f"corpus/text/{stem}.txt",
+                      "passes": sorted(p.name.split(".")[1] for p in PASSES.glob(f"{stem}.?.jsonl")),
+                      "adjudicated": any(key != "base" for key in decisions)}
     return record
 
 

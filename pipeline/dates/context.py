@@ -10,6 +10,7 @@ a date just before it (``month_lookback``). Where none applies the value is null
 from __future__ import annotations
 
 from bisect import bisect_right
+from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass
 
@@ -116,7 +117,7 @@ class Resolver:
         calendar = calendar or self.rules.default_calendar
         for level in _missing(expr.last):
             last[level] = first.get(level)
-        self._spread_part(expr.first, first, last)
+        self._spread_part(expr.first, first, last, calendar)
         if expr.is_range and _missing(expr.last) and _key(last) < _key(first):
             last["year"] += 1  # 12月20日至1月5日 runs into the next year
         start, end = (to_iso(calendar, f["year"], f.get("month"), f.get("day")) for f in (first, last))
@@ -128,8 +129,12 @@ class Resolver:
         return Resolved(expr, norm, impossible=False), known
 
     @staticmethod
-    def _spread_part(point: Point, first: dict, last: dict) -> None:
-        """111年底 → 12..12, 114 年下半年 → 7..12, 1950 年代 → 1950..1959."""
+    def _spread_part(point: Point, first: dict, last: dict, calendar: str) -> None:
+        """114 年下半年 → 7..12, 1950 年代 → 1950..1959, 12月上旬 → 12-01..12-10 (下旬 ends with the month)."""
+        if point.month_part and point.month_part.days and first.get("month"):
+            gregorian_year = first["year"] + (roc.OFFSET if calendar == "roc" else 0)
+            month_end = monthrange(gregorian_year, first["month"])[1]
+            first["day"], last["day"] = (min(day, month_end) for day in point.month_part.days)
         part = point.year_part
         if part is None:
             return
@@ -152,7 +157,7 @@ def _topic_year(exprs: list[DateExpr]) -> Known | None:
                     if e.calendar and not _missing(e.first) and _values(e.last).get("year") in (None, _values(e.first)["year"]))
     if not years:
         return None
-    (year, calendar), _ = max(years.items(), key=lambda item: (item[1], item[0][0] + (1911 if item[0][1] == "roc" else 0)))
+    (year, calendar), _ = max(years.items(), key=lambda item: (item[1], item[0][0] + (roc.OFFSET if item[0][1] == "roc" else 0)))
     return Known(-1, year, None, calendar, True)
 
 

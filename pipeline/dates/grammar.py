@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from babel.dates import get_month_names
 
-from .rules import LEVELS, DateRules, YearPart
+from .rules import LEVELS, DateRules, MonthPart, YearPart
 from . import gregorian
 from .roc import read_number
 
@@ -67,6 +67,7 @@ class Point:
     components: tuple[Component, ...]  # from the highest level down, no gaps
     prefix: bool = False  # 民國 / 中華民國
     year_part: YearPart | None = None
+    month_part: MonthPart | None = None
     gregorian: bool = False  # written in a Gregorian-only form (English, 2025/9/17)
 
     def get(self, level: str) -> Component | None:
@@ -223,8 +224,8 @@ class DateGrammar:
                          and not (p.decade and (year is None or year % 10))), None)
             return replace(point, end=j + len(part.word), year_part=part) if part else point
         if point.bottom == "month":
-            word = self._word(view, j, self.rules.month_parts)
-            return replace(point, end=j + len(word)) if word else point
+            part = next((p for p in self.rules.month_parts if view.startswith(p.word, j)), None)
+            return replace(point, end=j + len(part.word), month_part=part) if part else point
         return point
 
     def expressions_at(self, view: str, i: int) -> list[DateExpr]:

@@ -11,6 +11,7 @@ from dateparser.calendars.minguo import MinguoCalendar
 from .gregorian import iso, parts_given
 
 _ARABIC = re.compile(r"\d+")
+OFFSET = 1911  # ROC year + 1911 = Gregorian year
 
 
 def read_number(text: str) -> int | None:
@@ -34,6 +35,6 @@ def to_iso(year: int, month: int | None = None, day: int | None = None) -> str |
         return None
     got = data.date_obj
     # dateparser reads some impossible strings as something else (110年13月 as the 13th): check it read ours.
-    if (got.year - 1911, got.month if month else None, got.day if day else None) != (year, month, day):
+    if (got.year - OFFSET, got.month if month else None, got.day if day else None) != (year, month, day):
         return None
     return iso(got, data.period)

@@ -22,13 +22,19 @@ class YearPart:
 
 
 @dataclass(frozen=True)
+class MonthPart:
+    word: str  # folded
+    days: tuple[int, int] | None  # first and last day covered; None keeps month granularity
+
+
+@dataclass(frozen=True)
 class DateRules:
     roc_prefixes: tuple[str, ...]
     units: dict[str, tuple[str, ...]]  # level -> unit words
     relative_prefixes: frozenset[str]
     same_period: dict[str, str]  # word -> level it carries over (同年 -> year)
     year_parts: tuple[YearPart, ...]
-    month_parts: tuple[str, ...]
+    month_parts: tuple[MonthPart, ...]
     range_connectors: tuple[str, ...]
     list_separators: tuple[str, ...]
     not_date_before: tuple[str, ...]
@@ -88,6 +94,13 @@ def _year_part(entry: Any, path: Path) -> YearPart:
     return YearPart(word, None, decade=granularity == "decade")
 
 
+def _month_part(entry: Any, path: Path) -> MonthPart:
+    if not isinstance(entry, dict):
+        raise DataFileError(path, None, "each month_parts entry must be a mapping")
+    days = _int_pair(entry, "days", path, 1, 31) if "days" in entry else None
+    return MonthPart(fold(require(entry, "word", path)), days)
+
+
 def _same_period(entries: Any, path: Path) -> dict[str, str]:
     if not isinstance(entries, list):
         raise DataFileError(path, None, "'same_period' must be a list")
@@ -123,7 +136,8 @@ def load_date_rules(path: Path | None = None) -> DateRules:
         relative_prefixes=frozenset(_words(data, "relative_prefixes", path)),
         same_period=_same_period(require(data, "same_period", path, list), path),
         year_parts=tuple(sorted((_year_part(e, path) for e in year_parts), key=lambda p: -len(p.word))),
-        month_parts=_words(data, "month_parts", path),
+        month_parts=tuple(sorted((_month_part(e, path) for e in require(data, "month_parts", path, list)),
+                                 key=lambda p: -len(p.word))),
         range_connectors=_words(data, "range_connectors", path),
         list_separators=_words(data, "list_separators", path),
         not_date_before=_words(data, "not_date_before", path),
