@@ -1,6 +1,7 @@
 """Choosing among overlapping candidate spans, and keeping them inside the text."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from .document import Document, Span
@@ -24,10 +25,17 @@ def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) 
     """Non-overlapping spans: the outer (longer) one wins, then the higher-priority label."""
     priority = priority or {}
     ranked = sorted(candidates, key=lambda s: (-(s.end - s.start), priority.get(s.label, 0), s.start, s.label))
-    kept: list[Span] = []
+    kept: list[Span] = []  # sorted by start; overlapping at most by the one allowed character
+    starts: list[int] = []
     for span in ranked:
-        if all(_allowed(span, other) for other in kept):
-            kept.append(span)
+        # Only kept spans starting before span.end can overlap it, and of those only the last
+        # few: kept spans do not overlap each other, so their ends rise with their starts.
+        right = bisect_left(starts, span.end)
+        left = max(0, bisect_left(starts, span.start) - 2)
+        if all(_allowed(span, other) for other in kept[left:right]):
+            index = bisect_left(starts, span.start)
+            starts.insert(index, span.start)
+            kept.insert(index, span)
     return sorted(kept, key=lambda s: (s.start, s.end, s.label))
 
 

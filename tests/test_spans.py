@@ -1,0 +1,36 @@
+from hypothesis import given, strategies as st
+
+from pipeline.document import Span
+from pipeline.spans import resolve
+
+
+def span(start, end, label="CITY"):
+    return Span(start, end, label, "x" * (end - start), "test")
+
+
+def test_outer_span_wins_and_nothing_inside_it_is_kept():
+    kept = resolve([span(0, 3), span(0, 5, "ORG"), span(3, 5)])
+    assert [(s.start, s.end, s.label) for s in kept] == [(0, 5, "ORG")]
+
+
+def test_org_and_official_may_share_one_character():
+    kept = resolve([span(0, 6, "ORG"), span(5, 10, "OFFICIAL")])
+    assert len(kept) == 2
+    assert len(resolve([span(0, 6, "ORG"), span(4, 10, "OFFICIAL")])) == 1
+
+
+intervals = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8), st.sampled_from(["CITY", "ORG", "OFFICIAL", "DATE"])),
+                     max_size=40)
+
+
+@given(intervals)
+def test_resolve_matches_the_quadratic_definition(items):
+    candidates = [span(a, a + n, label) for a, n, label in items]
+    ranked = sorted(candidates, key=lambda s: (-(s.end - s.start), 0, s.start, s.label))
+    expected = []
+    for s in ranked:
+        if all(max(0, min(s.end, o.end) - max(s.start, o.start)) == 0
+               or (min(s.end, o.end) - max(s.start, o.start) == 1 and {s.label, o.label} == {"ORG", "OFFICIAL"}
+                   and s.start != o.start) for o in expected):
+            expected.append(s)
+    assert resolve(candidates) == sorted(expected, key=lambda s: (s.start, s.end, s.label))
