@@ -3,11 +3,14 @@
 jieba's dictionary is Simplified, so the stage segments ``doc.view`` (same length as the text,
 Simplified per character): offsets found there are offsets in ``doc.text``. jieba is given a
 user dictionary built from the gazetteer and the title list at start-up, so that 陳其邁市長 comes
-out as 陳其邁 / 市長 and a place name is one token.
+out as 陳其邁 / 市長 and a place name is one token. Lines wrapped inside running text are joined
+before cutting, so a token may hold the line break it was wrapped at (陳其邁市\n長 → 市\n長).
 """
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 
 import jieba
@@ -16,6 +19,39 @@ import spacy
 from .document import Document
 from .gazetteer import Gazetteer, shared_gazetteer
 from .normalise import fold
+
+
+# A single line break (with indentation) between two characters of running text: PDFs wrap lines inside
+# names (布拉\n提斯拉瓦省, 陳其邁市\n長), so matching runs on the text with such breaks taken out.
+_WRAP = re.compile(r"[ \t]*\n[ \t\u3000]*")
+
+
+def _wrap_width(view: str) -> int:
+    """The length a line must reach to count as wrapped rather than ended (a heading is short)."""
+    lengths = sorted(len(line.strip()) for line in view.split("\n") if line.strip())
+    return int(0.75 * lengths[round(0.9 * (len(lengths) - 1))]) if lengths else 0
+
+
+def join_wrapped_lines(view: str, joiners: str = "") -> list[int]:
+    """Offsets of `view` kept when line wraps inside running Chinese text are removed; any other
+    line break is kept as one character (read as a space)."""
+    kept, last, width = [], 0, _wrap_width(view)
+    for match in _WRAP.finditer(view):
+        start, end = match.span()
+        before = view[start - 1] if start else ""
+        after = view[end] if end < len(view) else ""
+        line = view[view.rfind("\n", 0, start) + 1:start].strip()
+        inside_text = all(c and (is_cjk(c) or c in joiners) for c in (before, after))
+        kept.extend(range(last, start))
+        if not (inside_text and len(line) >= width):
+            kept.append(start)
+        last = end
+    kept.extend(range(last, len(view)))
+    return kept
+
+
+def is_cjk(char: str) -> bool:
+    return "CJK UNIFIED" in unicodedata.name(char, "") or "CJK COMPATIBILITY IDEOGRAPH" in unicodedata.name(char, "")
 
 
 def user_dictionary_words(gazetteer: Gazetteer) -> list[str]:
@@ -54,12 +90,16 @@ class SegmentStage:
     name = "segment"
 
     def __init__(self, gazetteer: Gazetteer | None = None):
-        prepare_jieba(gazetteer or shared_gazetteer())
+        gazetteer = gazetteer or shared_gazetteer()
+        prepare_jieba(gazetteer)
+        self.joiners = gazetteer.rules["name_joiners"]
         self.nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
     def tokens(self, view: str) -> list[tuple[int, int]]:
         return [(t.idx, t.idx + len(t.text)) for t in self.nlp.make_doc(view) if not t.is_space]
 
     def __call__(self, doc: Document) -> Document:
-        doc.tokens = self.tokens(doc.view)
+        origin = join_wrapped_lines(doc.view, self.joiners)
+        joined = "".join(" " if doc.view[i] == "\n" else doc.view[i] for i in origin)
+        doc.tokens = [(origin[start], origin[end - 1] + 1) for start, end in self.tokens(joined)]
         return doc

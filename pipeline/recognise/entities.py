@@ -8,16 +8,14 @@ then officials (whose names stop at a place or organisation before them).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import jieba
 from jieba import posseg
 
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, Org, Place, shared_gazetteer
-from ..segment import prepare_jieba
+from ..segment import is_cjk, join_wrapped_lines, prepare_jieba
 from ..normalise import fold
 from ..spans import make_span
 
@@ -37,10 +35,6 @@ _PAREN_BEFORE = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATI
                            rf"|[ \u00a0]({_LATIN_NAME})[ \u00a0]?$")
 # 市長德克·希伯特 Dirk Hilbert: an original-script name after the Chinese one, without parentheses.
 _BARE_LATIN = re.compile(rf"[ \u00a0]({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+)")
-
-
-def is_cjk(char: str) -> bool:
-    return "CJK UNIFIED" in unicodedata.name(char, "") or "CJK COMPATIBILITY IDEOGRAPH" in unicodedata.name(char, "")
 
 
 class Trie:
@@ -86,35 +80,6 @@ class TitleHit:
     ambiguous: bool  # an everyday word too (代表): takes a name only with firm evidence
 
 
-# A single line break (with indentation) between two characters of running text: PDFs wrap lines inside
-# names (布拉\n提斯拉瓦省, 陳其邁市\n長), so matching runs on the text with such breaks taken out.
-_WRAP = re.compile(r"[ \t]*\n[ \t\u3000]*")
-
-
-def _wrap_width(view: str) -> int:
-    """The length a line must reach to count as wrapped rather than ended (a heading is short)."""
-    lengths = sorted(len(line.strip()) for line in view.split("\n") if line.strip())
-    return int(0.75 * lengths[round(0.9 * (len(lengths) - 1))]) if lengths else 0
-
-
-def join_wrapped_lines(view: str, joiners: str = "") -> list[int]:
-    """Offsets of `view` kept when line wraps inside running Chinese text are removed; any other
-    line break is kept as one character (read as a space)."""
-    kept, last, width = [], 0, _wrap_width(view)
-    for match in _WRAP.finditer(view):
-        start, end = match.span()
-        before = view[start - 1] if start else ""
-        after = view[end] if end < len(view) else ""
-        line = view[view.rfind("\n", 0, start) + 1:start].strip()
-        inside_text = all(c and (is_cjk(c) or c in joiners) for c in (before, after))
-        kept.extend(range(last, start))
-        if not (inside_text and len(line) >= width):
-            kept.append(start)
-        last = end
-    kept.extend(range(last, len(view)))
-    return kept
-
-
 @dataclass
 class _Doc:
     """One document's text and view with wrapped lines joined, its tokens, and the spans found earlier."""
@@ -137,7 +102,9 @@ class _Doc:
         for span in found:
             for offset in range(span.start, span.end):
                 blocked_in_doc[offset] = True
-        tokens = [(start, end) for _, start, end in jieba.tokenize(view) if view[start:end].strip()]
+        joined_offset = {at: index for index, at in enumerate(origin)}
+        # The segment stage cut the same joined view; its tokens come back to joined offsets here.
+        tokens = [(joined_offset[start], joined_offset[end - 1] + 1) for start, end in doc.tokens]
         return cls(doc, text, view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
                    {e: (s, e) for s, e in tokens}, [blocked_in_doc[i] for i in origin])
 
