@@ -1,0 +1,268 @@
+"""COUNT spans: a cardinal number with its unit (LABELLING.md, COUNT; rules/counts.yaml).
+
+Numbers are read on the folded view (full-width digits are ASCII there, 萬 is 万, 兩 is 两), so one
+pattern covers every width and script. The number grammar only finds the stretch; cn2an reads its value
+("smart" mode takes 2亿731万3663 and 两万 alike). What is ours is the stretch itself: report numbers carry
+spaces, thousands separators and line wraps inside (2億 731萬 3,663元, 2萬\\n4,000張), which stay in the
+span and leave the value. A table cell takes its meaning from its column header.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import cn2an
+
+from ..dates.tables import tab_tables
+from ..datafiles import DataFileError, check_choice, read_yaml, require, rules_dir
+from ..document import Document, Span, Table
+from ..normalise import fold
+from ..spans import make_span
+
+APPROX = frozenset({"more_than", "about", "at_least"})
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = r"[零〇一二三四五六七八九十两][零〇一二三四五六七八九十百千两]*"
+# Spaces and at most one line break: what a report or a PDF line wrap puts inside a number.
+_GAP = r"[ \u00a0]*(?:\n[ \u00a0]*)?"
+_PART = rf"(?:{_DIGITS}|{_CHINESE})"
+_MAGNITUDE = "[万亿]"
+# 2亿 731万 3,663 / 8,798.1万 / 两万 / 35 / 三: parts with 万/亿, then an optional last plain part.
+_NUMBER = re.compile(
+    rf"(?<![\d零〇一二三四五六七八九十百千两万亿])(?<!\d[.,])"
+    rf"(?:{_PART}{_GAP}{_MAGNITUDE}(?:{_GAP}{_PART}{_GAP}{_MAGNITUDE})*(?:{_GAP}{_PART})?|{_PART})"
+)
+_GAP_RE = re.compile(_GAP)
+_ARABIC = re.compile(r"[\d,. \u00a0\n万亿]+")
+_BARE_CELL = re.compile(rf"\s*({_DIGITS})\s*")
+# A Latin letter (N95, COVID-19) or a joiner of phone, list and date numbers (07-3368333, 3.2) before it.
+_NAME_BEFORE = re.compile(r"[A-Za-z]$|\d[/:.]$|[-—#]$")
+_QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”"}
+_QUOTE_REACH = 40
+_TITLE_REACH = 60  # a table title line is short; a longer line before a table is prose
+
+
+@dataclass(frozen=True)
+class Unit:
+    word: str  # folded
+    digits_only: bool
+
+
+@dataclass(frozen=True)
+class TableRules:
+    count_headers: tuple[str, ...]
+    unit_words: tuple[tuple[str, str], ...]  # (folded word, unit as written)
+    default_unit: str
+
+
+@dataclass(frozen=True)
+class CountRules:
+    units: dict[str, Unit]
+    unit_blockers: tuple[str, ...]
+    not_counts: frozenset[str]
+    not_count_before: tuple[str, ...]
+    inner_approx: dict[str, str]
+    qualifiers: dict[str, str | None]
+    multiplication_signs: frozenset[str]
+    table: TableRules
+
+
+def _strings(data: dict, key: str, path: Path) -> list[str]:
+    values = require(data, key, path, list)
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise DataFileError(path, data.get("__line__"), f"'{key}' must list non-empty strings, not {value!r}")
+    return values
+
+
+def _approx_words(data: dict, key: str, path: Path, allow_null: bool) -> dict[str, str | None]:
+    words = {}
+    for entry in require(data, key, path, list):
+        if not isinstance(entry, dict):
+            raise DataFileError(path, data.get("__line__"), f"'{key}' entries must be mappings")
+        word = require(entry, "word", path)
+        approx = entry.get("approx")
+        if approx is not None or not allow_null:
+            approx = check_choice(str(approx), APPROX, lambda reason: DataFileError(path, entry["__line__"], reason))
+        words[fold(word)] = approx
+    return words
+
+
+def _units(data: dict, path: Path) -> dict[str, Unit]:
+    units = {}
+    for entry in require(data, "units", path, list):
+        if isinstance(entry, str):
+            entry = {"unit": entry, "__line__": data.get("__line__")}
+        if not isinstance(entry, dict):
+            raise DataFileError(path, data.get("__line__"), f"a unit must be a string or a mapping, not {entry!r}")
+        word = require(entry, "unit", path).strip()
+        if not word:
+            raise DataFileError(path, entry["__line__"], "empty unit")
+        units[fold(word)] = Unit(fold(word), bool(entry.get("digits_only", False)))
+    return units
+
+
+def _table_rules(data: dict, path: Path) -> TableRules:
+    table = require(data, "table", path, dict)
+    unit_words = []
+    for entry in require(table, "unit_words", path, list):
+        if not isinstance(entry, dict):
+            raise DataFileError(path, table["__line__"], "'unit_words' entries must be mappings")
+        unit_words.append((fold(require(entry, "word", path)), require(entry, "unit", path)))
+    return TableRules(tuple(fold(w) for w in _strings(table, "count_headers", path)), tuple(unit_words),
+                      require(table, "default_unit", path))
+
+
+def load_count_rules(path: Path | None = None) -> CountRules:
+    path = path or rules_dir() / "counts.yaml"
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise DataFileError(path, None, "top level must be a mapping")
+    return CountRules(
+        units=_units(data, path),
+        unit_blockers=tuple(fold(w) for w in _strings(data, "unit_blockers", path)),
+        not_counts=frozenset(fold(w) for w in _strings(data, "not_counts", path)),
+        not_count_before=tuple(fold(w) for w in _strings(data, "not_count_before", path)),
+        inner_approx=_approx_words(data, "inner_approx", path, allow_null=False),
+        qualifiers=_approx_words(data, "qualifiers", path, allow_null=True),
+        multiplication_signs=frozenset(_strings(data, "multiplication_signs", path)),
+        table=_table_rules(data, path),
+    )
+
+
+def number_value(written: str) -> int | float | None:
+    """The value of a number as the report writes it (spaces, separators and wraps left out)."""
+    compact = re.sub(r"[\s,]", "", written)
+    try:
+        value = cn2an.cn2an(compact, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def quoted_regions(view: str) -> list[tuple[int, int]]:
+    """(start, end) of short quoted titles: a number inside one is part of a name."""
+    regions = []
+    for open_, close in _QUOTES.items():
+        pattern = re.compile(f"{re.escape(open_)}[^{re.escape(open_ + close)}]{{0,{_QUOTE_REACH}}}{re.escape(close)}")
+        regions.extend(m.span() for m in pattern.finditer(view))
+    return regions
+
+
+def table_title(text: str, table: Table) -> str:
+    """The line naming a table (表二、… 訪賓接待人數): the non-blank line above its header line, if short."""
+    first = next((cell.start for row in table.rows for cell in row if cell.start is not None), None)
+    if first is None:
+        return ""
+    header_start = text.rfind("\n", 0, text.rfind("\n", 0, first)) + 1
+    above = text[:header_start].rstrip().rsplit("\n", 1)[-1].strip()
+    return above if len(above) <= _TITLE_REACH else ""
+
+
+class CountRecogniser:
+    def __init__(self, rules: CountRules | None = None):
+        self.rules = rules or load_count_rules()
+        self.longest_unit = max(map(len, self.rules.units))
+
+    def find(self, doc: Document, found: list[Span]) -> list[Span]:
+        view = doc.view or fold(doc.text)
+        taken = [False] * (len(view) + 1)
+        for start, end in [(s.start, s.end) for s in found] + quoted_regions(view):
+            taken[start:end] = [True] * (end - start)
+        spans = [span for span in self._prose(doc, view) if not any(taken[span.start:span.end])]
+        table_spans = [span for span in self._tables(doc, view) if not any(taken[span.start:span.end])]
+        prose_at = {(s.start, s.end) for s in spans}
+        return spans + [s for s in table_spans if (s.start, s.end) not in prose_at]
+
+    # Prose: number, optional 餘, unit.
+
+    def _prose(self, doc: Document, view: str) -> list[Span]:
+        spans, position = [], 0
+        while (match := _NUMBER.search(view, position)) is not None:
+            span = self._count_at(doc, view, match.start(), match.end())
+            if span is not None:
+                spans.append(span)
+                position = span.end
+            else:
+                # A stretch that takes no unit may hold a later number that does (30萬 …\n38人): search
+                # again inside it; the look-behind keeps a search from starting in the middle of a number.
+                position = match.start() + 1
+        return spans
+
+    def _count_at(self, doc: Document, view: str, start: int, end: int) -> Span | None:
+        written = view[start:end]
+        if self._not_a_count_before(view, start):
+            return None
+        unit_start = self._skip_gap(view, end)
+        approx = None
+        for word, inner in self.rules.inner_approx.items():
+            if view.startswith(word, unit_start):
+                approx, unit_start = inner, self._skip_gap(view, unit_start + len(word))
+                break
+        unit = self._unit_at(view, unit_start, arabic=bool(_ARABIC.fullmatch(written)))
+        if unit is None or re.sub(r"\s", "", view[start:unit_start + len(unit.word)]) in self.rules.not_counts:
+            return None
+        value = number_value(written)
+        if value is None:
+            return None
+        unit_end = unit_start + len(unit.word)
+        norm = {"value": value, "unit": doc.text[unit_start:unit_end], "approx": approx or self._qualifier(view, start)}
+        return make_span(doc, start, unit_end, "COUNT", "rule:count/classifier", norm)
+
+    @staticmethod
+    def _skip_gap(view: str, at: int) -> int:
+        return _GAP_RE.match(view, at).end()  # the gap pattern also matches nothing
+
+    def _not_a_count_before(self, view: str, start: int) -> bool:
+        before = view[max(0, start - 8):start].rstrip(" \u00a0")
+        if any(before.endswith(word) for word in self.rules.not_count_before):
+            return True
+        if before and before[-1] in self.rules.multiplication_signs:
+            return False
+        return bool(_NAME_BEFORE.search(before))
+
+    def _unit_at(self, view: str, at: int, arabic: bool) -> Unit | None:
+        for length in range(min(self.longest_unit, len(view) - at), 0, -1):
+            unit = self.rules.units.get(view[at:at + length])
+            if unit is None or (unit.digits_only and not arabic):
+                continue
+            if any(view.startswith(blocker, at) and len(blocker) > length for blocker in self.rules.unit_blockers):
+                return None
+            if unit.word.isascii() and at + length < len(view) and view[at + length].isascii() and view[at + length].isalnum():
+                return None  # 30km is a unit, 30kms or 3kg2 is something else
+            return unit
+        return None
+
+    def _qualifier(self, view: str, start: int) -> str | None:
+        before = view[max(0, start - 8):start].rstrip(" \u00a0\n")
+        matches = [word for word in self.rules.qualifiers if before.endswith(word)]
+        return self.rules.qualifiers[max(matches, key=len)] if matches else None
+
+    # Tables: a bare number under a count header.
+
+    def _tables(self, doc: Document, view: str) -> list[Span]:
+        spans = []
+        for table in doc.tables or tab_tables(doc.text):
+            title = fold(table_title(doc.text, table))
+            for row in table.rows:
+                for cell in row:
+                    unit = self._column_unit(fold(cell.column), title)
+                    if unit is None or cell.start is None:
+                        continue
+                    match = _BARE_CELL.fullmatch(view, cell.start, cell.end)
+                    value = number_value(match.group(1)) if match else None
+                    if value is not None:
+                        norm = {"value": value, "unit": unit, "approx": None}
+                        spans.append(make_span(doc, match.start(1), match.end(1), "COUNT", "rule:count/table_cell", norm))
+        return spans
+
+    def _column_unit(self, header: str, title: str) -> str | None:
+        """The unit of a count column, or None when the column holds no counts."""
+        table = self.rules.table
+        if not any(word in header for word in table.count_headers):
+            return None
+        for text in (header, title):
+            unit = next((unit for word, unit in table.unit_words if word in text), None)
+            if unit:
+                return unit
+        return table.default_unit

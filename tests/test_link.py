@@ -1,0 +1,230 @@
+"""Agreement events (pipeline/link.py): partner, date, signatories, action, evidence; prose and tables."""
+from dataclasses import asdict
+
+import jsonschema
+import pytest
+
+from conftest import CORPUS_PDF, CORPUS_TEXT
+from pipeline.document import Cell, Table
+from pipeline.export import schema, to_record
+from pipeline.ingest.text import document_from_text
+from pipeline.link import LinkStage
+from pipeline.normalise import NormaliseStage
+from pipeline.spans import make_span
+
+SEED = "000_fad1ad046325b54c"
+
+
+@pytest.fixture(scope="module")
+def link():
+    return LinkStage()
+
+
+def document(text, *spans):
+    """A document with hand-made spans: (label, text, norm), each found after the previous one."""
+    doc = NormaliseStage()(document_from_text(text))
+    at = 0
+    for label, written, norm in spans:
+        start = text.index(written, at)
+        doc.spans.append(make_span(doc, start, start + len(written), label, "test", norm))
+        at = start + len(written)
+    doc.spans.sort(key=lambda s: s.start)
+    return doc
+
+
+def city(text, name=None):
+    return "CITY", text, {"name": name or text, "name_en": None}
+
+
+def country(text, name=None):
+    return "COUNTRY", text, {"name": name or text, "name_en": None}
+
+
+def date(text, start, end=None):
+    return "DATE", text, {"start": start, "end": end or start, "calendar": "roc", "year_inferred": False}
+
+
+def official(text, name, title):
+    return "OFFICIAL", text, {"name": name, "name_en": None, "title": title}
+
+
+def agreement(text, type_):
+    return "AGREEMENT", text, {"type": type_}
+
+
+def events(link, doc):
+    return [asdict(e) for e in link(doc).events]
+
+
+# ----- prose --------------------------------------------------------------------------------------------
+
+def test_a_signing_in_prose(link):
+    text = "陳其邁市長與京都市門川大作市長於 110 年 9 月 10 日，以視訊連線方式簽署「高雄協定書」，共同宣布兩市將推動交流。"
+    doc = document(text, official("陳其邁市長", "陳其邁", "市長"), city("京都市"), official("門川大作市長", "門川大作", "市長"),
+                   date("110 年 9 月 10 日", "2021-09-10"), agreement("高雄協定書", "agreement"))
+    [event] = events(link, doc)
+    assert event["type"] == "agreement" and event["action"] == "signed"
+    assert event["partner"]["city"] == "京都市"
+    assert event["partner"]["country"] == "日本"  # from the gazetteer: the text does not say
+    assert event["date"] == {"start": "2021-09-10", "end": "2021-09-10"}
+    assert [p["name"] for p in event["signatories"]] == ["陳其邁", "門川大作"]
+    assert event["signatories"][1]["title"] == "市長"
+    start = text.index("高雄協定書")
+    assert event["evidence"] == [{"start": start, "end": start + 5, "page": None}]
+
+
+def test_the_country_written_before_the_city_is_the_partner_country(link):
+    text = "本市與帛琉共和國科羅州於 110 年 9 月 17 日締結為姊妹市。"
+    doc = document(text, country("帛琉共和國", "帛琉"), city("科羅州"), date("110 年 9 月 17 日", "2021-09-17"),
+                   agreement("姊妹市", "sister_city"))
+    [event] = events(link, doc)
+    assert event["partner"]["country"] == "帛琉"
+    spans = event["partner"]["spans"]
+    assert [text[s:e] for s, e in spans] == ["帛琉共和國", "科羅州"]
+
+
+@pytest.mark.parametrize("text, action", [
+    ("為紀念高雄市與日本八王子友好城市締盟15周年，辦理書展。", "anniversary"),
+    ("本市與日本八王子友好城市預計明年擴大交流。", "planned"),
+    ("本市與日本八王子友好城市共同辦理書展。", "other"),
+])
+def test_actions(link, text, action):
+    doc = document(text, country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city"))
+    [event] = events(link, doc)
+    assert event["action"] == action
+    assert event["signatories"] == []
+
+
+def test_a_country_named_like_its_city_gives_the_city(link):
+    doc = document("本府協助中美洲姊妹市貝里斯於疫情期間推行遠距學習。", agreement("姊妹市", "sister_city"), country("貝里斯"))
+    [event] = events(link, doc)
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("貝里斯市", "貝里斯")
+
+
+def test_no_partner_no_event(link):
+    doc = document("本市的友好城市持續增加。", agreement("友好城市", "friendship_city"))
+    assert events(link, doc) == []
+
+
+def test_the_home_city_is_no_partner(link):
+    doc = document("高雄市姊妹市持續增加。", city("高雄市"), agreement("姊妹市", "sister_city"))
+    assert events(link, doc) == []
+
+
+def test_partners_listed_together_give_one_event_each(link):
+    text = "111年適逢高雄市與熊本縣、熊本市締結友好城市 5周年。"
+    doc = document(text, date("111年", "2022"), city("高雄市"), city("熊本縣"), city("熊本市"),
+                   agreement("友好城市", "friendship_city"))
+    assert sorted(e["partner"]["city"] for e in events(link, doc)) == ["熊本市", "熊本縣"]
+
+
+def test_a_partner_written_right_after_the_form_is_its_partner(link):
+    text = "高雄熊與姊妹市釜山、友好城市大田、大邱、水原，以及 MOU 城市高陽同框。"
+    doc = document(text, agreement("姊妹市", "sister_city"), city("釜山", "釜山廣域市"),
+                   agreement("友好城市", "friendship_city"), city("大田", "大田廣域市"), city("大邱", "大邱廣域市"),
+                   city("水原", "水原市"), agreement("MOU", "mou"), city("高陽", "高陽市"))
+    found = {(e["type"], e["partner"]["city"]) for e in events(link, doc)}
+    assert found == {("sister_city", "釜山廣域市"), ("friendship_city", "大田廣域市"), ("friendship_city", "大邱廣域市"),
+                     ("friendship_city", "水原市"), ("mou", "高陽市")}
+
+
+def test_a_country_before_a_city_qualifies_it(link):
+    text = "✓ 國際合作備忘錄 | 波蘭 波茲南市、韓國 高陽市"
+    doc = document(text, agreement("國際合作備忘錄", "mou"), country("波蘭"), city("波茲南市"), country("韓國"), city("高陽市"))
+    found = {(e["partner"]["city"], e["partner"]["country"]) for e in events(link, doc)}
+    assert found == {("波茲南市", "波蘭"), ("高陽市", "韓國")}
+
+
+def test_the_same_tie_twice_is_one_event_with_both_pieces_of_evidence(link):
+    text = "本市與科羅州締結為姊妹市。其後本市與科羅州簽署姊妹市協定。"
+    doc = document(text, city("科羅州"), agreement("姊妹市", "sister_city"), city("科羅州"), agreement("姊妹市協定", "sister_city"))
+    [event] = events(link, doc)
+    assert len(event["evidence"]) == 2
+
+
+def test_a_heading_takes_the_date_of_the_text_under_it(link):
+    body = "這是一段足夠長的說明文字，用來決定本文件一般的行長度，讓標題顯得短。\n" * 3
+    text = body + "(4)致贈帛琉科羅州姊妹市書籍\n111年 2月 7 日，本市轉交賀函及書籍一批。\n(5)下一項\n"
+    doc = document(text, country("帛琉"), city("科羅州"), agreement("姊妹市", "sister_city"), date("111年 2月 7 日", "2022-02-07"))
+    [event] = events(link, doc)
+    assert event["date"]["start"] == "2022-02-07"
+
+
+# ----- tables -------------------------------------------------------------------------------------------
+
+def test_rows_of_a_table_with_type_and_date_columns(link):
+    text = "表1 國際締約一覽\n締約對象\t協定類型\t簽署日期\n波蘭卡托維茲市\t合作備忘錄\t2023年5月4日\n美國聖安東尼市\t姊妹市\t1982年\n"
+    doc = document(text, country("波蘭"), city("卡托維茲市"), date("2023年5月4日", "2023-05-04"),
+                   country("美國"), city("聖安東尼市"), date("1982年", "1982"))
+    found = {(e["type"], e["partner"]["city"], e["partner"]["country"], e["date"]["start"]) for e in events(link, doc)}
+    assert found == {("mou", "卡托維茲市", "波蘭", "2023-05-04"), ("sister_city", "聖安東尼市", "美國", "1982")}
+
+
+def test_a_table_of_visitors_gives_no_events(link):
+    text = "表二、訪賓接待人數\n年度\t來訪國家\t總數\n110\t日本\t157\n"
+    doc = document(text, date("110", "2021"), country("日本"))
+    assert events(link, doc) == []
+
+
+def test_a_category_table_takes_the_type_the_prose_gives_the_partner(link):
+    text = ("本市與韓國大邱市締結為姊妹市。\n表四、姊妹市及友好城市締盟成果\n年度\t時間\t締結城市\t總數\n"
+            "107\t9 月 13 日\t韓國大邱市\t1\n108\t2 月 16 日\t韓國水原市\t1\n")
+    doc = document(text, country("韓國"), city("大邱市", "大邱廣域市"), agreement("姊妹市", "sister_city"),
+                   date("107", "2018"), date("9 月 13 日", "2018-09-13"), country("韓國"), city("大邱市", "大邱廣域市"),
+                   date("108", "2019"), date("2 月 16 日", "2019-02-16"), country("韓國"), city("水原市"))
+    by_city = {e["partner"]["city"]: e for e in events(link, doc)}
+    assert by_city["大邱廣域市"]["type"] == "sister_city"  # what the prose says
+    assert len(by_city["大邱廣域市"]["evidence"]) == 2  # prose and table: one event
+    assert by_city["水原市"]["type"] == "friendship_city"  # the category's default
+    assert by_city["水原市"]["date"]["start"] == "2019-02-16"
+
+
+def test_pdf_tables_are_read_from_document_tables(link):
+    text = "表五、簽署合作備忘錄成果\n年度\t時間\t簽署城市\t數量\n108\t8月23日\t日本秋田縣\t1\n"
+    doc = document(text, date("108", "2019"), date("8月23日", "2019-08-23"), country("日本"), city("秋田縣"))
+    row = text.index("108")
+    cells = [Cell("108", row, row + 3, "年度"), Cell("8月23日", row + 4, row + 9, "時間"),
+             Cell("日本秋田縣", row + 10, row + 15, "簽署城市"), Cell("1", row + 16, row + 17, "數量")]
+    doc.tables = [Table(page=1, header=["年度", "時間", "簽署城市", "數量"], rows=[cells])]
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"], event["date"]["start"], event["action"]) == ("mou", "秋田縣", "2019-08-23", "signed")
+
+
+# ----- seed 000, end to end -----------------------------------------------------------------------------
+
+EXPECTED_TABLE_ROWS = {
+    ("sister_city", "科羅州", "帛琉", "2021-09-17"),
+    ("friendship_city", "水原市", "韓國", "2019-02-16"),
+    ("friendship_city", "大邱廣域市", "韓國", "2018-09-13"),
+    ("mou", "京都市", "日本", "2021-09-10"),  # 表五 is a table of MOUs
+    ("mou", "秋田縣", "日本", "2019-08-23"),
+    ("mou", "山梨縣", "日本", "2018-01-15"),
+}
+
+
+def _table_rows(doc):
+    rows = set()
+    for event in doc.events:
+        if any("\n" not in doc.text[e.start:e.end] and "\t" in doc.text[e.start:e.end] for e in event.evidence):
+            rows.add((event.type, event.partner["city"], event.partner["country"], (event.date or {}).get("start")))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def seed_text_doc(pipeline):
+    data = (CORPUS_TEXT / f"{SEED}.txt").read_bytes()
+    return pipeline.run(SEED, CORPUS_TEXT / f"{SEED}.txt", data)
+
+
+def test_seed_000_tables_four_and_five_give_every_row(seed_text_doc):
+    assert _table_rows(seed_text_doc) == EXPECTED_TABLE_ROWS
+
+
+def test_seed_000_pdf_gives_the_same_table_events(pipeline, seed_text_doc):
+    path = CORPUS_PDF / f"{SEED}.pdf"
+    doc = pipeline.run(SEED, path, path.read_bytes())
+    assert _table_rows(doc) == _table_rows(seed_text_doc)
+
+
+def test_seed_000_record_is_schema_valid(seed_text_doc):
+    jsonschema.validate(to_record(seed_text_doc), schema())
