@@ -1,14 +1,21 @@
 """Running the pipeline over many files: workers, limits, error records, atomic output, resume.
 
-A document's failure is a record, never a crashed batch. Finished records go to a
-journal beside the output as they complete, so an interrupted run loses nothing
-that `--resume` cannot pick up; the output itself is replaced in one rename.
+A document's failure is a record, never a crashed batch. Documents are read in worker
+processes (one at least), each under a wall-clock alarm, a CPU-time backstop and an
+address-space limit, so a hostile PDF that hangs or crashes a C library costs only
+itself. Finished records go to a journal beside the output as they complete, so an
+interrupted run loses nothing that `--resume` cannot pick up; the output itself is
+replaced in one rename.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
+import math
 import os
+import resource
 import signal
 import sys
 import time
@@ -18,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .document import ErrorInfo
 from .export import error_record, to_json_line, to_record
@@ -33,12 +41,14 @@ class UsageError(Exception):
 class Limits:
     seconds_per_document: float = 300.0
     max_pages: int = 2000
+    memory_mb: int = 2048  # address space per worker process; 0 for no limit
 
 
 @dataclass(frozen=True)
 class Task:
     doc_id: str
-    path: str
+    path: str  # to open the file
+    shown: str  # the path as records show it: valid Unicode even when the file name is not valid UTF-8
 
 
 @dataclass
@@ -60,11 +70,11 @@ def collect_inputs(inputs: list[Path]) -> list[Path]:
     found: dict[str, Path] = {}
     seen_dirs: set[str] = set()
     for given in inputs:
-        if given.is_file():
-            found.setdefault(os.path.realpath(given), given)
-        elif given.is_dir():
+        if given.is_dir():
             for path in _walk(given, seen_dirs):
                 found.setdefault(os.path.realpath(path), path)
+        elif given.exists() or given.is_symlink():
+            found.setdefault(os.path.realpath(given), given)
         else:
             raise UsageError(f"no such file or folder: {given}")
     return sorted(found.values(), key=lambda p: str(p))
@@ -82,18 +92,35 @@ def _walk(folder: Path, seen_dirs: set[str]) -> Iterator[Path]:
     for entry in entries:
         if entry.is_dir():
             yield from _walk(entry, seen_dirs)
-        elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield entry
+        elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield entry  # a dangling link or a FIFO too: it gets an error record, not silence
+
+
+def shown(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 (a Big5 name from a zip) are shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
 def assign_doc_ids(paths: list[Path]) -> list[Task]:
     """The file stem, unless two inputs share it; then the path keeps them apart."""
     stems = Counter(path.stem for path in paths)
-    return [Task(path.stem if stems[path.stem] == 1 else path.as_posix(), str(path)) for path in paths]
+    return [Task(shown(path.stem if stems[path.stem] == 1 else path.as_posix()), str(path), shown(str(path)))
+            for path in paths]
 
 
-class _Timeout(Exception):
-    pass
+def read_input(path: Path) -> bytes:
+    """The file's bytes, or IngestError("unreadable"). A FIFO or device is never opened: reading one can block forever."""
+    if not path.is_file():
+        reason = "a symbolic link to a missing file" if path.is_symlink() else "not a regular file (a FIFO, socket or device)"
+        raise IngestError("unreadable", f"cannot read the file: {reason}")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError("unreadable", f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+class _Timeout(BaseException):
+    """A BaseException, so that no library's `except Exception` can swallow the alarm."""
 
 
 def _on_alarm(signum, frame):
@@ -104,93 +131,201 @@ _pipeline: Pipeline | None = None
 _limits = Limits()
 
 
-def init_worker(limits: Limits, in_child: bool = False) -> None:
-    """Build the pipeline once per process; the parent handles Ctrl-C, child workers ignore it."""
-    global _pipeline, _limits
-    if in_child:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _limits = limits
+def build_pipeline(limits: Limits) -> None:
+    """In the parent, before any worker starts: a bad data file stops the run here (exit status 2), and
+    forked workers inherit the built pipeline instead of each loading the data again."""
+    global _pipeline
     _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages))
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker outlives a parent killed by SIGKILL otherwise, blocked for good on its task queue
+    (it holds that pipe's write end itself, so it never sees end-of-file). Linux only; elsewhere
+    the orphan waits, as it did before."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def init_worker(limits: Limits, parent: int) -> None:
+    """In each worker process: end with the parent, cap its memory; Ctrl-C is the parent's to handle."""
+    global _limits
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if limits.memory_mb:
+        # Python code then meets a MemoryError (recorded as too_large); C code that aborts kills only this worker.
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (_capped(limits.memory_mb * 2**20, hard), hard))
+    _limits = limits
+    if _pipeline is None:  # a start method other than fork: nothing was inherited
+        build_pipeline(limits)
+
+
+def _capped(soft: int, hard: int) -> int:
+    return soft if hard == resource.RLIM_INFINITY else min(soft, hard)
+
+
+def _cap_cpu_seconds(seconds: float) -> None:
+    """Backstop for the alarm, which fires only when control returns to Python: a parser stuck in C
+    code past twice the time limit gets SIGXCPU from the kernel, which ends this worker."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + 2 * seconds + 1)
+    resource.setrlimit(resource.RLIMIT_CPU, (_capped(soft, hard), hard))
+
+
 def _failure(task: Task, data: bytes, kind: str, message: str) -> Outcome:
-    record = error_record(task.doc_id, source_of(Path(task.path), data), ErrorInfo(kind, message))
+    record = error_record(task.doc_id, source_of(Path(task.shown), data), ErrorInfo(kind, message))
     return Outcome(to_json_line(record), task.doc_id, error_kind=kind)
 
 
 def process_task(task: Task) -> Outcome:
-    """One document to one JSON line; every failure becomes an error record."""
-    assert _pipeline is not None, "init_worker() first"
-    try:
-        data = Path(task.path).read_bytes()
-    except OSError as exc:
-        return _failure(task, b"", "unreadable", f"cannot read the file: {exc.strerror or exc}")
+    """One document to one JSON line, in a worker process; every failure becomes an error record."""
+    assert _pipeline is not None, "build_pipeline() or init_worker() first"
+    data = b""
     _pipeline.seconds.clear()
+    _cap_cpu_seconds(_limits.seconds_per_document)
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, _limits.seconds_per_document)
     try:
-        doc = _pipeline.run(task.doc_id, Path(task.path), data)
+        data = read_input(Path(task.path))
+        doc = _pipeline.run(task.doc_id, Path(task.shown), data)
+        return Outcome(to_json_line(to_record(doc)), doc.doc_id, pages=doc.source.pages,
+                       labels=Counter(span.label for span in doc.spans), stage_seconds=dict(_pipeline.seconds))
     except IngestError as exc:
         return _failure(task, data, exc.kind, exc.message)
     except _Timeout:
         return _failure(task, data, "timeout", f"took longer than the {_limits.seconds_per_document:g} s limit per document")
     except MemoryError:
-        return _failure(task, data, "internal", "ran out of memory")
+        limit = f"the {_limits.memory_mb} MB limit per worker" if _limits.memory_mb else "the machine has"
+        return _failure(task, data, "too_large", f"needs more memory than {limit}")
     except Exception as exc:  # a bug must cost one document, not the batch
         return _failure(task, data, "internal", f"{type(exc).__name__}: {exc}")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    return Outcome(to_json_line(to_record(doc)), doc.doc_id, pages=doc.source.pages,
-                   labels=Counter(span.label for span in doc.spans), stage_seconds=dict(_pipeline.seconds))
+
+
+def _worker_processes(pool: ProcessPoolExecutor) -> list:
+    # No public API lists them before Python 3.14 (terminate_workers); with fork, all start on the first submit.
+    return list((pool._processes or {}).values())
+
+
+@dataclass(frozen=True)
+class _WorkerDied:
+    """What a broken pool tells: how its processes ended (negative: killed by that signal)."""
+
+    exit_codes: tuple[int, ...]
+
+
+def _death(task: Task, died: _WorkerDied, limits: Limits) -> Outcome:
+    """The error record of a document whose worker died, saying how, as far as the exit status tells."""
+    signals = sorted({-code for code in died.exit_codes if code < 0})
+    if signal.SIGXCPU in signals:
+        return _failure(task, _read_or_empty(task), "timeout", "stuck in native code past the CPU-time backstop "
+                        f"(twice the {limits.seconds_per_document:g} s limit); the worker was ended")
+    how = ", ".join(signal.Signals(number).name for number in signals) or \
+        "exit status " + (", ".join(str(code) for code in died.exit_codes if code) or "unknown")
+    memory = f" or went over the {limits.memory_mb} MB memory limit" if limits.memory_mb else ""
+    return _failure(task, _read_or_empty(task), "internal",
+                    f"the worker process died ({how}) reading this document: a PDF library crashed{memory}")
+
+
+def _exit_code(process) -> int:
+    """How a worker ended. The pool's own thread ends and reaps the workers at the same moment, and
+    whichever thread reaps one first is the one that learns its status: wait for the other's result."""
+    deadline = time.monotonic() + 5
+    while process.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return process.exitcode or 0
+
+
+def _pool_run(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Outcome | _WorkerDied]:
+    """Outcomes in task order; if a worker dies, a _WorkerDied instead, and the run stops there."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(limits, os.getpid()))
+    try:
+        futures = [pool.submit(process_task, task) for task in tasks]
+        processes = _worker_processes(pool)
+        for future in futures:
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                yield _WorkerDied(tuple(_exit_code(process) for process in processes))
+                return
+            yield outcome
+    except BaseException:
+        # Ctrl-C (or a bug): drop the queued documents and end the running ones now, not after them.
+        processes = _worker_processes(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _run_in_pool(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Outcome]:
     """Outcomes in task order. A worker that dies takes only its own document with it."""
     remaining = list(tasks)
     while remaining:
-        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(limits, True)) as pool:
-            futures = [pool.submit(process_task, task) for task in remaining]
-            for index, (task, future) in enumerate(zip(remaining, futures)):
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    # The first unfinished document is the one that broke the pool; the rest are retried.
-                    yield _failure(task, _read_or_empty(task), "internal", "the worker process died while reading this document")
-                    remaining = remaining[index + 1:]
-                    break
-                yield outcome
-            else:
-                remaining = []
+        done = 0
+        for result in _pool_run(remaining, workers, limits):
+            if isinstance(result, Outcome):
+                done += 1
+                yield result
+                continue
+            suspect = remaining[done]
+            # With several workers the pool breaks for every document in flight: run the first alone to know.
+            if workers > 1:
+                [result] = _pool_run([suspect], 1, limits)
+            yield result if isinstance(result, Outcome) else _death(suspect, result, limits)
+            done += 1
+            break
+        remaining = remaining[done:]
 
 
 def _read_or_empty(task: Task) -> bytes:
     try:
-        return Path(task.path).read_bytes()
-    except OSError:
+        return read_input(Path(task.path))
+    except IngestError:
         return b""
 
 
 def run_tasks(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Outcome]:
-    if workers <= 1:
-        init_worker(limits)
-        return (process_task(task) for task in tasks)
+    """Even one worker is a separate process, so that a crash in a C library cannot end the batch."""
+    build_pipeline(limits)
     return _run_in_pool(tasks, workers, limits)
+
+
+def _finished_digest(line: str) -> str | None:
+    """The source sha256 of a successful record; None for anything else (an error record, a file that is not our output)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    ours = (isinstance(record, dict) and "error" not in record
+            and isinstance(record.get("spans"), list) and isinstance(record.get("source"), dict)
+            and isinstance(record["source"].get("pages"), int) and isinstance(record["source"].get("sha256"), str))
+    return record["source"]["sha256"] if ours else None
 
 
 def load_finished(out: Path) -> dict[str, str]:
     """Successful records of an earlier run (its output and its journal), by source sha256."""
     finished: dict[str, str] = {}
     for path in (out, journal_path(out)):
-        if not path.exists():
+        if not path.is_file():
             continue
-        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by the interruption
-            if "error" not in record and line.endswith("\n"):
-                finished[record["source"]["sha256"]] = line
+        # Only "\n" ends a record (str.splitlines would also split at a U+2028 inside one), and what
+        # follows the last "\n" is a line an interruption cut short.
+        for line in path.read_text(encoding="utf-8", errors="replace").split("\n")[:-1]:
+            if (digest := _finished_digest(line)) is not None:
+                finished[digest] = line + "\n"
     return finished
 
 
@@ -201,11 +336,15 @@ def journal_path(out: Path) -> Path:
 def write_atomically(out: Path, lines: list[str]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-        handle.writelines(lines)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, out)
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(lines)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # Ctrl-C or a full disk leaves no stray temporary file
+        raise
 
 
 @dataclass
@@ -229,16 +368,37 @@ class BatchSummary:
 
 def _reused_outcome(task: Task, line: str) -> Outcome:
     record = json.loads(line)
-    record["doc_id"], record["source"]["path"] = task.doc_id, task.path
+    record["doc_id"], record["source"]["path"] = task.doc_id, task.shown
     return Outcome(to_json_line(record), task.doc_id, pages=record["source"]["pages"],
                    labels=Counter(span["label"] for span in record["spans"]))
 
 
 def _sha256(path: str) -> str | None:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_input(Path(path))).hexdigest()
+    except IngestError:
         return None
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
+
+
+def _open_journal(out: Path) -> TextIO:
+    """The journal, open for appending; an output that cannot be written is a usage error before any work."""
+    journal = journal_path(out)
+    try:
+        if out.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a folder")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        journal_file = open(journal, "a", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write the output {out}: {exc.strerror or exc}") from exc
+    if journal_file.tell() and not _ends_with_newline(journal):
+        journal_file.write("\n")  # end a line an interruption cut short, so the next record stands alone
+    return journal_file
 
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = Limits(),
@@ -255,8 +415,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = 
     from tqdm import tqdm
 
     journal = journal_path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(journal, "a", encoding="utf-8", newline="\n") as journal_file, \
+    with _open_journal(out) as journal_file, \
             tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
         for task in tasks:
             if task.doc_id in reused:

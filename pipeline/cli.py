@@ -15,7 +15,7 @@ DEFAULT_GOLD = PROJECT_ROOT / "corpus" / "gold" / "gold.jsonl"
 DEFAULT_GOLD_EVENTS = PROJECT_ROOT / "corpus" / "gold" / "events.jsonl"
 
 # Terminal output never carries a document's control characters (escape sequences).
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
@@ -46,6 +46,8 @@ def _add_extract(commands) -> None:
                          help="reuse records of inputs whose sha256 is unchanged since the last run into OUT")
     extract.add_argument("--timeout", type=_positive_float, default=300.0, help="seconds allowed per document (default: 300)")
     extract.add_argument("--max-pages", type=_positive_int, default=2000, help="pages allowed per PDF (default: 2000)")
+    extract.add_argument("--max-memory-mb", type=int, default=2048,
+                         help="address space per worker in MB; 0 for no limit (default: 2048)")
     extract.set_defaults(handler=_extract)
 
 
@@ -53,7 +55,7 @@ def _extract(args) -> int:
     from .batch import Limits, run_batch
 
     summary = run_batch(args.inputs or [DEFAULT_CORPUS], args.out, workers=args.workers,
-                        limits=Limits(args.timeout, args.max_pages), resume=args.resume)
+                        limits=Limits(args.timeout, args.max_pages, args.max_memory_mb), resume=args.resume)
     failed = sum(summary.errors.values())
     print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
           + (f", {summary.reused} reused" if summary.reused else "") + ")")

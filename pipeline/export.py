@@ -40,8 +40,14 @@ def error_record(doc_id: str, source: Source, error: ErrorInfo) -> dict[str, Any
 
 
 def to_json_line(record: dict[str, Any]) -> str:
-    """One line, the same bytes for the same record: no ASCII escaping, no whitespace padding."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One line, the same bytes for the same record: no ASCII escaping, no whitespace padding.
+
+    U+2028, U+2029 and NEL stay escaped: readers that split lines on them would cut a record in two."""
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return line.translate(_LINE_BREAKING) + "\n"
+
+
+_LINE_BREAKING = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
 
 
 @lru_cache(maxsize=1)

@@ -171,29 +171,74 @@ def _remove_garbage(items: list[PageItem], page_number: int, warnings: list[Warn
     return [clean_line(CID_GARBAGE.sub("", item)) if isinstance(item, str) else item for item in items]
 
 
+class _TablePages:
+    """pdfplumber's pages, opened only when the first page with ruled lines needs them."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf: pdfplumber.PDF | None = None
+
+    def items(self, index: int) -> list[PageItem]:
+        if self.pdf is None:
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        page = self.pdf.pages[index]
+        try:
+            return _plumber_items(page)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        # Not pdfplumber's close(): it walks the page tree again, which may be the very thing that is damaged
+        # (it raises) or cyclic (it never returns). Each page was closed after use; the rest is garbage.
+        if self.pdf is not None:
+            self.pdf.flush_cache()
+
+
+def _page_text(page: pdfium.PdfPage, index: int, tables: _TablePages, options: PdfOptions,
+               warnings: list[Warning]) -> list[PageItem]:
+    """The table path where the page has ruled lines; if pdfminer chokes on the page, its plain text still counts."""
+    if not (options.force_pdfplumber or _has_ruled_lines(page)):
+        return _pdfium_lines(page)
+    try:
+        return tables.items(index)
+    except MemoryError:
+        raise
+    except Exception as exc:  # pdfminer raises many exception types on malformed pages
+        warnings.append(Warning("tables_unread", f"page {index + 1}: the table reader failed ({type(exc).__name__}); "
+                                "its plain text is kept, without table structure", page=index + 1))
+        return _pdfium_lines(page)
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, tables: _TablePages, options: PdfOptions,
+               warnings: list[Warning]) -> list[PageItem]:
+    page = pdf[index]
+    try:
+        items = _page_text(page, index, tables, options, warnings)
+        if not any(items):
+            kind = "an image with no text layer" if _has_images(page) else "empty"
+            warnings.append(Warning("no_text_layer", f"page {index + 1} is {kind}; OCR is not done", page=index + 1))
+        return items
+    finally:
+        page.close()
+
+
 def _page_items(pdf: pdfium.PdfDocument, data: bytes, options: PdfOptions,
                 warnings: list[Warning]) -> list[list[PageItem]]:
+    """Items per page; a page pdfium cannot load stays empty, with a warning, so the other pages still count."""
     pages: list[list[PageItem]] = []
-    plumber = None
+    tables = _TablePages(data)
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
             number = index + 1
-            if options.force_pdfplumber or _has_ruled_lines(page):
-                if plumber is None:
-                    plumber = pdfplumber.open(io.BytesIO(data))
-                items = _plumber_items(plumber.pages[index])
-                plumber.pages[index].close()
-            else:
-                items = _pdfium_lines(page)
-            if not any(items):
-                kind = "an image with no text layer" if _has_images(page) else "empty"
-                warnings.append(Warning("no_text_layer", f"page {number} is {kind}; OCR is not done", page=number))
+            try:
+                items = _read_page(pdf, index, tables, options, warnings)
+            except pdfium.PdfiumError as exc:
+                warnings.append(Warning("unreadable_page", f"page {number} cannot be read ({exc}); its text is missing",
+                                        page=number))
+                items = []
             pages.append(_remove_garbage(items, number, warnings))
-            page.close()
     finally:
-        if plumber is not None:
-            plumber.close()
+        tables.close()
     return pages
 
 
@@ -213,6 +258,8 @@ def read_pdf_document(doc_id: str, source: Source, data: bytes, options: PdfOpti
     for number, items in enumerate(pages, 1):
         builder.add_page(number, items)
     text = builder.text()
+    if sum(w.kind == "unreadable_page" for w in warnings) == page_count:
+        raise IngestError("corrupt", f"none of the {page_count} pages can be read; the PDF may be damaged")
     if not text.strip():
         raise IngestError("no_text_layer", f"none of the {page_count} pages has a text layer (image-only PDF); OCR is not done")
     source = Source(path=source.path, sha256=source.sha256, format="pdf", pages=page_count)
