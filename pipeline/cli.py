@@ -176,7 +176,7 @@ def event_rows(record: dict) -> list[list[str]]:
     rows = []
     for event in record.get("events", []):
         partner = event["partner"]
-        pages = sorted({str(e["page"]) for e in event["evidence"] if e.get("page")})
+        pages = [str(page) for page in sorted({e["page"] for e in event["evidence"] if e.get("page")})]
         rows.append([record["doc_id"], event["type"], event["action"],
                      " / ".join(p for p in (partner.get("city"), partner.get("country")) if p) or "–",
                      _date_text(event["date"]), "、".join(s["name"] for s in event["signatories"]) or "–",
@@ -238,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataFileError as exc:
         print(f"govreport: bad data file: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `govreport events | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("govreport: interrupted; the previous output is untouched (use --resume to keep finished documents)",
               file=sys.stderr)
