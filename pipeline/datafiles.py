@@ -95,6 +95,14 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError(path, line, f"invalid YAML: {exc.problem}") from exc
 
 
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A YAML rule file whose top level is a mapping of named sections."""
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise DataFileError(path, None, "top level must be a mapping")
+    return data
+
+
 def require(entry: dict[str, Any], key: str, path: Path, kind: type | tuple[type, ...] = str) -> Any:
     """entry[key], checked for presence and type, or a DataFileError at the entry's line."""
     if key not in entry:

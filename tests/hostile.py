@@ -7,22 +7,10 @@ from __future__ import annotations
 
 import zlib
 
+from pdfmaker import pdf_from_objects
+
 HELVETICA = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
 TEXT = b"BT /F1 12 Tf 72 770 Td (Hello hostile world) Tj ET"
-
-
-def pdf_from_objects(objects: list[bytes]) -> bytes:
-    """Object n is objects[n - 1]; object 1 is the catalog."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def _stream(data: bytes, extra: bytes = b"") -> bytes:

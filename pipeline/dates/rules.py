@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import DataFileError, check_choice, read_yaml, require, rules_dir
+from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
 from ..normalise import fold
 
 LEVELS = ("year", "month", "day")
@@ -121,9 +121,7 @@ def _quote_pairs(entry: dict[str, Any], path: Path) -> tuple[tuple[str, str], ..
 
 def load_date_rules(path: Path | None = None) -> DateRules:
     path = path or rules_dir() / "dates.yaml"
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise DataFileError(path, None, "top level must be a mapping")
+    data = read_yaml_mapping(path)
     units = require(data, "units", path, dict)
     limits = require(data, "limits", path, dict)
     context = require(data, "context", path, dict)

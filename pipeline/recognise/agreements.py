@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datafiles import DataFileError, check_choice, read_yaml, require, rules_dir
+from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, shared_gazetteer
 from ..normalise import fold
@@ -147,9 +147,7 @@ def _actions(data: dict, path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def load_agreement_rules(path: Path | None = None) -> AgreementRules:
     path = path or rules_dir() / "agreements.yaml"
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise DataFileError(path, None, "top level must be a mapping")
+    data = read_yaml_mapping(path)
     table = require(data, "table", path, dict)
     return AgreementRules(
         forms=_forms(data, path),

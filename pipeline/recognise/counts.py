@@ -15,7 +15,7 @@ from pathlib import Path
 import cn2an
 
 from ..dates.tables import tab_tables
-from ..datafiles import DataFileError, check_choice, read_yaml, require, rules_dir
+from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
 from ..document import Document, Span, Table
 from ..normalise import fold
 from ..spans import make_span
@@ -115,9 +115,7 @@ def _table_rules(data: dict, path: Path) -> TableRules:
 
 def load_count_rules(path: Path | None = None) -> CountRules:
     path = path or rules_dir() / "counts.yaml"
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise DataFileError(path, None, "top level must be a mapping")
+    data = read_yaml_mapping(path)
     return CountRules(
         units=_units(data, path),
         unit_blockers=tuple(fold(w) for w in _strings(data, "unit_blockers", path)),
