@@ -39,7 +39,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    page: int
+    page: int | None  # None for a table of a text document, which has no pages
     header: list[str]
     rows: list[list[Cell]]
 
@@ -109,3 +109,16 @@ class Document:
             if page.start <= offset < page.end:
                 return page.number
         return None
+
+
+TITLE_REACH = 60  # a table title line is short; a longer line before a table is prose
+
+
+def table_title(text: str, table: Table) -> str:
+    """The line naming a table (表二、… 訪賓接待人數): the non-blank line above its header line, if short."""
+    first = next((cell.start for row in table.rows for cell in row if cell.start is not None), None)
+    if first is None:
+        return ""
+    header_start = text.rfind("\n", 0, text.rfind("\n", 0, first)) + 1
+    above = text[:header_start].rstrip().rsplit("\n", 1)[-1].strip()
+    return above if len(above) <= TITLE_REACH else ""

@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates.tables import tab_tables
-from .document import Cell, Document, Event, Evidence, Span, Table
+from .document import Cell, Document, Event, Evidence, Span, Table, table_title
 from .gazetteer import Gazetteer, shared_gazetteer
 from .normalise import fold
 from .recognise.agreements import (AgreementRecogniser, AgreementRules, Category, Clauses, PartnerFinder,
                                    load_agreement_rules, space_before)
-from .recognise.counts import table_title
 
 
 @dataclass
@@ -156,7 +154,7 @@ class LinkStage:
 
     def _table_events(self, doc: Document, prose: list[_Draft]) -> list[_Draft]:
         drafts = []
-        for table in doc.tables or tab_tables(doc.text):
+        for table in doc.tables:
             title = fold(table_title(doc.text, table))
             partner_column = self._column(table, self.rules.partner_headers)
             if partner_column is None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pipeline.datafiles import DataFileError
 from pipeline.dates import DateStage, find_dates
 from pipeline.dates.rules import load_date_rules
-from pipeline.dates.tables import tab_tables
+from pipeline.ingest.text import tab_tables
 from pipeline.document import Cell, Table
 from pipeline.ingest.text import document_from_text
 from pipeline.normalise import NormaliseStage
@@ -154,9 +154,10 @@ def test_no_year_in_context_gives_a_null_value(text, span):
     assert found.norm == {"start": None, "end": None, "calendar": "roc", "year_inferred": True}
 
 
-def _run(text, tables=()):
-    doc = document_from_text(text)
-    doc.tables = list(tables)
+def _run(text, tables=None):
+    doc = document_from_text(text)  # reads the tab-separated tables of a text
+    if tables is not None:
+        doc.tables = list(tables)  # or takes a PDF's, as ingestion would
     return DateStage()(NormaliseStage()(doc))
 
 

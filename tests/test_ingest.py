@@ -171,3 +171,11 @@ def test_furniture_stripping_keeps_lines_that_repeat_only_in_the_body():
     pages = [["Report header", f"段落{x}", "中段", f"結語{x}", str(i)] for i, x in enumerate("甲乙丙", 1)]
     stripped = strip_page_furniture(pages)
     assert stripped == [[f"段落{x}", "中段", f"結語{x}"] for x in "甲乙丙"]
+
+
+def test_a_text_documents_tab_separated_tables_are_read_once_at_ingestion():
+    text = "表四、締盟成果\n年度\t時間\t締結城市\n110\t9 月 17 日\t帛琉科羅州\n"
+    doc = ingest("t", Path("t.txt"), text.encode("utf-8"))
+    [table] = doc.tables
+    assert table.page is None and table.header == ["年度", "時間", "締結城市"]
+    assert [(c.text, doc.text[c.start:c.end], c.column) for c in table.rows[0]][2] == ("帛琉科羅州", "帛琉科羅州", "締結城市")

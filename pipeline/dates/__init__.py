@@ -17,7 +17,7 @@ from ..spans import make_span
 from .context import Resolver
 from .grammar import DateExpr, DateGrammar
 from .rules import DateRules, load_date_rules
-from .tables import TableDates, tab_tables
+from .tables import TableDates
 
 __all__ = ["DateStage", "find_dates"]
 
@@ -53,7 +53,7 @@ class DateStage:
         view = doc.view or fold(doc.text)
         quoted = _quoted(view, self.rules)
         found = [e for e in self.grammar.find(view) if not any(s <= e.start and e.end <= t for s, t in quoted)]
-        table_exprs, row_years = self.tables.read(view, doc.tables or tab_tables(doc.text), found)
+        table_exprs, row_years = self.tables.read(view, doc.tables, found)
         for result in self.resolver.resolve(_non_overlapping(found + table_exprs), view, row_years):
             span = make_span(doc, result.expr.start, result.expr.end, "DATE", result.expr.rule, result.norm)
             doc.spans.append(span)

@@ -4,49 +4,13 @@ from __future__ import annotations
 
 import re
 
-from ..document import Cell, Table
+from ..document import Table
 from ..normalise import fold
 from .context import RowYear
 from .grammar import DateExpr, DateGrammar
 from .rules import DateRules
 
 _BARE_YEAR = re.compile(r"\s*([1-9]\d{0,3})\s*")
-
-
-def tab_tables(text: str) -> list[Table]:
-    """Tables of a text document, read from runs of tab-separated lines (header line first).
-
-    PDF ingestion fills Document.tables; a text document has none, but writes its tables as lines
-    of tab-separated cells. A run separated from the table before it only by blank lines, with as many
-    cells per line as that table's header, continues it (a table broken over two pages)."""
-    runs: list[list[tuple[int, str]]] = []
-    blank_only = False
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\n")
-        if "\t" in body:
-            continues = runs and blank_only and len(body.split("\t")) == len(runs[-1][0][1].split("\t"))
-            if not (runs and (runs[-1][-1][0] + len(runs[-1][-1][1]) + 1 == offset or continues)):
-                runs.append([])
-            runs[-1].append((offset, body))
-            blank_only = True
-        elif body.strip():
-            blank_only = False
-        offset += len(line)
-    return [_table(run) for run in runs if len(run) > 1]
-
-
-def _table(lines: list[tuple[int, str]]) -> Table:
-    header = lines[0][1].split("\t")
-    rows = []
-    for offset, line in lines[1:]:
-        cells, at = [], offset
-        for index, text in enumerate(line.split("\t")):
-            column = header[index] if index < len(header) else ""
-            cells.append(Cell(text, at if text else None, at + len(text) if text else None, column))
-            at += len(text) + 1
-        rows.append(cells)
-    return Table(page=0, header=header, rows=rows)
 
 
 class TableDates:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import codecs
 
-from ..document import Document, Source, Warning
+from ..document import Cell, Document, Source, Table, Warning
 from .errors import IngestError
 
 # Tried in this order on a file without NUL bytes or a byte-order mark; Big5 text is rarely valid UTF-8.
@@ -77,7 +77,7 @@ def read_text_document(doc_id: str, source: Source, data: bytes) -> Document:
         raise IngestError("empty", "the file holds only white space")
     # Every line break as "\n": JSON leaves U+2028, U+2029 and NEL unescaped, and line readers split at them.
     text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
-    doc = Document(doc_id=doc_id, source=source, text=text)
+    doc = Document(doc_id=doc_id, source=source, text=text, tables=tab_tables(text))
     if warning:
         doc.warnings.append(Warning("encoding", warning))
     return doc
@@ -85,4 +85,41 @@ def read_text_document(doc_id: str, source: Source, data: bytes) -> Document:
 
 def document_from_text(text: str, doc_id: str = "text") -> Document:
     """A Document for a string, for tests and `govreport dates`."""
-    return Document(doc_id=doc_id, source=Source(path="<string>", sha256="", format="text", pages=0), text=text)
+    return Document(doc_id=doc_id, source=Source(path="<string>", sha256="", format="text", pages=0), text=text,
+                    tables=tab_tables(text))
+
+
+def tab_tables(text: str) -> list[Table]:
+    """Tables of a text document, read from runs of tab-separated lines (header line first).
+
+    PDF ingestion takes tables from the page layout; a text document writes its tables as lines
+    of tab-separated cells. A run separated from the table before it only by blank lines, with as many
+    cells per line as that table's header, continues it (a table broken over two pages)."""
+    runs: list[list[tuple[int, str]]] = []
+    blank_only = False
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        if "\t" in body:
+            continues = runs and blank_only and len(body.split("\t")) == len(runs[-1][0][1].split("\t"))
+            if not (runs and (runs[-1][-1][0] + len(runs[-1][-1][1]) + 1 == offset or continues)):
+                runs.append([])
+            runs[-1].append((offset, body))
+            blank_only = True
+        elif body.strip():
+            blank_only = False
+        offset += len(line)
+    return [_table(run) for run in runs if len(run) > 1]
+
+
+def _table(lines: list[tuple[int, str]]) -> Table:
+    header = lines[0][1].split("\t")
+    rows = []
+    for offset, line in lines[1:]:
+        cells, at = [], offset
+        for index, text in enumerate(line.split("\t")):
+            column = header[index] if index < len(header) else ""
+            cells.append(Cell(text, at if text else None, at + len(text) if text else None, column))
+            at += len(text) + 1
+        rows.append(cells)
+    return Table(page=None, header=header, rows=rows)

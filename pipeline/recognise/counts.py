@@ -14,9 +14,8 @@ from pathlib import Path
 
 import cn2an
 
-from ..dates.tables import tab_tables
 from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
-from ..document import Document, Span, Table
+from ..document import Document, Span, table_title
 from ..normalise import fold
 from ..spans import make_span
 
@@ -39,7 +38,6 @@ _BARE_CELL = re.compile(rf"\s*({_DIGITS})\s*")
 _NAME_BEFORE = re.compile(r"[A-Za-z]$|\d[/:.]$|[-—#]$")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”"}
 _QUOTE_REACH = 40
-_TITLE_REACH = 60  # a table title line is short; a longer line before a table is prose
 
 
 @dataclass(frozen=True)
@@ -147,16 +145,6 @@ def quoted_regions(view: str) -> list[tuple[int, int]]:
     return regions
 
 
-def table_title(text: str, table: Table) -> str:
-    """The line naming a table (表二、… 訪賓接待人數): the non-blank line above its header line, if short."""
-    first = next((cell.start for row in table.rows for cell in row if cell.start is not None), None)
-    if first is None:
-        return ""
-    header_start = text.rfind("\n", 0, text.rfind("\n", 0, first)) + 1
-    above = text[:header_start].rstrip().rsplit("\n", 1)[-1].strip()
-    return above if len(above) <= _TITLE_REACH else ""
-
-
 class CountRecogniser:
     def __init__(self, rules: CountRules | None = None):
         self.rules = rules or load_count_rules()
@@ -240,7 +228,7 @@ class CountRecogniser:
 
     def _tables(self, doc: Document, view: str) -> list[Span]:
         spans = []
-        for table in doc.tables or tab_tables(doc.text):
+        for table in doc.tables:
             title = fold(table_title(doc.text, table))
             for row in table.rows:
                 for cell in row:
