@@ -356,6 +356,7 @@ class BatchSummary:
     errors: Counter = field(default_factory=Counter)
     stage_seconds: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    startup_seconds: float = 0.0  # loading rules, gazetteer and dictionaries, once, before the workers fork
 
     def add(self, outcome: Outcome) -> None:
         self.documents += 1
@@ -423,7 +424,10 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = 
                 lines[task.doc_id] = outcome.line
                 summary.add(outcome)
                 bar.update()
-        for outcome in run_tasks(todo, workers, limits):
+        building = time.perf_counter()
+        outcomes = run_tasks(todo, workers, limits)
+        summary.startup_seconds = time.perf_counter() - building
+        for outcome in outcomes:
             lines[outcome.doc_id] = outcome.line
             summary.add(outcome)
             if outcome.error_kind is None:

@@ -75,7 +75,7 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> Iterator[TsvRow]:
         yield TsvRow(path, number, fields)
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
     """A SafeLoader that records the source line of every mapping as '__line__'."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:

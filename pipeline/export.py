@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import resources
@@ -44,10 +45,11 @@ def to_json_line(record: dict[str, Any]) -> str:
 
     U+2028, U+2029 and NEL stay escaped: readers that split lines on them would cut a record in two."""
     line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return line.translate(_LINE_BREAKING) + "\n"
+    return _LINE_BREAKING.sub(lambda match: f"\\u{ord(match.group()):04x}", line) + "\n"
 
 
-_LINE_BREAKING = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+# A regular expression, not str.translate: translate looks up every character of a long line.
+_LINE_BREAKING = re.compile("[\u2028\u2029\u0085]")
 
 
 @lru_cache(maxsize=1)

@@ -48,8 +48,15 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
 
 
 def _has_ruled_lines(page: pdfium.PdfPage) -> bool:
-    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)
-    return sum(1 for _ in paths) >= TABLE_PATH_THRESHOLD
+    # pdfium's raw calls, not page.get_objects(): that wraps every object of the page in Python
+    # (thousands of text runs) to find a handful of paths, and this check runs on every page.
+    paths = 0
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, index)) == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths >= TABLE_PATH_THRESHOLD:
+                return True
+    return False
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:

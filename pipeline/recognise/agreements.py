@@ -18,6 +18,7 @@ from ..document import Document, Span
 from ..gazetteer import Gazetteer, shared_gazetteer
 from ..normalise import fold
 from ..spans import make_span
+from .lexicon import Lexicon, Matches
 
 TYPES = ("sister_city", "friendship_city", "partnership", "mou", "agreement", "declaration",
          "sister_school", "letter_of_intent", "other")
@@ -105,6 +106,9 @@ def _count(data: dict, key: str, path: Path) -> int:
 
 def lower(text: str) -> str:
     """Latin letters in lower case, one code point for one (MOU = MoU = mou), offsets unchanged."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no character lowered to two (İ → i̇): lower() kept every offset
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -320,7 +324,7 @@ class PartnerFinder:
 
     def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str) -> list[Span]:
         view = doc.view or fold(doc.text)
-        return [s for s in spans if self._allowed(s, type_) and clause.start <= s.start and s.end <= clause.end
+        return [s for s in spans if clause.start <= s.start and s.end <= clause.end and self._allowed(s, type_)
                 and not (s.label in ("CITY", "COUNTRY") and self.is_home(s))
                 and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
 
@@ -429,7 +433,9 @@ class AgreementRecogniser:
     def __init__(self, rules: AgreementRules | None = None, gazetteer: Gazetteer | None = None):
         self.rules = rules or load_agreement_rules()
         self.partners = PartnerFinder(self.rules, gazetteer or shared_gazetteer())
-        self.longest_form = max(map(len, self.rules.forms))
+        self.form_words = Lexicon()
+        for word, form in self.rules.forms.items():
+            self.form_words.add(word, form)
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         view = doc.view or fold(doc.text)
@@ -467,15 +473,15 @@ class AgreementRecogniser:
         for phrase in [c.phrase for c in self.rules.categories] + list(self.rules.not_agreements):
             for match in re.finditer(re.escape(phrase), flat):
                 blocked[match.start():match.end()] = [True] * len(phrase)
-        mentions = []
+        mentions, forms_at = [], self.form_words.scan(flat)
         for start, end in self._quotes(flat):
             blocked[start - 1:end + 1] = [True] * (end - start + 2)
             inner = flat[start:end].strip()
-            runs = self._form_runs(flat, start, end, [False] * len(blocked))
+            runs = self._form_runs(forms_at, start, end, [False] * len(blocked))
             if inner and runs and runs[-1][1] == start + len(flat[start:end].rstrip()):
                 offset = start + len(flat[start:end]) - len(flat[start:end].lstrip())
                 mentions.append(Mention(offset, offset + len(inner), self._type(runs[-1][2]), _QUOTED_RULE))
-        for start, end, forms in self._form_runs(flat, 0, len(flat), blocked):
+        for start, end, forms in self._form_runs(forms_at, 0, len(flat), blocked):
             if flat.startswith(self.rules.name_after, end):
                 continue  # 網路國際姊妹市之夜: part of an event's name
             start = self._name_start(flat, start, named)
@@ -491,28 +497,23 @@ class AgreementRecogniser:
             regions.extend(m.span(1) for m in pattern.finditer(flat))
         return regions
 
-    def _form_runs(self, flat: str, start: int, end: int, blocked: list[bool]) -> list[tuple[int, int, list[Form]]]:
-        """Runs of adjacent forms (姊妹市 + 協定) between start and end, none touching a blocked offset."""
+    @staticmethod
+    def _form_runs(forms_at: Matches, start: int, end: int, blocked: list[bool]) -> list[tuple[int, int, list[Form]]]:
+        """Runs of adjacent forms (姊妹市 + 協定) between start and end, none touching a blocked offset;
+        at each offset the longest form wins, and a form taken hides the ones starting inside it."""
         runs: list[tuple[int, int, list[Form]]] = []
-        offset = start
-        while offset < end:
-            form = self._longest_form(flat, offset, end)
-            if form is None or any(blocked[offset:offset + len(form.word)]):
-                offset += 1
+        taken_to = start
+        for offset in sorted(at for at in forms_at if start <= at < end):
+            fitting = [(e, form) for e, form in forms_at[offset] if e <= end]
+            if offset < taken_to or not fitting or any(blocked[offset:fitting[-1][0]]):
                 continue
+            form_end, form = fitting[-1]
             if runs and runs[-1][1] == offset:
-                runs[-1] = (runs[-1][0], offset + len(form.word), runs[-1][2] + [form])
+                runs[-1] = (runs[-1][0], form_end, runs[-1][2] + [form])
             else:
-                runs.append((offset, offset + len(form.word), [form]))
-            offset += len(form.word)
+                runs.append((offset, form_end, [form]))
+            taken_to = form_end
         return runs
-
-    def _longest_form(self, flat: str, offset: int, end: int) -> Form | None:
-        for length in range(min(self.longest_form, end - offset), 0, -1):
-            form = self.rules.forms.get(flat[offset:offset + length])
-            if form is not None:
-                return form
-        return None
 
     def _type(self, forms: list[Form]) -> str:
         """The head's type, or for a generic head (協定) the type of the form before it."""

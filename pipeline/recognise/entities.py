@@ -8,16 +8,17 @@ then officials (whose names stop at a place or organisation before them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from jieba import posseg
 
 from ..document import Document, Span
-from ..gazetteer import Gazetteer, Org, Place, shared_gazetteer
+from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, shared_gazetteer
 from ..segment import is_cjk, join_wrapped_lines, prepare_jieba
 from ..normalise import fold
 from ..spans import make_span
+from .lexicon import Lexicon, Matches
 
 # A word jieba knows this well is an everyday word, not a transliterated name (史都華: 3, 官員: 8591).
 COMMON_WORD_FREQ = 300
@@ -35,35 +36,6 @@ _PAREN_BEFORE = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATI
                            rf"|[ \u00a0]({_LATIN_NAME})[ \u00a0]?$")
 # 市長德克·希伯特 Dirk Hilbert: an original-script name after the Chinese one, without parentheses.
 _BARE_LATIN = re.compile(rf"[ \u00a0]({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+)")
-
-
-class Trie:
-    """Every stored key that starts at a given offset of a string, longest last."""
-
-    _END = object()
-
-    def __init__(self) -> None:
-        self.root: dict = {}
-
-    def add(self, key: str, value) -> None:
-        node = self.root
-        for char in key:
-            node = node.setdefault(char, {})
-        node.setdefault(self._END, value)  # the first value stored for a key wins (priority order)
-
-    def matches(self, text: str, start: int) -> Iterator[tuple[int, object]]:
-        node, index = self.root, start
-        while index < len(text) and text[index] in node:
-            node = node[text[index]]
-            index += 1
-            if self._END in node:
-                yield index, node[self._END]
-
-    def longest(self, text: str, start: int) -> tuple[int, object] | None:
-        found = None
-        for found in self.matches(text, start):
-            pass
-        return found
 
 
 @dataclass(frozen=True)
@@ -92,6 +64,8 @@ class _Doc:
     token_ends: set[int]
     token_at_end: dict[int, tuple[int, int]]  # token end offset -> token
     blocked: list[bool]  # offsets inside a span found earlier (DATE)
+    places: Matches = field(default_factory=dict)  # gazetteer place forms by start offset in `view`
+    stop_word_ends: set[int] = field(default_factory=set)  # offsets where a stop word of 2+ characters ends
 
     @classmethod
     def build(cls, doc: Document, found: list[Span], joiners: str) -> "_Doc":
@@ -136,73 +110,70 @@ class EntityRecogniser:
         self.gazetteer = gazetteer or shared_gazetteer()
         prepare_jieba(self.gazetteer)
         rules = self.gazetteer.rules
-        posseg.dt.initialize()
+        # posseg loaded its tag table from jieba's dictionary on import; initialising it again reloads it.
         self.word_tags = posseg.dt.word_tag_tab
         self.word_freq = posseg.dt.tokenizer.FREQ
-        self.place_forms = self._place_trie(self.gazetteer.places)
-        self.org_names = self._org_trie(self.gazetteer.orgs)
-        self.titles = self._title_trie()
+        self.place_forms = self._place_lexicon(self.gazetteer.places)
+        self.org_names = self._org_lexicon(self.gazetteer.orgs)
+        self.titles = self._title_lexicon()
         self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
         self.zh_suffixes = {fold(s.suffix): s for s in self.gazetteer.org_suffixes if s.lang == "zh"}
-        self.max_suffix = max(map(len, self.zh_suffixes))
+        self.zh_suffix_words = self._lexicon(self.zh_suffixes.items())
         self.en_org = self._english_org_pattern()
         self.en_title = self._english_title_pattern()
-        self.admin_suffixes = self._word_trie(rules["admin_suffixes"])
-        self.unseen_suffixes = self._word_trie(rules["unseen_city_suffixes"])
-        self.name_endings = self._word_trie(rules["name_endings"])
-        self.suffix_words = self._word_trie(rules["suffix_words"])
+        self.admin_suffixes = self._word_lexicon(rules["admin_suffixes"])
+        self.unseen_suffixes = self._word_lexicon(rules["unseen_city_suffixes"])
+        self.name_endings = self._word_lexicon(rules["name_endings"])
+        self.suffix_words = self._word_lexicon(rules["suffix_words"])
         self.not_name_openers = set(rules["not_name_openers"])
         self.stops = {fold(w) for w in rules["name_stops"]} | {fold(w) for w in rules["deictics"]}
         self.deictics = {fold(w) for w in rules["deictics"]}
         self.long_stops = sorted((w for w in self.stops if len(w) > 1), key=len, reverse=True)
+        self.long_stop_words = self._lexicon((w, w) for w in self.long_stops)
         self.stop_tags = set(rules["stop_tags"])
         self.not_names = {fold(w) for w in rules["not_names"]}
-        self.honorifics = self._word_trie(rules["honorifics"])
+        self.honorifics = self._word_lexicon(rules["honorifics"])
         self.joiners = set(rules["name_joiners"])
         self.surnames = self.gazetteer.surnames
         self.org_openers = {fold(w) for w in rules["org_openers"]}
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
                                     for s in suffixes}
+        self.abbreviation_suffix_at = re.compile("|".join(map(re.escape, self.abbreviation_suffix)))
 
     # ----- data -------------------------------------------------------------------------------------
 
     @staticmethod
-    def _word_trie(words: Iterable[str]) -> Trie:
-        trie = Trie()
-        for word in words:
-            trie.add(fold(word), word)
-        return trie
+    def _lexicon(pairs: Iterable[tuple[str, object]]) -> Lexicon:
+        lexicon = Lexicon()
+        for key, value in pairs:
+            lexicon.add(key, value)
+        return lexicon
 
-    def _place_trie(self, places: Iterable[Place]) -> Trie:
+    def _word_lexicon(self, words: Iterable[str]) -> Lexicon:
+        return self._lexicon((fold(word), word) for word in words)
+
+    def _place_lexicon(self, places: Iterable[Place]) -> Lexicon:
         """Every name and alias; short forms, and aliases that are everyday words (日光), count only
         where the document names the place in full."""
-        trie, short = Trie(), []
+        lexicon, short = Lexicon(), []
         for place in places:  # priority order: the first entry to claim a form keeps it
             for form in (place.name, *place.aliases):
                 if self.word_freq.get(fold(form), 0) > COMMON_WORD_FREQ and form != place.name:
                     short.append((form, place))
                 else:
-                    trie.add(fold(form), PlaceForm(place, short=False))
+                    lexicon.add(fold(form), PlaceForm(place, short=False))
             short += [(form, place) for form in place.short]
         for form, place in short:
-            trie.add(fold(form), PlaceForm(place, short=True))
-        return trie
+            lexicon.add(fold(form), PlaceForm(place, short=True))
+        return lexicon
 
-    @staticmethod
-    def _org_trie(orgs: Iterable[Org]) -> Trie:
-        trie = Trie()
-        for org in orgs:
-            for form in (org.name, *org.aliases, org.name_en):
-                trie.add(fold(form), org)
-        return trie
+    def _org_lexicon(self, orgs: Iterable[Org]) -> Lexicon:
+        return self._lexicon((fold(form), org) for org in orgs for form in (org.name, *org.aliases, org.name_en))
 
-    def _title_trie(self) -> Trie:
-        trie = Trie()
-        for title in sorted(self.gazetteer.titles, key=lambda t: -len(t.title)):
-            if not title.title.isascii():
-                trie.add(fold(title.title), title)
-        return trie
+    def _title_lexicon(self) -> Lexicon:
+        titles = sorted(self.gazetteer.titles, key=lambda t: -len(t.title))
+        return self._lexicon((fold(t.title), t) for t in titles if not t.title.isascii())
 
     def _english_title_pattern(self) -> re.Pattern:
         # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
@@ -220,6 +191,8 @@ class EntityRecogniser:
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         ctx = _Doc.build(doc, found, "".join(self.joiners))
+        ctx.places = self.place_forms.scan(ctx.view)
+        ctx.stop_word_ends = {end for found in self.long_stop_words.scan(ctx.view).values() for end, _ in found}
         titles = self._titles(ctx)
         places = self._places(ctx, titles)
         orgs = self._orgs(ctx, titles)
@@ -229,21 +202,19 @@ class EntityRecogniser:
     # ----- titles -----------------------------------------------------------------------------------
 
     def _titles(self, ctx: _Doc) -> list[TitleHit]:
-        hits, view, index = [], ctx.view, 0
-        while index < len(view):
-            match = self.titles.longest(view, index)
-            if match is None or not ctx.free(index, match[0]) or self._starts_org_suffix(view, index, match[0]) \
-                    or self._ends_before_org_suffix(view, match[0]):
-                index += 1
+        hits, view, taken_to = [], ctx.view, 0
+        found = self.titles.scan(view)
+        for index in sorted(found):
+            end, title = found[index][-1]
+            if index < taken_to or not ctx.free(index, end) or self._starts_org_suffix(view, index, end) \
+                    or self._ends_before_org_suffix(view, end):
                 continue
-            end, title = match
             if (index not in ctx.token_starts and self.word_freq.get(view[end - 1:end + 1], 0) > TITLE_SPLIT_FREQ) \
                     or view[index - 1:index + 1] in self.deictics:  # 兩市長年 = 兩市 + 長年
-                index += 1
                 continue
             start = self._modifiers_before(view, index)
             hits.append(TitleHit(start, end, index, title.ambiguous))
-            index = end
+            taken_to = end
         return hits
 
     def _starts_org_suffix(self, view: str, start: int, end: int) -> bool:
@@ -271,8 +242,7 @@ class EntityRecogniser:
     def _places(self, ctx: _Doc, titles: list[TitleHit]) -> list[Candidate]:
         inside_title = {i for t in titles for i in range(t.core_start + 1, t.end)}
         title_starts = {t.core_start for t in titles}
-        raw = [(start, end, form) for start in range(len(ctx.view))
-               for end, form in self.place_forms.matches(ctx.view, start)]
+        raw = [(start, end, form) for start in sorted(ctx.places) for end, form in ctx.places[start]]
         named = {form.place for _, _, form in raw if not form.short}
         spans, mentions = [], []
         for start, end, form in raw:
@@ -281,7 +251,7 @@ class EntityRecogniser:
             if start in inside_title or not ctx.free(start, end) or not self._word_edges(ctx, start, end):
                 continue
             extended = self._place_end(ctx, end, title_starts)
-            if extended > end and self.place_forms.longest(ctx.view, start)[0] >= extended:
+            if extended > end and ctx.places[start][-1][0] >= extended:
                 continue  # the text has the suffixed form itself (布拉提斯拉瓦省): that entry names it
             end = extended
             if end - start < 2:
@@ -344,9 +314,10 @@ class EntityRecogniser:
     def _abbreviations(self, ctx: _Doc, mentions: list[tuple[int, Place]], title_starts: set[int]) -> list[Candidate]:
         """布省, 康市, 帛國: the first character of a place named in this document plus its suffix."""
         spans, view = [], ctx.view
-        for start in range(len(view) - 1):
-            label = self.abbreviation_suffix.get(view[start + 1])
-            if label is None or view[start:start + 2] in self.deictics or not ctx.free(start, start + 2):
+        mentions = [(offset, place, fold(place.name[0]), fold(place.name[-1])) for offset, place in mentions]
+        for suffix in self.abbreviation_suffix_at.finditer(view, 1):
+            start, label = suffix.start() - 1, self.abbreviation_suffix[suffix.group()]
+            if view[start:start + 2] in self.deictics or not ctx.free(start, start + 2):
                 continue
             at_word_start = start in ctx.token_starts or (start > 0 and view[start - 1] in self.stops)
             if not at_word_start or start + 2 not in ctx.token_ends or start + 1 in title_starts \
@@ -359,11 +330,12 @@ class EntityRecogniser:
         return spans
 
     @staticmethod
-    def _referent(view: str, start: int, label: str, mentions: list[tuple[int, Place]]) -> Place | None:
+    def _referent(view: str, start: int, label: str, mentions: list[tuple[int, Place, str, str]]) -> Place | None:
+        """The place named in the document (before the abbreviation if one is) that the abbreviation
+        shortens; `mentions` holds each place's folded first and last characters."""
         suffix = view[start + 1]
-        fits = [(offset, place) for offset, place in mentions
-                if place.label == label and fold(place.name[0]) == view[start]
-                and (label == "COUNTRY" or fold(place.name[-1]) == suffix)]
+        fits = [(offset, place) for offset, place, first, last in mentions
+                if first == view[start] and place.label == label and (label == "COUNTRY" or last == suffix)]
         before = [m for m in fits if m[0] < start]
         chosen = before[-1] if before else (fits[0] if fits else None)
         return chosen[1] if chosen else None
@@ -413,7 +385,7 @@ class EntityRecogniser:
     def _bare_mentions(self, ctx: _Doc, cities: list[Candidate], taken: set[int],
                        title_starts: set[int]) -> list[Candidate]:
         """Once 卡托維茲市 is found, 卡托維茲 elsewhere in the document names it too."""
-        forms = Trie()
+        forms = Lexicon()
         for city in cities:
             full = city.norm["name"]
             bare = full.rstrip("".join(self.gazetteer.rules["unseen_city_suffixes"]))
@@ -421,9 +393,10 @@ class EntityRecogniser:
                 if len(form) >= 2:
                     forms.add(fold(form), full)
         spans, view = [], ctx.view
-        for start in range(len(view)):
-            match = forms.longest(view, start)
-            if not match or any(i in taken for i in range(start, match[0])) or not ctx.free(start, match[0]):
+        found = forms.scan(view)
+        for start in sorted(found):
+            match = found[start][-1]
+            if any(i in taken for i in range(start, match[0])) or not ctx.free(start, match[0]):
                 continue
             if start not in ctx.token_starts and not (start > 0 and not is_cjk(view[start - 1])):
                 continue
@@ -448,14 +421,14 @@ class EntityRecogniser:
 
     def _orgs(self, ctx: _Doc, titles: list[TitleHit]) -> list[Candidate]:
         spans = []
-        for start in range(len(ctx.view)):
-            match = self.org_names.longest(ctx.view, start)
-            if match and ctx.free(start, match[0]) and self._ascii_edges(ctx.view, start, match[0]):
-                org = match[1]
-                spans.append(ctx.span(start, match[0], "ORG", f"gazetteer:org/{org.name}", {"name": org.name}))
+        names = self.org_names.scan(ctx.view)
+        for start in sorted(names):
+            end, org = names[start][-1]
+            if ctx.free(start, end) and self._ascii_edges(ctx.view, start, end):
+                spans.append(ctx.span(start, end, "ORG", f"gazetteer:org/{org.name}", {"name": org.name}))
         title_ends = {t.end for t in titles}
-        for end in range(1, len(ctx.view) + 1):
-            span = self._suffix_org(ctx, end, title_ends)
+        for end, suffix in sorted(self._org_endings(ctx.view).items()):
+            span = self._suffix_org(ctx, end, suffix, title_ends)
             if span:
                 spans.append(span)
         for match in self.en_org.finditer(ctx.view):
@@ -471,15 +444,17 @@ class EntityRecogniser:
         after = view[end] if end < len(view) else " "
         return not (view[start:end].isascii() and (before.isalnum() or after.isalnum()))
 
-    def _suffix_org(self, ctx: _Doc, end: int, title_ends: set[int]) -> Candidate | None:
+    def _org_endings(self, view: str) -> dict[int, OrgSuffix]:
+        """The longest ORG ending that ends at each offset."""
+        endings: dict[int, OrgSuffix] = {}
+        for _, found in sorted(self.zh_suffix_words.scan(view).items()):
+            for end, suffix in found:
+                endings.setdefault(end, suffix)  # starts come left to right: the first is the longest
+        return endings
+
+    def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int]) -> Candidate | None:
         view = ctx.view
-        for length in range(min(self.max_suffix, end), 0, -1):
-            suffix = self.zh_suffixes.get(view[end - length:end])
-            if suffix is not None:
-                break
-        else:
-            return None
-        start_of_suffix = end - length
+        start_of_suffix = end - len(fold(suffix.suffix))
         if end < len(view) and view[end] in {fold(c) for c in suffix.not_before}:
             return None
         if any(view[:start_of_suffix].endswith(fold(w)) for w in suffix.not_after):
@@ -493,10 +468,11 @@ class EntityRecogniser:
         return ctx.span(start, end, "ORG", f"rule:org/suffix/{suffix.suffix}",
                          {"name": ctx.text[start:end]})
 
-    def _stop_word_ending_at(self, view: str, end: int) -> bool:
+    @staticmethod
+    def _stop_word_ending_at(ctx: _Doc, end: int) -> bool:
         """A stop word of two or more characters ends here (single characters are judged as tokens:
         和 stops 陳其邁市長和…, not 和歌山)."""
-        return any(view.endswith(word, 0, end) for word in self.long_stops)
+        return end in ctx.stop_word_ends
 
     def _ends_org(self, view: str, end: int) -> bool:
         return any(view.endswith(suffix, 0, end) for suffix in self.zh_suffixes)
@@ -523,7 +499,7 @@ class EntityRecogniser:
             if inner and not self._ends_org(ctx.view, start - len(inner)) and not after_person:
                 start -= len(inner)
                 continue
-            if self._stop_word_ending_at(ctx.view, start):
+            if self._stop_word_ending_at(ctx, start):
                 break
             token = ctx.token_at_end.get(start)
             if token is None:  # an ending that splits a token (國際|處於): step by character
@@ -619,7 +595,7 @@ class EntityRecogniser:
             end = start + length
             given = ctx.view[start:end]
             if end <= len(ctx.view) and all(is_cjk(c) for c in given) and given not in self.word_freq \
-                    and self._boundary_at(ctx.view, end) and not self._stop_word_ending_at(ctx.view, end):
+                    and self._boundary_at(ctx.view, end) and not self._stop_word_ending_at(ctx, end):
                 return end
         return None
 
@@ -654,7 +630,7 @@ class EntityRecogniser:
                 continue
             if token and token[0] >= start and self._stop_token(ctx, token[0], offset):
                 stops.append(offset)
-            elif self._stop_word_ending_at(ctx.view, offset):
+            elif self._stop_word_ending_at(ctx, offset):
                 stops.append(offset)
         return stops
 
@@ -674,7 +650,7 @@ class EntityRecogniser:
                     return start
                 continue
             structured = after_entity and start == run_start and not self._everyday_word(ctx.view[start:end]) \
-                and ctx.view[start:end] not in self.stops and not self._stop_word_ending_at(ctx.view, end) \
+                and ctx.view[start:end] not in self.stops and not self._stop_word_ending_at(ctx, end) \
                 and not self.admin_suffixes.longest(ctx.view, end - 1) and not self._ends_org(ctx.view, end)
             if not (confirmed or structured or self._looks_like_name(ctx, start, end)):
                 continue
@@ -747,7 +723,7 @@ class EntityRecogniser:
         while end > 1 and view[end - 1] in "及和與、":
             name_end = end - 1
             start = self._surname_name_start(view, max(0, name_end - 3), name_end)
-            if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(view, start)):
+            if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(ctx, start)):
                 break
             official = self._official(ctx, start, name_end, ctx.text[start:name_end], None, span.norm["title"],
                                       "shared_title")
@@ -757,9 +733,9 @@ class EntityRecogniser:
             end = start
         return found
 
-    def _boundary_before(self, view: str, offset: int) -> bool:
-        char = view[offset - 1]
-        return not (is_cjk(char) or char in self.joiners) or char in self.stops or self._stop_word_ending_at(view, offset)
+    def _boundary_before(self, ctx: _Doc, offset: int) -> bool:
+        char = ctx.view[offset - 1]
+        return not (is_cjk(char) or char in self.joiners) or char in self.stops or self._stop_word_ending_at(ctx, offset)
 
     def _name_after(self, ctx: _Doc, hit: TitleHit, covered: set[int], title_starts: set[int]) -> Candidate | None:
         """大使歐克麗(Dilmei L. Olkeriil), 市長蔣萬安, 代表Mario Ste-Marie, 州長 Eyos Rudimch."""

@@ -1,0 +1,35 @@
+"""The benchmark reports every figure issue 7 asks for; what it measures is checked for sense, not speed
+(speed targets are measured by `govreport bench`, never asserted in a unit test)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evaluation.bench import STAGES, format_results
+from pipeline.cli import main
+
+ONE_PDF = sorted(Path(__file__).parents[1].glob("corpus/pdf/*.pdf"))[:1]
+
+
+def test_bench_command_reports_every_figure_from_one_run(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert main(["bench", str(ONE_PDF[0]), "--repeats", "1", "--batch-documents", "2",
+                 "--memory-documents", "2", "--json", str(out)]) == 0
+    results = json.loads(out.read_text())
+    assert results["documents"] == 1 and results["pages"] > 0 and results["characters"] > 0
+    assert set(results["startup_seconds"]) == {"imports", "build_stages", "total"}
+    assert set(results["stage_seconds"]) == set(STAGES)
+    assert all(s["median"] >= 0 for s in results["stage_seconds"].values())
+    assert results["end_to_end"]["pages_per_second"] > 0
+    assert results["reference"]["pdfplumber_extract_text"]["pages_per_second"] > 0
+    assert results["reference"]["pypdfium2_get_text_range"]["pages_per_second"] > 0
+    for phase in ("whole_command", "documents"):
+        workers = results["workers"][phase]
+        assert workers["one_worker_seconds"]["median"] > 0 and workers["speedup"] > 0
+    # The documents-only phase is part of the whole command.
+    assert results["workers"]["documents"]["one_worker_seconds"]["median"] < \
+        results["workers"]["whole_command"]["one_worker_seconds"]["median"]
+    assert [n for n, _ in results["memory_over_batch"]["samples"]] == [1, 2]
+    printed = capsys.readouterr().out
+    assert printed.strip() == format_results(results).strip()
+    assert "pdfplumber only" in printed and "2 workers" in printed and "start-up" in printed
