@@ -100,6 +100,6 @@ class SegmentStage:
 
     def __call__(self, doc: Document) -> Document:
         origin = join_wrapped_lines(doc.view, self.joiners)
-        joined = "".join(" " if doc.view[i] == "\n" else doc.view[i] for i in origin)
+        joined = "".join(map(doc.view.__getitem__, origin)).replace("\n", " ")
         doc.tokens = [(origin[start], origin[end - 1] + 1) for start, end in self.tokens(joined)]
         return doc

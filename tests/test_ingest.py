@@ -3,12 +3,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import CORPUS_PDF, CORPUS_TEXT, HARD, STEMS
 from pdfmaker import make_pdf, text_ops
 
 from pipeline.ingest import IngestError, PdfOptions, ingest
 from pipeline.ingest.layout import clean_line, strip_page_furniture
-from pipeline.ingest.pdf import _remove_garbage
+from pipeline.ingest.pdf import _has_duplicate_glyphs, _remove_garbage
 from pipeline.normalise import fold
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -179,3 +181,21 @@ def test_a_text_documents_tab_separated_tables_are_read_once_at_ingestion():
     [table] = doc.tables
     assert table.page is None and table.header == ["年度", "時間", "締結城市"]
     assert [(c.text, doc.text[c.start:c.end], c.column) for c in table.rows[0]][2] == ("帛琉科羅州", "帛琉科羅州", "締結城市")
+
+
+_glyph = st.fixed_dictionaries({
+    "text": st.sampled_from("國際AB"), "upright": st.booleans(), "fontname": st.sampled_from(["F1", "F2"]),
+    "size": st.sampled_from([10.0, 12.0]),
+    "doctop": st.floats(0, 6, allow_nan=False).map(lambda v: round(v, 1)),
+    "x0": st.floats(0, 6, allow_nan=False).map(lambda v: round(v, 1)),
+})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_glyph, max_size=12))
+def test_duplicate_glyph_check_agrees_with_pdfplumber_dedupe(chars):
+    """The check that lets a page skip pdfplumber's (quadratic) dedupe_chars says yes exactly when
+    dedupe_chars would drop a glyph."""
+    from pdfplumber.utils.text import dedupe_chars
+
+    assert _has_duplicate_glyphs(chars) == (len(dedupe_chars(chars)) < len(chars))

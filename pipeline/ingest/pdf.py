@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections import defaultdict
+from operator import itemgetter
 from dataclasses import dataclass
 
 import pdfplumber
@@ -89,9 +91,35 @@ def _merge_continuation_rows(rows: list[list[str]]) -> list[list[str]]:
     return merged
 
 
+def _has_duplicate_glyphs(chars: list[dict], tolerance: float = 1) -> bool:
+    """Whether pdfplumber's dedupe_chars (same defaults) would drop any glyph. Asked first because
+    dedupe_chars puts the kept glyphs back in order with list.index, quadratic in the page's glyphs."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for char in chars:
+        groups[(char["upright"], char["text"], char["fontname"], char["size"])].append(char)
+    for group in groups.values():
+        for line in _chained(group, "doctop", tolerance):
+            if any(len(cluster) > 1 for cluster in _chained(line, "x0", tolerance)):
+                return True
+    return False
+
+
+def _chained(objects: list[dict], key: str, tolerance: float) -> list[list[dict]]:
+    """Objects in clusters whose sorted `key` values are each within `tolerance` of the previous
+    (pdfplumber's cluster_objects)."""
+    clusters: list[list[dict]] = []
+    for obj in sorted(objects, key=itemgetter(key)):
+        if clusters and obj[key] - clusters[-1][-1][key] <= tolerance:
+            clusters[-1].append(obj)
+        else:
+            clusters.append([obj])
+    return clusters
+
+
 def _plumber_items(page: pdfplumber.page.Page) -> list[PageItem]:
     """Lines outside tables and the tables themselves, top to bottom."""
-    page = page.dedupe_chars()  # "fake bold": the same glyph drawn twice, slightly offset
+    if _has_duplicate_glyphs(page.chars):  # "fake bold": the same glyph drawn twice, slightly offset
+        page = page.dedupe_chars()
     tables = page.find_tables()
     bboxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in bboxes))

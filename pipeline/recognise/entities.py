@@ -70,17 +70,16 @@ class _Doc:
     @classmethod
     def build(cls, doc: Document, found: list[Span], joiners: str) -> "_Doc":
         origin = join_wrapped_lines(doc.view, joiners)
-        view = "".join(" " if doc.view[i] == "\n" else doc.view[i] for i in origin)
-        text = "".join(" " if doc.text[i] == "\n" else doc.text[i] for i in origin)
+        view = "".join(map(doc.view.__getitem__, origin)).replace("\n", " ")
+        text = "".join(map(doc.text.__getitem__, origin)).replace("\n", " ")
         blocked_in_doc = [False] * len(doc.view)
         for span in found:
-            for offset in range(span.start, span.end):
-                blocked_in_doc[offset] = True
-        joined_offset = {at: index for index, at in enumerate(origin)}
+            blocked_in_doc[span.start:span.end] = [True] * (span.end - span.start)
+        joined_offset = dict(zip(origin, range(len(origin))))
         # The segment stage cut the same joined view; its tokens come back to joined offsets here.
         tokens = [(joined_offset[start], joined_offset[end - 1] + 1) for start, end in doc.tokens]
         return cls(doc, text, view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
-                   {e: (s, e) for s, e in tokens}, [blocked_in_doc[i] for i in origin])
+                   {e: (s, e) for s, e in tokens}, list(map(blocked_in_doc.__getitem__, origin)))
 
     def free(self, start: int, end: int) -> bool:
         return 0 <= start < end <= len(self.view) and not any(self.blocked[start:end])
