@@ -222,6 +222,7 @@ _ENTITY_RULES = {
     "name_stops": "list", "stop_tags": "list", "honorifics": "list", "not_names": "list", "name_joiners": "str",
     "name_ending_reach": "int", "org_openers": "list", "org_joiners": "list", "org_name_max": "int", "abbreviations": ("CITY", "COUNTRY"),
     "unseen_city_name_length": ("min", "max"), "unseen_city_separators": ("after_place", "in_list"), "name_length": ("chinese_given_max", "foreign_max"),
+    "org_place_prefix": ("chain_kept_by", "country_outside"), "home_country": "str",
 }
 
 
@@ -282,3 +283,12 @@ def shared_gazetteer() -> Gazetteer:
     if _shared is None:
         _shared = load_gazetteer()
     return _shared
+
+
+def place_countries(gazetteer: Gazetteer) -> dict[str, str]:
+    """Folded place name or alias → its ISO country code (a city's country, a country's own code)."""
+    countries = {}
+    for place in gazetteer.places:
+        for name in (place.name, *place.aliases):
+            countries.setdefault(fold(name), place.country)
+    return countries

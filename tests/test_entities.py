@@ -159,3 +159,30 @@ def test_unseen_cities_in_a_list_and_their_bare_mentions(stages):
 def test_place_mayor_and_name(stages):
     assert labelled(stages, "山梨縣甲府里市市長保坂武、") == [
         ("CITY", "山梨縣"), ("CITY", "甲府里市"), ("OFFICIAL", "市長保坂武")]
+
+
+# ----- ORG boundaries (labelling guide ORG 1) -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # A country before a school is its own span; the school's name starts after it.
+    ("與美國哈佛大學簽署備忘錄", [("COUNTRY", "美國"), ("ORG", "哈佛大學")]),
+    # A higher-level place before the place the name starts with is its own span.
+    ("參加韓國首爾國際交流財團活動", [("COUNTRY", "韓國"), ("ORG", "首爾國際交流財團")]),
+    # A government body keeps the place written before it (斯洛伐克經濟部-style names).
+    ("越南外交部官員", [("ORG", "越南外交部")]),
+    # A foreign country before a Taiwanese city names a representation to Taiwan: one ORG.
+    ("出席泰國台北協會酒會", [("ORG", "泰國台北協會")]),
+])
+def test_org_keeps_only_the_place_its_name_starts_with(stages, text, expected):
+    assert labelled(stages, text) == expected
+
+
+def test_two_orgs_joined_by_a_conjunction_are_two_spans(stages):
+    # jieba cuts across the joiner (國中|及前|鎮國中); the names still split at 及.
+    assert labelled(stages, "本市前鎮國中及獅甲國中進行交流") == [("ORG", "前鎮國中"), ("ORG", "獅甲國中")]
+
+
+def test_org_does_not_open_with_a_conjunction_or_run_past_an_opener(stages):
+    assert labelled(stages, "以及德國在台協會") == [("ORG", "德國在台協會")]
+    assert labelled(stages, "藝文表演駐台北越南經濟文化辦事處") == [("ORG", "駐台北越南經濟文化辦事處")]
+    assert labelled(stages, "希望捷克駐台經貿辦事處") == [("ORG", "捷克駐台經貿辦事處")]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
 from ..document import Document, Span
-from ..gazetteer import Gazetteer, shared_gazetteer
+from ..gazetteer import Gazetteer, place_countries, shared_gazetteer
 from ..normalise import fold
 from ..spans import make_span
 from .lexicon import Lexicon, Matches
@@ -60,7 +60,6 @@ class AgreementRules:
     name_stops: frozenset[str]
     modifier_reach: int
     partners: dict[str, frozenset[str]]
-    home_country: str
     sentence_ends: frozenset[str]
     clause_separators: frozenset[str]
     new_subject_openers: tuple[str, ...]
@@ -163,7 +162,6 @@ def load_agreement_rules(path: Path | None = None) -> AgreementRules:
         name_stops=frozenset(_words(data, "name_stops", path)),
         modifier_reach=_count(data, "modifier_reach", path),
         partners=_partners(data, path),
-        home_country=require(data, "home_country", path),
         sentence_ends=frozenset(_words(data, "sentence_ends", path)),
         clause_separators=frozenset(_words(data, "clause_separators", path)),
         new_subject_openers=_words(data, "new_subject_openers", path),
@@ -185,15 +183,6 @@ def space_before(text: str, offset: int) -> int:
     while offset > 0 and text[offset - 1] in " \u00a0\u3000\n":
         offset -= 1
     return offset
-
-
-def place_countries(gazetteer: Gazetteer) -> dict[str, str]:
-    """Folded place name or alias → its ISO country code (a city's country, a country's own code)."""
-    countries = {}
-    for place in gazetteer.places:
-        for name in (place.name, *place.aliases):
-            countries.setdefault(fold(name), place.country)
-    return countries
 
 
 def namesake_cities(gazetteer: Gazetteer) -> dict[str, str]:
@@ -286,6 +275,7 @@ class PartnerFinder:
     def __init__(self, rules: AgreementRules, gazetteer: Gazetteer):
         self.rules = rules
         self.countries = place_countries(gazetteer)
+        self.home_country = gazetteer.rules["home_country"]
         self.namesake_cities = namesake_cities(gazetteer)
 
     @staticmethod
@@ -293,7 +283,7 @@ class PartnerFinder:
         return fold(str(span.norm.get("name") or span.text))
 
     def is_home(self, span: Span) -> bool:
-        return self.countries.get(self._name(span)) == self.rules.home_country
+        return self.countries.get(self._name(span)) == self.home_country
 
     def namesake_city(self, span: Span) -> str | None:
         """For a country that shares its name with a city (貝里斯 / 貝里斯市), the city's name."""

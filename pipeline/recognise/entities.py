@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from jieba import posseg
 
 from ..document import Document, Span
-from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, shared_gazetteer
+from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, place_countries, shared_gazetteer
 from ..segment import is_cjk, join_wrapped_lines, prepare_jieba
 from ..normalise import fold
 from ..spans import make_span
@@ -24,6 +24,8 @@ from .lexicon import Lexicon, Matches
 COMMON_WORD_FREQ = 300
 # A title whose last character starts a word this common is no title (兩市長年 = 兩市 + 長年; 長野: 54).
 TITLE_SPLIT_FREQ = 100
+# A token this long is a compound name from jieba's dictionary (美国亚利桑那大学), not a word a place hides in.
+COMPOUND_TOKEN = 5
 _OPEN_QUOTES, _CLOSE_QUOTES = "「『“《〈", "」』”》〉"
 _QUOTE_REACH = 80  # a quoted title is shorter than this; an unclosed quote shields nothing
 _LATIN = "A-Za-z\u00c0-\u024f"
@@ -63,9 +65,10 @@ class _Doc:
     token_starts: set[int]
     token_ends: set[int]
     token_at_end: dict[int, tuple[int, int]]  # token end offset -> token
+    compound_starts: set[int]  # where tokens of COMPOUND_TOKEN characters or more start
     blocked: list[bool]  # offsets inside a span found earlier (DATE)
     places: Matches = field(default_factory=dict)  # gazetteer place forms by start offset in `view`
-    stop_word_ends: set[int] = field(default_factory=set)  # offsets where a stop word of 2+ characters ends
+    stop_word_ends: dict[int, int] = field(default_factory=dict)  # where a stop word of 2+ characters ends: its length
 
     @classmethod
     def build(cls, doc: Document, found: list[Span], joiners: str) -> "_Doc":
@@ -79,7 +82,7 @@ class _Doc:
         # The segment stage cut the same joined view; its tokens come back to joined offsets here.
         tokens = [(joined_offset[start], joined_offset[end - 1] + 1) for start, end in doc.tokens]
         return cls(doc, text, view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
-                   {e: (s, e) for s, e in tokens}, list(map(blocked_in_doc.__getitem__, origin)))
+                   {e: (s, e) for s, e in tokens}, {s for s, e in tokens if e - s >= COMPOUND_TOKEN}, list(map(blocked_in_doc.__getitem__, origin)))
 
     def free(self, start: int, end: int) -> bool:
         return 0 <= start < end <= len(self.view) and not any(self.blocked[start:end])
@@ -113,6 +116,7 @@ class EntityRecogniser:
         self.word_tags = posseg.dt.word_tag_tab
         self.word_freq = posseg.dt.tokenizer.FREQ
         self.place_forms = self._place_lexicon(self.gazetteer.places)
+        self.place_country = place_countries(self.gazetteer)
         self.org_names = self._org_lexicon(self.gazetteer.orgs)
         self.titles = self._title_lexicon()
         self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
@@ -135,6 +139,7 @@ class EntityRecogniser:
         self.joiners = set(rules["name_joiners"])
         self.surnames = self.gazetteer.surnames
         self.org_openers = {fold(w) for w in rules["org_openers"]}
+        self.org_openers_first = {w[0] for w in self.org_openers | {fold(w) for w in rules["org_joiners"]}}
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
                                     for s in suffixes}
@@ -191,10 +196,12 @@ class EntityRecogniser:
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         ctx = _Doc.build(doc, found, "".join(self.joiners))
         ctx.places = self.place_forms.scan(ctx.view)
-        ctx.stop_word_ends = {end for found in self.long_stop_words.scan(ctx.view).values() for end, _ in found}
+        for start, found in self.long_stop_words.scan(ctx.view).items():
+            for end, _ in found:
+                ctx.stop_word_ends[end] = max(ctx.stop_word_ends.get(end, 0), end - start)
         titles = self._titles(ctx)
         places = self._places(ctx, titles)
-        orgs = self._orgs(ctx, titles)
+        orgs = self._orgs(ctx, titles, places)
         officials = self._officials(ctx, titles, places + orgs)
         return [ctx.to_span(c) for c in places + orgs + officials]
 
@@ -256,7 +263,7 @@ class EntityRecogniser:
             if end - start < 2:
                 continue
             mentions.append((start, form.place))
-            if self._inside_name(ctx.view, start, end):
+            if self._inside_name(ctx.view, start, end, form.place.label):
                 continue
             rule = f"gazetteer:{form.place.label.lower()}/{form.place.name}"
             spans.append(ctx.span(start, end, form.place.label, rule, self._place_norm(form.place)))
@@ -265,10 +272,12 @@ class EntityRecogniser:
         return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
 
     def _word_edges(self, ctx: _Doc, start: int, end: int) -> bool:
-        """A two-character name must start a token and end one (今日本市 holds no 日本)."""
+        """A two-character name must start a token and end one (今日本市 holds no 日本), or start a long one:
+        jieba's dictionary holds compound names whole (美国亚利桑那大学)."""
         if end - start > 2:
             return True
-        ends_word = end in ctx.token_ends or self.admin_suffixes.longest(ctx.view, end) is not None
+        ends_word = end in ctx.token_ends or self.admin_suffixes.longest(ctx.view, end) is not None \
+            or start in ctx.compound_starts
         return start in ctx.token_starts and ends_word
 
     def _place_end(self, ctx: _Doc, end: int, title_starts: set[int]) -> int:
@@ -283,18 +292,23 @@ class EntityRecogniser:
             return suffix[0]
         return end
 
-    def _inside_name(self, view: str, start: int, end: int) -> bool:
-        """Part of the name of an event, site or facility: 高雄燈會, 高雄港, 2022台灣燈會."""
+    def _inside_name(self, view: str, start: int, end: int, label: str) -> bool:
+        """Part of the name of an event, site or facility: 高雄燈會, 高雄港, 2022台灣燈會; not a country
+        before an organisation whose name does not hold it (美國 + 明德大學)."""
         reach = self.gazetteer.rules["name_ending_reach"]
         for offset in range(end, min(len(view), end + reach)):
             if self.place_forms.longest(view, offset):  # 日本熊本縣: the next place is no name ending
                 return False
             ending = self.name_endings.longest(view, offset)
             if ending and (ending[0] - offset > 1 or offset == end):  # one-character endings must touch
-                return True
+                return not (label == "COUNTRY" and self._country_outside(view[offset:ending[0]]))
             if not is_cjk(view[offset]) or view[offset] in self.stops:
                 return False
         return False
+
+    def _country_outside(self, org_ending: str) -> bool:
+        suffix = self.zh_suffixes.get(org_ending)
+        return suffix is not None and suffix.kind in self.gazetteer.rules["org_place_prefix"]["country_outside"]
 
     @staticmethod
     def _in_quotes(view: str, start: int, end: int) -> bool:
@@ -418,7 +432,7 @@ class EntityRecogniser:
 
     # ----- organisations ----------------------------------------------------------------------------
 
-    def _orgs(self, ctx: _Doc, titles: list[TitleHit]) -> list[Candidate]:
+    def _orgs(self, ctx: _Doc, titles: list[TitleHit], places: list[Candidate]) -> list[Candidate]:
         spans = []
         names = self.org_names.scan(ctx.view)
         for start in sorted(names):
@@ -426,8 +440,9 @@ class EntityRecogniser:
             if ctx.free(start, end) and self._ascii_edges(ctx.view, start, end):
                 spans.append(ctx.span(start, end, "ORG", f"gazetteer:org/{org.name}", {"name": org.name}))
         title_ends = {t.end for t in titles}
+        place_at = {place.start: place for place in places}
         for end, suffix in sorted(self._org_endings(ctx.view).items()):
-            span = self._suffix_org(ctx, end, suffix, title_ends)
+            span = self._suffix_org(ctx, end, suffix, title_ends, place_at)
             if span:
                 spans.append(span)
         for match in self.en_org.finditer(ctx.view):
@@ -451,15 +466,19 @@ class EntityRecogniser:
                 endings.setdefault(end, suffix)  # starts come left to right: the first is the longest
         return endings
 
-    def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int]) -> Candidate | None:
+    def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int],
+                    place_at: dict[int, Candidate]) -> Candidate | None:
         view = ctx.view
         start_of_suffix = end - len(fold(suffix.suffix))
         if end < len(view) and view[end] in {fold(c) for c in suffix.not_before}:
             return None
         if any(view[:start_of_suffix].endswith(fold(w)) for w in suffix.not_after):
             return None
-        start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends), start_of_suffix)
+        place_start_at_end = {place.end: place.start for place in place_at.values()}
+        start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends, place_start_at_end),
+                                         start_of_suffix)
         start = self._drop_leading_joiners(view, start, start_of_suffix)
+        start = self._drop_higher_places(view, start, start_of_suffix, suffix, place_at)
         if start_of_suffix - start < 2 or not ctx.free(start, end):
             return None
         if view[start:end] in self.deictics:
@@ -480,10 +499,12 @@ class EntityRecogniser:
         word = ctx.view[start:end]
         if word in self.stops or any(not is_cjk(c) for c in word):
             return True
+        if any(place_end == end for place_end, _ in ctx.places.get(start, ())):
+            return False  # a place name, whatever jieba tags it (首爾: adverb)
         # A lone character's tag says little (日 in 日華 is tagged a time word): list it as a stop instead.
         return len(word) > 1 and self.word_tags.get(word) in self.stop_tags
 
-    def _org_start(self, ctx: _Doc, end: int, title_ends: set[int]) -> int:
+    def _org_start(self, ctx: _Doc, end: int, title_ends: set[int], place_start_at_end: dict[int, int]) -> int:
         """Walk left from an ORG ending over whole tokens; stop at a stop word, punctuation or a title
         with a name after it. Places, other ORG names and words like 駐/在台 are part of the name
         (加拿大駐台北貿易辦事處); a title right before the ending is too (商務代表辦事處)."""
@@ -493,13 +514,15 @@ class EntityRecogniser:
             if start in title_ends and start != end:
                 break  # 教育委員會教育長阿部: 部 ends a person's name here
             inner = next((w for w in self.org_inner_words if ctx.view.endswith(w, 0, start)), None)
-            after_person = inner not in self.org_openers and \
-                any(t in title_ends for t in range(start - len(inner or "") - 4, start))
-            if inner and not self._ends_org(ctx.view, start - len(inner)) and not after_person:
+            if ctx.stop_word_ends.get(start, 0) > len(inner or ""):
+                break  # 以及 before a name, though 及 alone may join one
+            if inner in self.org_openers:  # 駐台北…辦事處 starts here, or at a place right before (加拿大駐…)
+                return place_start_at_end.get(start - len(inner), start - len(inner))
+            if inner and self._ends_org(ctx.view, start - len(inner)):
+                break  # 忠孝國中及前金國中: two names
+            if inner and not any(t in title_ends for t in range(start - len(inner) - 4, start)):
                 start -= len(inner)
                 continue
-            if self._stop_word_ending_at(ctx, start):
-                break
             token = ctx.token_at_end.get(start)
             if token is None:  # an ending that splits a token (國際|處於): step by character
                 token = (start - 1, start)
@@ -509,14 +532,39 @@ class EntityRecogniser:
                 break
             if ctx.blocked[token[0]]:
                 break
+            joined = next((at for at in range(start - 1, token[0], -1) if self._after_coordination(ctx.view, at)), None)
+            if joined is not None:  # jieba's token straddles the joiner (國中|及前|金國中)
+                start = joined
+                break
             start = token[0]
         return max(start, end - limit)
+
+    def _after_coordination(self, view: str, at: int) -> bool:
+        """Whether a joiner right before `at` follows a whole ORG name (忠孝國中及 | 前金國中)."""
+        return any(view.endswith(word, 0, at) and self._ends_org(view, at - len(word))
+                   for word in self.org_inner_words if word not in self.org_openers)
 
     def _drop_leading_joiners(self, view: str, start: int, end: int) -> int:
         """及經政府 → no name: 及/在台 join parts of a name but cannot open one (駐 can)."""
         for word in self.org_inner_words:
             if word not in self.org_openers and view.startswith(word, start) and start + len(word) < end:
                 return self._drop_leading_joiners(view, start + len(word), end)
+        return start
+
+    def _drop_higher_places(self, view: str, start: int, end: int, suffix: OrgSuffix,
+                            place_at: dict[int, Candidate]) -> int:
+        """The ORG keeps the place its own name starts with; a higher-level place written before it is
+        its own span (日本 + 青森縣 + 陸奧市川內中學, 韓國 + 釜山國際交流財團), and so is a country before
+        an organisation of a kind whose name does not hold it (美國 + 明德大學; not 斯洛伐克經濟部)."""
+        rules = self.gazetteer.rules["org_place_prefix"]
+        while (place := place_at.get(start)) is not None and end - place.end >= 2 \
+                and view[place.end] not in self.org_openers_first:
+            followed_by_place = place.end in place_at and suffix.kind not in rules["chain_kept_by"] \
+                and self.place_country.get(fold(place_at[place.end].norm["name"])) != self.gazetteer.rules["home_country"]
+            country_outside = place.label == "COUNTRY" and suffix.kind in rules["country_outside"]
+            if not (followed_by_place or country_outside):
+                break
+            start = place.end
         return start
 
     def _drop_leading_verbs(self, ctx: _Doc, start: int, end: int) -> int:
