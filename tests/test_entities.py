@@ -186,3 +186,40 @@ def test_org_does_not_open_with_a_conjunction_or_run_past_an_opener(stages):
     assert labelled(stages, "以及德國在台協會") == [("ORG", "德國在台協會")]
     assert labelled(stages, "藝文表演駐台北越南經濟文化辦事處") == [("ORG", "駐台北越南經濟文化辦事處")]
     assert labelled(stages, "希望捷克駐台經貿辦事處") == [("ORG", "捷克駐台經貿辦事處")]
+
+
+# ----- officials and places: cases beyond the seeds -------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # A transliterated name jieba's dictionary knows (tagged as a person's name) still follows a title.
+    ("市長史密斯表示", [("OFFICIAL", "市長史密斯")]),
+    # A modifier opens the title's word (大阪|副領事): the title counts though 領 starts no token.
+    ("大阪事務所副領事渡邊健一、", [("ORG", "大阪事務所"), ("OFFICIAL", "副領事渡邊健一")]),
+    # Parts joined by a middle dot may run past five characters.
+    ("副議長穆罕默德‧阿里夫、", [("OFFICIAL", "副議長穆罕默德‧阿里夫")]),
+    # 暨 joins two officials; no name ends with it.
+    ("知事鈴木一郎暨副知事佐藤", [("OFFICIAL", "知事鈴木一郎"), ("OFFICIAL", "副知事佐藤")]),
+    # A Latin name written right after the Chinese one, with or without a space.
+    ("州長凱文·史蒂特Kevin Stitt表示", [("OFFICIAL", "州長凱文·史蒂特Kevin Stitt")]),
+])
+def test_official_names_after_titles(stages, text, expected):
+    assert labelled(stages, text) == expected
+
+
+def test_a_place_ending_in_a_deictic_pair_keeps_its_title(stages):
+    # 墨爾本市長 holds 本市 only by chance: 墨爾本 + 市長, not a deictic.
+    assert labelled(stages, "拜會墨爾本市長蘇立文。") == [("CITY", "墨爾本"), ("OFFICIAL", "市長蘇立文")]
+    assert labelled(stages, "兩市長年交流") == []
+
+
+def test_suffix_word_gives_the_administrative_suffix_back(stages):
+    assert labelled(stages, "讓臺南市民參與") == [("CITY", "臺南")]
+    assert labelled(stages, "熊本縣政策") == [("CITY", "熊本縣")]
+
+
+def test_places_in_english_text_by_their_english_names(stages):
+    spans = spans_of(stages, "Memorandum of Understanding between Tainan City and Sendai City")
+    places = [(s.label, s.text, s.norm["name"]) for s in spans if s.label == "CITY"]
+    assert places == [("CITY", "Tainan City", "臺南市"), ("CITY", "Sendai City", "仙台市")]
+    # A place name that is also a given name is not matched on its own.
+    assert labelled(stages, "Mayor Jordan visited") == [("OFFICIAL", "Mayor Jordan")]

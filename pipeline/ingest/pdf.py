@@ -109,7 +109,7 @@ def _chained(objects: list[dict], key: str, tolerance: float) -> list[list[dict]
     (pdfplumber's cluster_objects)."""
     clusters: list[list[dict]] = []
     for obj in sorted(objects, key=itemgetter(key)):
-        if clusters and obj[key] - clusters[-1][-1][key] <= tolerance:
+        if clusters and obj[key] <= clusters[-1][-1][key] + tolerance:  # pdfplumber's comparison, to the last bit
             clusters[-1].append(obj)
         else:
             clusters.append([obj])

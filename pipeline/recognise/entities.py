@@ -37,7 +37,7 @@ _PAREN_LATIN = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATIN
 _PAREN_BEFORE = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATIN}.])\)[ \u00a0]?$"
                            rf"|[ \u00a0]({_LATIN_NAME})[ \u00a0]?$")
 # 市長德克·希伯特 Dirk Hilbert: an original-script name after the Chinese one, without parentheses.
-_BARE_LATIN = re.compile(rf"[ \u00a0]({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+)")
+_BARE_LATIN = re.compile(rf"[ \u00a0]?({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+)")
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ class EntityRecogniser:
         self.word_freq = posseg.dt.tokenizer.FREQ
         self.place_forms = self._place_lexicon(self.gazetteer.places)
         self.place_country = place_countries(self.gazetteer)
+        self.place_by_english = self._english_names(self.gazetteer.places, rules["english_places"]["ambiguous"])
+        self.english_places = self._english_place_pattern(rules["english_places"]["suffixes"])
         self.org_names = self._org_lexicon(self.gazetteer.orgs)
         self.titles = self._title_lexicon()
         self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
@@ -134,6 +136,9 @@ class EntityRecogniser:
         self.long_stops = sorted((w for w in self.stops if len(w) > 1), key=len, reverse=True)
         self.long_stop_words = self._lexicon((w, w) for w in self.long_stops)
         self.stop_tags = set(rules["stop_tags"])
+        self.person_tags = set(rules["person_tags"])
+        self.conjunctions = {fold(w) for w in rules["conjunctions"]}
+        self.transliteration_tags = set(rules["transliteration_tags"])
         self.not_names = {fold(w) for w in rules["not_names"]}
         self.honorifics = self._word_lexicon(rules["honorifics"])
         self.joiners = set(rules["name_joiners"])
@@ -179,6 +184,21 @@ class EntityRecogniser:
         titles = sorted(self.gazetteer.titles, key=lambda t: -len(t.title))
         return self._lexicon((fold(t.title), t) for t in titles if not t.title.isascii())
 
+    @staticmethod
+    def _english_names(places: Iterable[Place], ambiguous: list[str]) -> dict[str, Place]:
+        """English name → place, the first (priority) entry winning; names that are also everyday words
+        or given names (Jordan, Casey, Nice) are left out."""
+        names: dict[str, Place] = {}
+        for place in places:
+            if place.name_en and place.name_en not in ambiguous:
+                names.setdefault(place.name_en, place)
+        return names
+
+    def _english_place_pattern(self, suffixes: list[str]) -> re.Pattern:
+        names = "|".join(re.escape(name) for name in sorted(self.place_by_english, key=len, reverse=True))
+        endings = "|".join(re.escape(suffix) for suffix in suffixes)
+        return re.compile(rf"(?<![\w-])({names})(?:[ \u00a0](?:{endings}))?(?![\w-])")
+
     def _english_title_pattern(self) -> re.Pattern:
         # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
         english = sorted({t.en for t in self.gazetteer.titles if not t.ambiguous}, key=len, reverse=True)
@@ -215,13 +235,21 @@ class EntityRecogniser:
             if index < taken_to or not ctx.free(index, end) or self._starts_org_suffix(view, index, end) \
                     or self._ends_before_org_suffix(view, end):
                 continue
-            if (index not in ctx.token_starts and self.word_freq.get(view[end - 1:end + 1], 0) > TITLE_SPLIT_FREQ) \
-                    or view[index - 1:index + 1] in self.deictics:  # 兩市長年 = 兩市 + 長年
-                continue
             start = self._modifiers_before(view, index)
+            at_word_start = index in ctx.token_starts or (start < index and start in ctx.token_starts)  # 副|所長
+            if (not at_word_start and self.word_freq.get(view[end - 1:end + 1], 0) > TITLE_SPLIT_FREQ) \
+                    or self._after_deictic(ctx, index):  # 兩市長年 = 兩市 + 長年
+                continue
             hits.append(TitleHit(start, end, index, title.ambiguous))
             taken_to = end
         return hits
+
+    def _after_deictic(self, ctx: _Doc, index: int) -> bool:
+        """兩市長 is no title of a place called 兩; but 布里斯本市長 holds 本市 only by chance."""
+        if ctx.view[index - 1:index + 1] not in self.deictics:
+            return False
+        return not any(end >= index for start in range(max(0, index - 8), index - 1)
+                       for end, _ in ctx.places.get(start, ()))
 
     def _starts_org_suffix(self, view: str, start: int, end: int) -> bool:
         """委員會 and 秘書處 are organisation endings, not the titles 委員 and 秘書."""
@@ -256,7 +284,7 @@ class EntityRecogniser:
                 continue
             if start in inside_title or not ctx.free(start, end) or not self._word_edges(ctx, start, end):
                 continue
-            extended = self._place_end(ctx, end, title_starts)
+            extended = self._place_end(ctx, start, end, title_starts)
             if extended > end and ctx.places[start][-1][0] >= extended:
                 continue  # the text has the suffixed form itself (布拉提斯拉瓦省): that entry names it
             end = extended
@@ -269,7 +297,18 @@ class EntityRecogniser:
             spans.append(ctx.span(start, end, form.place.label, rule, self._place_norm(form.place)))
         spans += self._abbreviations(ctx, mentions, title_starts)
         spans += self._unseen_cities(ctx, spans, titles)
+        spans += self._english_places(ctx)
         return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
+
+    def _english_places(self, ctx: _Doc) -> list[Candidate]:
+        """Places in English text (Agreement between Kaohsiung City and Katowice City), by their English names."""
+        spans = []
+        for match in self.english_places.finditer(ctx.view):
+            place = self.place_by_english[match.group(1)]
+            if ctx.free(match.start(), match.end()):
+                spans.append(ctx.span(match.start(), match.end(), place.label,
+                                      f"gazetteer:{place.label.lower()}/{place.name}", self._place_norm(place)))
+        return spans
 
     def _word_edges(self, ctx: _Doc, start: int, end: int) -> bool:
         """A two-character name must start a token and end one (今日本市 holds no 日本), or start a long one:
@@ -280,11 +319,14 @@ class EntityRecogniser:
             or start in ctx.compound_starts
         return start in ctx.token_starts and ends_word
 
-    def _place_end(self, ctx: _Doc, end: int, title_starts: set[int]) -> int:
+    def _place_end(self, ctx: _Doc, start: int, end: int, title_starts: set[int]) -> int:
         """Take a following administrative suffix (溫哥華 + 市), but give a suffix that starts a title or
         a word back (松山市長 → 松山 + 市長, 高雄市政 → 高雄 + 市政; not 熊本縣政策, 高雄道地)."""
         view = ctx.view
-        if end - 1 in title_starts or (end - 1 in ctx.token_starts and self.suffix_words.longest(view, end - 1)):
+        suffix_starts_word = end - 1 in ctx.token_starts or (
+            any(e == end - 1 for e, _ in ctx.places.get(start, ()))  # 高雄市民: jieba keeps 高雄市 whole
+            and self.word_freq.get(view[end:end + 2], 0) <= COMMON_WORD_FREQ)  # but 熊本縣 + 政策
+        if end - 1 in title_starts or (suffix_starts_word and self.suffix_words.longest(view, end - 1)):
             return end - 1
         suffix = self.admin_suffixes.longest(view, end)
         if suffix and suffix[0] - 1 not in title_starts and not self.suffix_words.longest(view, end) \
@@ -413,7 +455,7 @@ class EntityRecogniser:
                 continue
             if start not in ctx.token_starts and not (start > 0 and not is_cjk(view[start - 1])):
                 continue
-            end = self._place_end(ctx, match[0], title_starts)
+            end = self._place_end(ctx, start, match[0], title_starts)
             spans.append(ctx.span(start, end, "CITY", "rule:city/named_before", {"name": match[1], "name_en": None}))
             taken.update(range(start, end))
         return spans
@@ -424,7 +466,8 @@ class EntityRecogniser:
         for index in range(start, end):
             for length in (3, 2):
                 word = view[index:index + length]
-                if len(word) == length and index + length <= end and self.word_freq.get(word, 0) > COMMON_WORD_FREQ:
+                if len(word) == length and index + length <= end and self.word_freq.get(word, 0) > COMMON_WORD_FREQ \
+                        and self.word_tags.get(word) not in self.transliteration_tags:  # 穆罕默德: a name jieba knows
                     return True
             if view[index] in self.stops:
                 return True
@@ -641,7 +684,7 @@ class EntityRecogniser:
         for length in (2, 1):
             end = start + length
             given = ctx.view[start:end]
-            if end <= len(ctx.view) and all(is_cjk(c) for c in given) and given not in self.word_freq \
+            if end <= len(ctx.view) and all(is_cjk(c) for c in given) and not self._dictionary_word(given) \
                     and self._boundary_at(ctx.view, end) and not self._stop_word_ending_at(ctx, end):
                 return end
         return None
@@ -684,6 +727,8 @@ class EntityRecogniser:
     def _name_start_in_run(self, ctx: _Doc, run_start: int, end: int, hit: TitleHit, confirmed: bool,
                            after_entity: bool) -> int | None:
         """Where a plausible person name ending at `end` starts, or None."""
+        if end > run_start and ctx.view[end - 1] in self.conjunctions:
+            return None  # 鈴木一郎暨副知事: a name does not end in a conjunction
         soft_stops = self._soft_stops(ctx, run_start, end)
         for start in [run_start, *soft_stops]:
             start = self._joined_name_start(ctx, start, end, run_start)
@@ -738,6 +783,11 @@ class EntityRecogniser:
         if any(c in self.stops for c in ctx.view[start:end]) or self._soft_stops(ctx, start, end):
             return None
         return start
+
+    def _dictionary_word(self, text: str) -> bool:
+        """A word of jieba's dictionary, or the start of one (線上 of 線上遊戲), other than a person's name
+        (瓊斯 is one: tagged nrt)."""
+        return text in self.word_freq and self.word_tags.get(text) not in self.person_tags
 
     def _everyday_word(self, text: str) -> bool:
         return text in self.not_names or self.word_freq.get(text, 0) > COMMON_WORD_FREQ
@@ -816,7 +866,10 @@ class EntityRecogniser:
         view = ctx.view
         if self.place_forms.longest(view, start):
             return None  # 代表高雄市: a place, not a name
-        if self._boundary_at(view, end) and 2 <= end - start <= 5 and view[start:end] not in self.word_freq:
+        name = view[start:end]
+        joined = any(c in self.joiners for c in name)  # 阿古斯‧赫曼多: parts joined by a dot may run longer
+        if self._boundary_at(view, end) and 2 <= len(name) and (len(name) <= 5 or joined and self._name_length_ok(name)) \
+                and not self._dictionary_word(name):
             surname_led = self._surname_name_start(view, start, end) == start
             if surname_led or (not surname_only and self._looks_like_name(ctx, start, end)):
                 return end
@@ -824,7 +877,7 @@ class EntityRecogniser:
             return None
         for name_end in range(min(end, start + 4), start + 1, -1):
             if self._surname_name_start(view, start, name_end) == start and name_end in ctx.token_ends \
-                    and view[start:name_end] not in self.word_freq:
+                    and not self._dictionary_word(view[start:name_end]):
                 return name_end
         return None
 
