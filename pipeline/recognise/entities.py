@@ -24,6 +24,8 @@ from .lexicon import Lexicon, Matches
 COMMON_WORD_FREQ = 300
 # A title whose last character starts a word this common is no title (兩市長年 = 兩市 + 長年; 長野: 54).
 TITLE_SPLIT_FREQ = 100
+# An ordinal right before an ORG ending or unit (第三中學, 第 17 中學, 第一服務站).
+_ORDINAL_BEFORE = re.compile(r"第[ \u00a0]?(?:\d{1,3}|[一二三四五六七八九十百]{1,3})[ \u00a0]?$")
 # A token this long is a compound name from jieba's dictionary (美国亚利桑那大学), not a word a place hides in.
 COMPOUND_TOKEN = 5
 _OPEN_QUOTES, _CLOSE_QUOTES = "「『“《〈", "」』”》〉"
@@ -144,6 +146,8 @@ class EntityRecogniser:
         self.joiners = set(rules["name_joiners"])
         self.surnames = self.gazetteer.surnames
         self.org_openers = {fold(w) for w in rules["org_openers"]}
+        measures = "".join(re.escape(fold(w)) for w in rules["org_count_measures"])
+        self.counted_before = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)[ \u00a0]?[{measures}]$")
         self.org_openers_first = {w[0] for w in self.org_openers | {fold(w) for w in rules["org_joiners"]}}
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
@@ -566,6 +570,12 @@ class EntityRecogniser:
             if inner and not any(t in title_ends for t in range(start - len(inner) - 4, start)):
                 start -= len(inner)
                 continue
+            if self.counted_before.search(ctx.view, max(0, start - 8), start):
+                break  # 美國奧勒岡州四所大學: a count is no part of a name
+            ordinal = _ORDINAL_BEFORE.search(ctx.view, max(0, start - 8), start)
+            if ordinal:  # 卡托維茲第三中學, 第 17 中學: an ordinal belongs to the name
+                start = ordinal.start()
+                continue
             token = ctx.token_at_end.get(start)
             if token is None:  # an ending that splits a token (國際|處於): step by character
                 token = (start - 1, start)
@@ -602,7 +612,8 @@ class EntityRecogniser:
         rules = self.gazetteer.rules["org_place_prefix"]
         while (place := place_at.get(start)) is not None and end - place.end >= 2 \
                 and view[place.end] not in self.org_openers_first:
-            followed_by_place = place.end in place_at and suffix.kind not in rules["chain_kept_by"] \
+            followed_by_place = place.end in place_at \
+                and (suffix.kind not in rules["chain_kept_by"] or place.label == "COUNTRY" and suffix.kind != "mission") \
                 and self.place_country.get(fold(place_at[place.end].norm["name"])) != self.gazetteer.rules["home_country"]
             country_outside = place.label == "COUNTRY" and suffix.kind in rules["country_outside"]
             if not (followed_by_place or country_outside):
