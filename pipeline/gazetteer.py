@@ -71,6 +71,7 @@ class OrgSuffix:
     not_before: frozenset[str]
     not_after: tuple[str, ...]
     lang: str
+    whole: bool = False  # the ending alone names a unit (本府秘書處 → 秘書處)
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def load_titles(path: Path) -> tuple[tuple[Title, ...], dict[str, str]]:
 def load_org_suffixes(path: Path) -> tuple[OrgSuffix, ...]:
     suffixes = []
     for entry in _entries(read_yaml(path), "suffixes", path):
-        _no_unknown_keys(entry, {"suffix", "kind", "not_before", "not_after", "lang"}, path)
+        _no_unknown_keys(entry, {"suffix", "kind", "not_before", "not_after", "lang", "whole"}, path)
         where = lambda reason, line=entry["__line__"]: DataFileError(path, line, reason)  # noqa: E731
         suffixes.append(OrgSuffix(
             suffix=require(entry, "suffix", path),
@@ -212,6 +213,7 @@ def load_org_suffixes(path: Path) -> tuple[OrgSuffix, ...]:
             not_before=frozenset(_string_list(entry, "not_before", path, [])),
             not_after=tuple(_string_list(entry, "not_after", path, [])),
             lang=check_choice(entry.get("lang", "zh"), {"zh", "en"}, where),
+            whole=require({"whole": False, **entry}, "whole", path, bool),
         ))
     return tuple(suffixes)
 

@@ -244,3 +244,18 @@ def test_org_endings_and_ordinals(stages, text, expected):
 def test_a_count_before_an_org_ending_is_not_part_of_a_name(stages):
     assert ("ORG", "四所大學") not in labelled(stages, "與美國奧勒岡州四所大學簽署")
     assert labelled(stages, "五福國中") == [("ORG", "五福國中")]  # a numeral alone may be part of a name
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An acronym right after an ORG is a second ORG span.
+    ("參訪慕尼黑工業大學 TUM 與布拉格科技中心(PTC)", [("ORG", "慕尼黑工業大學"), ("ORG", "TUM"),
+                                                 ("ORG", "布拉格科技中心"), ("ORG", "PTC")]),
+    # An ending that alone names a unit stands after a deictic (本府觀光局 → 觀光局 style).
+    ("由本府秘書處擔任窗口", [("ORG", "秘書處")]),
+    # 暨 joins a unit's name after a title whose clause went on (副市長率…).
+    ("副市長率行政暨國際處、農業局出席", [("ORG", "行政暨國際處"), ("ORG", "農業局")]),
+    ("國會友台小組來訪", [("ORG", "國會友台小組")]),
+    ("召開工作小組會議", []),
+])
+def test_org_acronyms_units_and_groups(stages, text, expected):
+    assert labelled(stages, text) == expected

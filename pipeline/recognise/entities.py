@@ -24,6 +24,8 @@ from .lexicon import Lexicon, Matches
 COMMON_WORD_FREQ = 300
 # A title whose last character starts a word this common is no title (兩市長年 = 兩市 + 長年; 長野: 54).
 TITLE_SPLIT_FREQ = 100
+# An all-capital short name right after an ORG, bare or in brackets: 科技園區 PPNT, 大學 (FHD).
+_ACRONYM_AFTER = re.compile(r"[ \u00a0]?\(?([A-Z][A-Z0-9&]{1,7})\)?(?![A-Za-z0-9])")
 # An ordinal right before an ORG ending or unit (第三中學, 第 17 中學, 第一服務站).
 _ORDINAL_BEFORE = re.compile(r"第[ \u00a0]?(?:\d{1,3}|[一二三四五六七八九十百]{1,3})[ \u00a0]?$")
 # A token this long is a compound name from jieba's dictionary (美国亚利桑那大学), not a word a place hides in.
@@ -496,7 +498,19 @@ class EntityRecogniser:
             if ctx.free(match.start(), match.end()):
                 spans.append(ctx.span(match.start(), match.end(), "ORG", "rule:org/english",
                                        {"name": match.group(0)}))
+        spans += self._acronyms_after(ctx, spans)
         return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
+
+    @staticmethod
+    def _acronyms_after(ctx: _Doc, orgs: list[Candidate]) -> list[Candidate]:
+        """波美拉尼亞科技園區 PPNT, 應用科技大學 (FHD): an acronym written right after an ORG is its short
+        name, a second ORG span (LABELLING.md)."""
+        spans = []
+        for org in orgs:
+            match = _ACRONYM_AFTER.match(ctx.view, org.end)
+            if match and ctx.free(*match.span(1)):
+                spans.append(ctx.span(*match.span(1), "ORG", "rule:org/acronym", {"name": match.group(1)}))
+        return spans
 
     @staticmethod
     def _ascii_edges(view: str, start: int, end: int) -> bool:
@@ -526,7 +540,11 @@ class EntityRecogniser:
                                          start_of_suffix)
         start = self._drop_leading_joiners(view, start, start_of_suffix)
         start = self._drop_higher_places(view, start, start_of_suffix, suffix, place_at)
-        if start_of_suffix - start < 2 or not ctx.free(start, end):
+        if start_of_suffix - start < 2:
+            if not suffix.whole:
+                return None
+            start = start_of_suffix
+        if not ctx.free(start, end):
             return None
         if view[start:end] in self.deictics:
             return None
@@ -567,7 +585,7 @@ class EntityRecogniser:
                 return place_start_at_end.get(start - len(inner), start - len(inner))
             if inner and self._ends_org(ctx.view, start - len(inner)):
                 break  # 忠孝國中及前金國中: two names
-            if inner and not any(t in title_ends for t in range(start - len(inner) - 4, start)):
+            if inner and not self._after_person(ctx.view, start - len(inner), title_ends):
                 start -= len(inner)
                 continue
             if self.counted_before.search(ctx.view, max(0, start - 8), start):
@@ -591,6 +609,12 @@ class EntityRecogniser:
                 break
             start = token[0]
         return max(start, end - limit)
+
+    def _after_person(self, view: str, at: int, title_ends: set[int]) -> bool:
+        """Whether a joiner at `at` follows a title and its name (教育長阿部及…), not a clause that went on
+        after the title (副市長率行政暨國際處)."""
+        title_end = next((t for t in range(at, at - 5, -1) if t in title_ends), None)
+        return title_end is not None and not any(c in self.stops for c in view[title_end:at])
 
     def _after_coordination(self, view: str, at: int) -> bool:
         """Whether a joiner right before `at` follows a whole ORG name (忠孝國中及 | 前金國中)."""
