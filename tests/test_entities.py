@@ -259,3 +259,8 @@ def test_a_count_before_an_org_ending_is_not_part_of_a_name(stages):
 ])
 def test_org_acronyms_units_and_groups(stages, text, expected):
     assert labelled(stages, text) == expected
+
+
+def test_a_place_takes_no_suffix_that_starts_the_next_place(stages):
+    assert labelled(stages, "日本郡山市與福島縣郡山市") == [
+        ("COUNTRY", "日本"), ("CITY", "郡山市"), ("CITY", "福島縣"), ("CITY", "郡山市")]

@@ -336,8 +336,9 @@ class EntityRecogniser:
             return end - 1
         suffix = self.admin_suffixes.longest(view, end)
         if suffix and suffix[0] - 1 not in title_starts and not self.suffix_words.longest(view, end) \
-                and self.word_freq.get(view[suffix[0] - 1:suffix[0] + 1], 0) <= TITLE_SPLIT_FREQ:
-            return suffix[0]
+                and self.word_freq.get(view[suffix[0] - 1:suffix[0] + 1], 0) <= TITLE_SPLIT_FREQ \
+                and not self.admin_suffixes.longest(view, end - 1) and end not in ctx.places:
+            return suffix[0]  # not 福島縣 + 郡 (a name has one suffix), nor 日本 + 郡 of 郡山市 (the next place)
         return end
 
     def _inside_name(self, view: str, start: int, end: int, label: str) -> bool:
