@@ -168,7 +168,7 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
         one = [_batch_seconds(folder, 1) for _ in range(repeats)]
         two = [_batch_seconds(folder, 2) for _ in range(repeats)]
     results["workers"] = {"documents": batch_documents}
-    for phase, index in (("whole_command", 0), ("documents", 1)):
+    for phase, index in (("whole_command", 0), ("documents_only", 1)):
         one_phase, two_phase = [run[index] for run in one], [run[index] for run in two]
         results["workers"][phase] = {"one_worker_seconds": _median_spread(one_phase),
                                      "two_workers_seconds": _median_spread(two_phase),
@@ -201,7 +201,7 @@ def format_results(r: dict[str, Any]) -> str:
         f"end to end vs pdfplumber-only: {e2e['pages_per_second'] / ref['pdfplumber_extract_text']['pages_per_second']:.2f}×",
     ]
     w = r["workers"]
-    for phase, what in (("documents", "documents only, after the shared start-up"),
+    for phase, what in (("documents_only", "documents only, after the shared start-up"),
                         ("whole_command", "whole command, interpreter and start-up included")):
         p = w[phase]
         lines.append(f"workers           {w['documents']} documents: 1 worker {p['one_worker_seconds']['median']:.2f} s, "

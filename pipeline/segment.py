@@ -9,9 +9,13 @@ before cutting, so a token may hold the line break it was wrapped at (陳其邁�
 from __future__ import annotations
 
 import io
+import marshal
+import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 import jieba
 import spacy
@@ -84,6 +88,31 @@ def prepare_jieba(gazetteer: Gazetteer) -> None:
         jieba.setLogLevel(jieba.logging.WARNING)
         load_user_dictionary(user_dictionary_words(gazetteer))
         _prepared.add(id(gazetteer))
+
+
+def word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag for each word of its dictionary. jieba.posseg reads them from
+    dict.txt when imported (half a second, in every process); they are kept marshalled beside
+    jieba's own cache instead, keyed by the dictionary file's size and time."""
+    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    stat = source.stat()
+    cache = Path(tempfile.gettempdir()) / f"govreport-jieba-tags-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    tags = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            tags[parts[0]] = parts[2]
+    partial = cache.with_suffix(f".{os.getpid()}.partial")
+    try:
+        partial.write_bytes(marshal.dumps(tags))
+        os.replace(partial, cache)  # another process reading the cache never sees half of it
+    except OSError:
+        partial.unlink(missing_ok=True)  # a read-only temporary directory costs the cache, not the run
+    return tags
 
 
 class SegmentStage:

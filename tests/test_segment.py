@@ -40,3 +40,16 @@ def test_offsets_point_into_the_traditional_text(segment):
 def test_user_dictionary_is_folded_gazetteer_and_titles():
     words = set(user_dictionary_words(shared_gazetteer()))
     assert {"布拉提斯拉瓦省", "政务次长", "副市长", "办事处"} <= words
+
+
+def test_word_tags_are_jiebas_own_and_survive_a_damaged_cache(tmp_path, monkeypatch):
+    from jieba import posseg
+
+    from pipeline.segment import word_tags
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    assert word_tags() == posseg.dt.word_tag_tab  # built from dict.txt, then cached
+    [cache] = tmp_path.glob("govreport-jieba-tags-*.marshal")
+    cache.write_bytes(b"\x00not marshal")
+    assert word_tags() == posseg.dt.word_tag_tab  # a damaged cache is rebuilt, not trusted
+    assert not list(tmp_path.glob("*.partial"))

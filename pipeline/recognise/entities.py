@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from jieba import posseg
+import jieba
 
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, place_countries, shared_gazetteer
-from ..segment import is_cjk, join_wrapped_lines, prepare_jieba
+from ..segment import is_cjk, join_wrapped_lines, prepare_jieba, word_tags
 from ..normalise import fold
 from ..spans import make_span
 from .lexicon import Lexicon, Matches
@@ -116,9 +116,8 @@ class EntityRecogniser:
         self.gazetteer = gazetteer or shared_gazetteer()
         prepare_jieba(self.gazetteer)
         rules = self.gazetteer.rules
-        # posseg loaded its tag table from jieba's dictionary on import; initialising it again reloads it.
-        self.word_tags = posseg.dt.word_tag_tab
-        self.word_freq = posseg.dt.tokenizer.FREQ
+        self.word_tags = word_tags()
+        self.word_freq = jieba.dt.FREQ
         self.place_forms = self._place_lexicon(self.gazetteer.places)
         self.place_country = place_countries(self.gazetteer)
         self.place_by_english = self._english_names(self.gazetteer.places, rules["english_places"]["ambiguous"])
