@@ -264,3 +264,16 @@ def test_org_acronyms_units_and_groups(stages, text, expected):
 def test_a_place_takes_no_suffix_that_starts_the_next_place(stages):
     assert labelled(stages, "日本郡山市與福島縣郡山市") == [
         ("COUNTRY", "日本"), ("CITY", "郡山市"), ("CITY", "福島縣"), ("CITY", "郡山市")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An ORG ending and the title after it: two units of text, ORG then OFFICIAL.
+    ("越南辦事處台中勞工處處長阮文明等", [("ORG", "越南辦事處台中勞工處"), ("OFFICIAL", "處長阮文明")]),
+    # 勞 is a surname, but 勞工 is a word: no person called 勞工.
+    ("勞工處長阮文明", [("OFFICIAL", "處長阮文明")]),
+    # Titles of foreign governments.
+    ("巴伐利亞邦總理索德(Markus Söder)來訪", [("CITY", "巴伐利亞"), ("OFFICIAL", "邦總理索德(Markus Söder)")]),
+    ("日本經濟產業省官員", [("COUNTRY", "日本"), ("ORG", "經濟產業省")]),
+])
+def test_titles_next_to_org_endings_and_foreign_titles(stages, text, expected):
+    assert labelled(stages, text) == expected

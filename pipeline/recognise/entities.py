@@ -488,10 +488,10 @@ class EntityRecogniser:
             end, org = names[start][-1]
             if ctx.free(start, end) and self._ascii_edges(ctx.view, start, end):
                 spans.append(ctx.span(start, end, "ORG", f"gazetteer:org/{org.name}", {"name": org.name}))
-        title_ends = {t.end for t in titles}
+        title_ends, title_starts = {t.end for t in titles}, {t.start for t in titles}
         place_at = {place.start: place for place in places}
         for end, suffix in sorted(self._org_endings(ctx.view).items()):
-            span = self._suffix_org(ctx, end, suffix, title_ends, place_at)
+            span = self._suffix_org(ctx, end, suffix, title_ends, title_starts, place_at)
             if span:
                 spans.append(span)
         for match in self.en_org.finditer(ctx.view):
@@ -527,12 +527,12 @@ class EntityRecogniser:
                 endings.setdefault(end, suffix)  # starts come left to right: the first is the longest
         return endings
 
-    def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int],
+    def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int], title_starts: set[int],
                     place_at: dict[int, Candidate]) -> Candidate | None:
         view = ctx.view
         start_of_suffix = end - len(fold(suffix.suffix))
-        if end < len(view) and view[end] in {fold(c) for c in suffix.not_before}:
-            return None
+        if end < len(view) and view[end] in {fold(c) for c in suffix.not_before} and end not in title_starts:
+            return None  # 處理, 處處; but 勞工處 + 處長: a title of its own starts right after the ending
         if any(view[:start_of_suffix].endswith(fold(w)) for w in suffix.not_after):
             return None
         place_start_at_end = {place.end: place.start for place in place_at.values()}
@@ -844,6 +844,8 @@ class EntityRecogniser:
             return False
         if self.admin_suffixes.longest(name, len(name) - 1) or self._ends_org(name, len(name)):
             return False  # 弘前市, 勞工處: a place or a body, not a person
+        if self._everyday_word(name) and self.word_tags.get(name) not in self.person_tags:
+            return False  # 勞工處長: 勞 is a surname, but 勞工 a word
         if self._surname_name_start(ctx.view, start, end) == start:
             return True
         return not self._made_of_words(ctx, start, end)
