@@ -110,6 +110,29 @@ def _batch_seconds(folder: Path, workers: int) -> tuple[float, float]:
     return whole, seconds - startup
 
 
+def _spin(iterations: int) -> int:
+    total = 0
+    for i in range(iterations):
+        total += i * i
+    return total
+
+
+def _machine_parallel_speedup(iterations: int = 10_000_000) -> float:
+    """What two processes gain over one on this machine for pure CPU work that shares nothing: the
+    reference for the workers' speed-up (two virtual cores are often less than two whole cores)."""
+    import multiprocessing
+
+    started = time.perf_counter()
+    _spin(iterations)
+    _spin(iterations)
+    serial = time.perf_counter() - started
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        started = time.perf_counter()
+        pool.map(_spin, [iterations, iterations])
+        parallel = time.perf_counter() - started
+    return serial / parallel
+
+
 def _memory_over_batch(pdfs: list[Path], documents: int) -> dict[str, Any]:
     """Resident memory of one process every 10% of a long batch: it should level off, not climb."""
     code = f"""
@@ -173,6 +196,7 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
         results["workers"][phase] = {"one_worker_seconds": _median_spread(one_phase),
                                      "two_workers_seconds": _median_spread(two_phase),
                                      "speedup": statistics.median(one_phase) / statistics.median(two_phase)}
+    results["workers"]["machine_ceiling_speedup"] = statistics.median(_machine_parallel_speedup() for _ in range(repeats))
     results["workers"]["peak_memory_mb_per_worker"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if memory_documents:
         results["memory_over_batch"] = {"documents": memory_documents, **_memory_over_batch(pdfs, memory_documents)}
@@ -206,6 +230,8 @@ def format_results(r: dict[str, Any]) -> str:
         p = w[phase]
         lines.append(f"workers           {w['documents']} documents: 1 worker {p['one_worker_seconds']['median']:.2f} s, "
                      f"2 workers {p['two_workers_seconds']['median']:.2f} s: {p['speedup']:.2f}× ({what})")
+    lines.append(f"                  reference: {w['machine_ceiling_speedup']:.2f}× for a pure-Python CPU loop, 2 processes vs 1, "
+                 "on this machine")
     lines.append(f"peak memory       {r['peak_memory_mb_single_process']:.0f} MB this process; "
                  f"{w['peak_memory_mb_per_worker']:.0f} MB largest child")
     if "memory_over_batch" in r:
