@@ -26,6 +26,8 @@ COMMON_WORD_FREQ = 300
 TITLE_SPLIT_FREQ = 100
 # An all-capital short name right after an ORG, bare or in brackets: 科技園區 PPNT, 大學 (FHD).
 _ACRONYM_AFTER = re.compile(r"[ \u00a0]?\(?([A-Z][A-Z0-9&]{1,7})\)?(?![A-Za-z0-9])")
+# A character that continues an English word: a name matched next to one is part of a longer word.
+_WORD_CHAR = re.compile(r"[\w-]")
 # An ordinal right before an ORG ending or unit (第三中學, 第 17 中學, 第一服務站).
 _ORDINAL_BEFORE = re.compile(r"第[ \u00a0]?(?:\d{1,3}|[一二三四五六七八九十百]{1,3})[ \u00a0]?$")
 # A token this long is a compound name from jieba's dictionary (美国亚利桑那大学), not a word a place hides in.
@@ -120,8 +122,10 @@ class EntityRecogniser:
         self.word_freq = jieba.dt.FREQ
         self.place_forms = self._place_lexicon(self.gazetteer.places)
         self.place_country = place_countries(self.gazetteer)
-        self.place_by_english = self._english_names(self.gazetteer.places, rules["english_places"]["ambiguous"])
-        self.english_places = self._english_place_pattern(rules["english_places"]["suffixes"])
+        self.english_places = self._lexicon(
+            self._english_names(self.gazetteer.places, rules["english_places"]["ambiguous"]).items())
+        self.english_place_suffix = re.compile(
+            rf"[ \u00a0](?:{'|'.join(map(re.escape, rules['english_places']['suffixes']))})(?![\w-])")
         self.org_names = self._org_lexicon(self.gazetteer.orgs)
         self.titles = self._title_lexicon()
         self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
@@ -198,11 +202,6 @@ class EntityRecogniser:
             if place.name_en and place.name_en not in ambiguous:
                 names.setdefault(place.name_en, place)
         return names
-
-    def _english_place_pattern(self, suffixes: list[str]) -> re.Pattern:
-        names = "|".join(re.escape(name) for name in sorted(self.place_by_english, key=len, reverse=True))
-        endings = "|".join(re.escape(suffix) for suffix in suffixes)
-        return re.compile(rf"(?<![\w-])({names})(?:[ \u00a0](?:{endings}))?(?![\w-])")
 
     def _english_title_pattern(self) -> re.Pattern:
         # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
@@ -306,13 +305,22 @@ class EntityRecogniser:
         return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
 
     def _english_places(self, ctx: _Doc) -> list[Candidate]:
-        """Places in English text (Agreement between Kaohsiung City and Katowice City), by their English names."""
-        spans = []
-        for match in self.english_places.finditer(ctx.view):
-            place = self.place_by_english[match.group(1)]
-            if ctx.free(match.start(), match.end()):
-                spans.append(ctx.span(match.start(), match.end(), place.label,
-                                      f"gazetteer:{place.label.lower()}/{place.name}", self._place_norm(place)))
+        """Places in English text (Agreement between Kaohsiung City and Katowice City), by their English
+        names: whole words only, with an administrative word after them taken in."""
+        spans, view = [], ctx.view
+        found = self.english_places.scan(view)
+        taken_to = 0
+        for start in sorted(found):
+            end, place = found[start][-1]
+            inside_word = (start > 0 and _WORD_CHAR.match(view, start - 1)) or _WORD_CHAR.match(view, end)
+            if start < taken_to or inside_word:
+                continue
+            suffix = self.english_place_suffix.match(view, end)
+            end = suffix.end() if suffix else end
+            if ctx.free(start, end):
+                spans.append(ctx.span(start, end, place.label, f"gazetteer:{place.label.lower()}/{place.name}",
+                                      self._place_norm(place)))
+                taken_to = end
         return spans
 
     def _word_edges(self, ctx: _Doc, start: int, end: int) -> bool:
