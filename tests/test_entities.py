@@ -277,3 +277,28 @@ def test_a_place_takes_no_suffix_that_starts_the_next_place(stages):
 ])
 def test_titles_next_to_org_endings_and_foreign_titles(stages, text, expected):
     assert labelled(stages, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A local body named after a foreign country keeps its home place (a Taiwanese city) whole.
+    ("新竹縣日本交流協會理事長出席", [("ORG", "新竹縣日本交流協會")]),
+    # A generic noun after a conjunction names nothing; a name that starts with a place after 及 is a new one.
+    ("當地台商及企業代表", []),
+    ("參訪科學園區及台中物流公司。", [("ORG", "台中物流公司")]),
+    # The international-affairs units of Taiwan's city governments, and Japanese schools.
+    ("由本府秘書處國際事務組擔任窗口", [("ORG", "秘書處國際事務組")]),
+    ("與鹿兒島高等學校交流", [("ORG", "鹿兒島高等學校")]),
+])
+def test_org_names_in_other_cities_reports(stages, text, expected):
+    assert labelled(stages, text) == expected
+
+
+def test_officials_after_a_stop_word_inside_a_token(stages):
+    # jieba cuts 由侯 as one token; the surname still starts the name.
+    assert labelled(stages, "由侯市長與林縣長簽署") == [("OFFICIAL", "侯市長"), ("OFFICIAL", "林縣長")]
+
+
+def test_a_gazetteer_suffix_that_starts_a_word(stages):
+    # 東方市 is Paraguay's Ciudad del Este; 東方市場 is a market.
+    assert labelled(stages, "巴拉圭東方市與東方市場") == [("COUNTRY", "巴拉圭"), ("CITY", "東方市")]
+    assert labelled(stages, "馬久羅環礁市長") == [("CITY", "馬久羅環礁")]

@@ -112,3 +112,15 @@ def test_corrected_label_studio_annotations_read_back_as_gold(tmp_path):
     path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
     [back] = read_docs(path)
     assert [s.label for s in back.spans] == ["DATE", "COUNTRY"]
+
+
+def test_challenge_set_offsets_match_its_texts():
+    """The synthetic challenge set (corpus/challenge) is built from inline marks; its checker confirms every
+    span's offsets give its surface and every record's text is its .txt file."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    build = Path(__file__).parents[1] / "corpus" / "challenge" / "build.py"
+    result = subprocess.run([sys.executable, str(build), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -86,6 +86,13 @@ def subdivision_rows() -> list[dict[str, str]]:
     return rows
 
 
+# Exemplar cities that only name a time zone: research stations, islands and hamlets no report deals with,
+# whose names read as people's (林德曼 Lindeman) or words.
+TIMEZONE_ONLY = {"Australia/Lindeman", "Australia/Eucla", "Australia/Lord_Howe", "Pacific/Kanton", "America/Creston",
+                 "Europe/Busingen", "Asia/Hovd", "Asia/Chita", "Europe/Kirov", "America/Marigot", "Indian/Mahe",
+                 "Atlantic/Canary", "Indian/Comoro", "America/Danmarkshavn", "America/Eirunepe", "Asia/Khandyga"}
+
+
 def cldr_city_rows(country_names: set[str]) -> list[dict[str, str]]:
     zones = Locale.parse("zh_Hant").time_zones
     english = Locale.parse("en").time_zones
@@ -95,7 +102,8 @@ def cldr_city_rows(country_names: set[str]) -> list[dict[str, str]]:
         city = _clean(data.get("city", ""))
         country = territory_of.get(zone, "")
         # Exemplar cities like 北達科他州布由拉 carry a state prefix; skip them and bare country names.
-        if len(city) < 2 or city in country_names or "州" in city[:-1] or country in ("", "001", "ZZ"):
+        if len(city) < 2 or city in country_names or "州" in city[:-1] or country in ("", "001", "ZZ") \
+                or zone.startswith("Antarctica/") or zone in TIMEZONE_ONLY:
             continue
         name_en = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
         rows.append(_row(city, [], [], name_en, country, "city", "cldr"))

@@ -288,6 +288,8 @@ class EntityRecogniser:
                 continue
             if start in inside_title or not ctx.free(start, end) or not self._word_edges(ctx, start, end):
                 continue
+            if self._suffix_in_word(ctx, start, end, title_starts):
+                continue  # 東方市場: the form's suffix starts a word, and 東方 alone names no place
             extended = self._place_end(ctx, start, end, title_starts)
             if extended > end and ctx.places[start][-1][0] >= extended:
                 continue  # the text has the suffixed form itself (布拉提斯拉瓦省): that entry names it
@@ -331,6 +333,10 @@ class EntityRecogniser:
         ends_word = end in ctx.token_ends or self.admin_suffixes.longest(ctx.view, end) is not None \
             or start in ctx.compound_starts
         return start in ctx.token_starts and ends_word
+
+    def _suffix_in_word(self, ctx: _Doc, start: int, end: int, title_starts: set[int]) -> bool:
+        return end - 1 not in title_starts and self.suffix_words.longest(ctx.view, end - 1) is not None \
+            and all(form_end != end - 1 for form_end, _ in ctx.places[start])
 
     def _place_end(self, ctx: _Doc, start: int, end: int, title_starts: set[int]) -> int:
         """Take a following administrative suffix (溫哥華 + 市), but give a suffix that starts a title or
@@ -548,6 +554,8 @@ class EntityRecogniser:
                                          start_of_suffix)
         start = self._drop_leading_joiners(view, start, start_of_suffix)
         start = self._drop_higher_places(view, start, start_of_suffix, suffix, place_at)
+        if view[start_of_suffix - 1:start_of_suffix] in self.conjunctions:
+            return None  # 台商及企業: a generic noun after a conjunction
         if start_of_suffix - start < 2:
             if not suffix.whole:
                 return None
@@ -593,6 +601,8 @@ class EntityRecogniser:
                 return place_start_at_end.get(start - len(inner), start - len(inner))
             if inner and self._ends_org(ctx.view, start - len(inner)):
                 break  # 忠孝國中及前金國中: two names
+            if inner and inner not in self.org_openers and start in ctx.places:
+                break  # 計畫區及|桃園捷運公司: a name that starts with a place starts here
             if inner and not self._after_person(ctx.view, start - len(inner), title_ends):
                 start -= len(inner)
                 continue
@@ -642,8 +652,10 @@ class EntityRecogniser:
         its own span (日本 + 青森縣 + 陸奧市川內中學, 韓國 + 釜山國際交流財團), and so is a country before
         an organisation of a kind whose name does not hold it (美國 + 明德大學; not 斯洛伐克經濟部)."""
         rules = self.gazetteer.rules["org_place_prefix"]
+        home = self.gazetteer.rules["home_country"]
         while (place := place_at.get(start)) is not None and end - place.end >= 2 \
-                and view[place.end] not in self.org_openers_first:
+                and view[place.end] not in self.org_openers_first \
+                and self.place_country.get(fold(place.norm["name"])) != home:  # 宜蘭縣日本交流協會: a local body
             followed_by_place = place.end in place_at \
                 and (suffix.kind not in rules["chain_kept_by"] or place.label == "COUNTRY" and suffix.kind != "mission") \
                 and self.place_country.get(fold(place_at[place.end].norm["name"])) != self.gazetteer.rules["home_country"]
@@ -765,6 +777,8 @@ class EntityRecogniser:
                 stops.append(offset)
             elif self._stop_word_ending_at(ctx, offset):
                 stops.append(offset)
+            elif ctx.view[offset - 1] in self.stops and offset - 1 in ctx.token_starts and offset not in ctx.token_ends:
+                stops.append(offset)  # 由侯|市長: jieba's token straddles the stop word and the surname
         return stops
 
     def _name_start_in_run(self, ctx: _Doc, run_start: int, end: int, hit: TitleHit, confirmed: bool,
