@@ -10,6 +10,7 @@ replaced in one rename.
 from __future__ import annotations
 
 import ctypes
+import gc
 import errno
 import hashlib
 import json
@@ -136,6 +137,9 @@ def build_pipeline(limits: Limits) -> None:
     forked workers inherit the built pipeline instead of each loading the data again."""
     global _pipeline
     _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages))
+    # The dictionaries and gazetteer stay in place for the whole run: out of the collector's sight, its
+    # passes in a forked worker do not write to (and so copy) every page of them.
+    gc.freeze()
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
