@@ -302,3 +302,13 @@ def test_a_gazetteer_suffix_that_starts_a_word(stages):
     # 東方市 is Paraguay's Ciudad del Este; 東方市場 is a market.
     assert labelled(stages, "巴拉圭東方市與東方市場") == [("COUNTRY", "巴拉圭"), ("CITY", "東方市")]
     assert labelled(stages, "馬久羅環礁市長") == [("CITY", "馬久羅環礁")]
+
+
+def test_unseen_cities_in_a_list_joined_by_yu(stages):
+    # The list separators are matched on the folded view (與 → 与), as every other rule word is.
+    assert labelled(stages, "與波蘭阿比茲市與卡瑪洛市締結") == [
+        ("COUNTRY", "波蘭"), ("CITY", "阿比茲市"), ("CITY", "卡瑪洛市")]
+
+
+def test_a_verb_after_a_place_opens_no_unseen_city(stages):
+    assert labelled(stages, "首爾是本市在亞洲最早的夥伴") == [("CITY", "首爾")]

@@ -137,7 +137,7 @@ class EntityRecogniser:
         self.unseen_suffixes = self._word_lexicon(rules["unseen_city_suffixes"])
         self.name_endings = self._word_lexicon(rules["name_endings"])
         self.suffix_words = self._word_lexicon(rules["suffix_words"])
-        self.not_name_openers = set(rules["not_name_openers"])
+        self.not_name_openers = {fold(w) for w in rules["not_name_openers"]}
         self.stops = {fold(w) for w in rules["name_stops"]} | {fold(w) for w in rules["deictics"]}
         self.deictics = {fold(w) for w in rules["deictics"]}
         self.long_stops = sorted((w for w in self.stops if len(w) > 1), key=len, reverse=True)
@@ -434,9 +434,9 @@ class EntityRecogniser:
                            title_at: dict[int, TitleHit]) -> Candidate | None:
         view, start = ctx.view, anchor.end
         separator = self.gazetteer.rules["unseen_city_separators"]
-        if start < len(view) and view[start] in separator["after_place"]:
+        if start < len(view) and view[start] in fold(separator["after_place"]):
             start += 1
-        elif anchor.label == "CITY" and start < len(view) and view[start] in separator["in_list"]:
+        elif anchor.label == "CITY" and start < len(view) and view[start] in fold(separator["in_list"]):
             start += 1
         bounds = self.gazetteer.rules["unseen_city_name_length"]
         if start >= len(view) or view[start] in self.not_name_openers:
