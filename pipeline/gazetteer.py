@@ -225,7 +225,7 @@ _ENTITY_RULES = {
     "name_ending_reach": "int", "org_openers": "list", "org_count_measures": "list", "org_joiners": "list", "org_name_max": "int", "abbreviations": ("CITY", "COUNTRY"),
     "unseen_city_name_length": ("min", "max"), "unseen_city_separators": ("after_place", "in_list"), "name_length": ("chinese_given_max", "foreign_max"),
     "org_place_prefix": ("chain_kept_by", "country_outside"), "home_country": "str",
-    "english_places": ("suffixes", "ambiguous"),
+    "english_places": ("suffixes", "ambiguous"), "unseen_city_ties": ("before", "verbs", "reach"),
 }
 
 

@@ -312,3 +312,14 @@ def test_unseen_cities_in_a_list_joined_by_yu(stages):
 
 def test_a_verb_after_a_place_opens_no_unseen_city(stages):
     assert labelled(stages, "首爾是本市在亞洲最早的夥伴") == [("CITY", "首爾")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本市與卡瑪洛市於2014年締結姊妹市", [("CITY", "卡瑪洛市")]),
+    ("本縣與阿蘭提郡以視訊方式簽署備忘錄", [("CITY", "阿蘭提郡")]),
+    # Everyday words, and words no name opens with, make no party.
+    ("本市與國外城市締結", []),
+    ("與各縣市簽署", []),
+])
+def test_unseen_city_as_the_other_party_of_a_tie(stages, text, expected):
+    assert [(label, text) for label, text in labelled(stages, text) if label == "CITY"] == expected

@@ -138,6 +138,8 @@ class EntityRecogniser:
         self.name_endings = self._word_lexicon(rules["name_endings"])
         self.suffix_words = self._word_lexicon(rules["suffix_words"])
         self.not_name_openers = {fold(w) for w in rules["not_name_openers"]}
+        self.tie_party = self._tie_party_pattern(rules["unseen_city_ties"], rules["unseen_city_suffixes"],
+                                                 rules["unseen_city_name_length"])
         self.stops = {fold(w) for w in rules["name_stops"]} | {fold(w) for w in rules["deictics"]}
         self.deictics = {fold(w) for w in rules["deictics"]}
         self.long_stops = sorted((w for w in self.stops if len(w) > 1), key=len, reverse=True)
@@ -202,6 +204,15 @@ class EntityRecogniser:
             if place.name_en and place.name_en not in ambiguous:
                 names.setdefault(place.name_en, place)
         return names
+
+    @staticmethod
+    def _tie_party_pattern(ties: dict[str, list[str]], suffixes: list[str], length: dict[str, int]) -> re.Pattern:
+        def alternatives(words: Iterable[str]) -> str:
+            return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+        reach = ties["reach"]
+        return re.compile(rf"(?:{alternatives(ties['before'])})"
+                          rf"([\u4e00-\u9fff]{{{length['min']},{length['max']}}}?({alternatives(suffixes)}))"
+                          rf"(?=[^，。；;,\n]{{0,{reach}}}?(?:{alternatives(ties['verbs'])}))")
 
     def _english_title_pattern(self) -> re.Pattern:
         # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
@@ -420,7 +431,8 @@ class EntityRecogniser:
         德國 德勒斯登市) or after a city in a list (格丁尼亞市、卡托維茲市) is a CITY."""
         taken = {i for s in spans for i in range(s.start, s.end)}
         title_at = {i: t for t in titles for i in range(t.start, t.end)}
-        found, anchors = [], list(spans)
+        found = self._unseen_cities_in_ties(ctx, taken, title_at)
+        anchors = list(spans) + found
         while anchors:
             anchor = anchors.pop()
             city = self._unseen_city_after(ctx, anchor, taken, title_at)
@@ -429,6 +441,20 @@ class EntityRecogniser:
                 anchors.append(city)
                 taken.update(range(city.start, city.end))
         return found + self._bare_mentions(ctx, found, taken, {t.core_start for t in titles})
+
+    def _unseen_cities_in_ties(self, ctx: _Doc, taken: set[int], title_at: dict[int, TitleHit]) -> list[Candidate]:
+        """本縣與茂宜郡以視訊方式簽署…, 本市與成田市締結…: an unknown name + administrative suffix as the
+        other party of a tie the clause goes on to conclude is a CITY."""
+        found = []
+        for match in self.tie_party.finditer(ctx.view):
+            start, end = match.span(1)
+            name_end = end - len(match.group(2))
+            if ctx.view[start] in self.not_name_openers or any(i in taken or i in title_at for i in range(start, end)) \
+                    or self._made_of_words(ctx, start, name_end) or not ctx.free(start, end):
+                continue
+            found.append(ctx.span(start, end, "CITY", "rule:city/tie_party", {"name": ctx.text[start:end], "name_en": None}))
+            taken.update(range(start, end))
+        return found
 
     def _unseen_city_after(self, ctx: _Doc, anchor: Candidate, taken: set[int],
                            title_at: dict[int, TitleHit]) -> Candidate | None:
