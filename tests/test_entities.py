@@ -323,3 +323,7 @@ def test_a_verb_after_a_place_opens_no_unseen_city(stages):
 ])
 def test_unseen_city_as_the_other_party_of_a_tie(stages, text, expected):
     assert [(label, text) for label, text in labelled(stages, text) if label == "CITY"] == expected
+
+
+def test_a_unit_named_by_its_ending_alone_after_a_conjunction(stages):
+    assert ("ORG", "秘書處") in labelled(stages, "市長率領經發局、都發局及秘書處出席")

@@ -75,6 +75,8 @@ class _Doc:
     blocked: list[bool]  # offsets inside a span found earlier (DATE)
     places: Matches = field(default_factory=dict)  # gazetteer place forms by start offset in `view`
     stop_word_ends: dict[int, int] = field(default_factory=dict)  # where a stop word of 2+ characters ends: its length
+    place_at: dict[int, "Candidate"] = field(default_factory=dict)  # place spans found, by start
+    place_start_at_end: dict[int, int] = field(default_factory=dict)  # and their starts by end
 
     @classmethod
     def build(cls, doc: Document, found: list[Span], joiners: str) -> "_Doc":
@@ -529,9 +531,10 @@ class EntityRecogniser:
             if ctx.free(start, end) and self._ascii_edges(ctx.view, start, end):
                 spans.append(ctx.span(start, end, "ORG", f"gazetteer:org/{org.name}", {"name": org.name}))
         title_ends, title_starts = {t.end for t in titles}, {t.start for t in titles}
-        place_at = {place.start: place for place in places}
+        ctx.place_at = {place.start: place for place in places}
+        ctx.place_start_at_end = {place.end: place.start for place in places}
         for end, suffix in sorted(self._org_endings(ctx.view).items()):
-            span = self._suffix_org(ctx, end, suffix, title_ends, title_starts, place_at)
+            span = self._suffix_org(ctx, end, suffix, title_ends, title_starts)
             if span:
                 spans.append(span)
         for match in self.en_org.finditer(ctx.view):
@@ -567,21 +570,20 @@ class EntityRecogniser:
                 endings.setdefault(end, suffix)  # starts come left to right: the first is the longest
         return endings
 
-    def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int], title_starts: set[int],
-                    place_at: dict[int, Candidate]) -> Candidate | None:
+    def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int],
+                    title_starts: set[int]) -> Candidate | None:
         view = ctx.view
         start_of_suffix = end - len(fold(suffix.suffix))
         if end < len(view) and view[end] in {fold(c) for c in suffix.not_before} and end not in title_starts:
             return None  # 處理, 處處; but 勞工處 + 處長: a title of its own starts right after the ending
         if any(view[:start_of_suffix].endswith(fold(w)) for w in suffix.not_after):
             return None
-        place_start_at_end = {place.end: place.start for place in place_at.values()}
-        start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends, place_start_at_end),
+        start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends),
                                          start_of_suffix)
         start = self._drop_leading_joiners(view, start, start_of_suffix)
-        start = self._drop_higher_places(view, start, start_of_suffix, suffix, place_at)
-        if view[start_of_suffix - 1:start_of_suffix] in self.conjunctions:
-            return None  # 台商及企業: a generic noun after a conjunction
+        start = self._drop_higher_places(ctx, start, start_of_suffix, suffix)
+        if view[start_of_suffix - 1:start_of_suffix] in self.conjunctions and not suffix.whole:
+            return None  # 台商及企業: a generic noun after a conjunction (but 都發局及秘書處)
         if start_of_suffix - start < 2:
             if not suffix.whole:
                 return None
@@ -611,7 +613,7 @@ class EntityRecogniser:
         # A lone character's tag says little (日 in 日華 is tagged a time word): list it as a stop instead.
         return len(word) > 1 and self.word_tags.get(word) in self.stop_tags
 
-    def _org_start(self, ctx: _Doc, end: int, title_ends: set[int], place_start_at_end: dict[int, int]) -> int:
+    def _org_start(self, ctx: _Doc, end: int, title_ends: set[int]) -> int:
         """Walk left from an ORG ending over whole tokens; stop at a stop word, punctuation or a title
         with a name after it. Places, other ORG names and words like 駐/在台 are part of the name
         (加拿大駐台北貿易辦事處); a title right before the ending is too (商務代表辦事處)."""
@@ -624,7 +626,7 @@ class EntityRecogniser:
             if ctx.stop_word_ends.get(start, 0) > len(inner or ""):
                 break  # 以及 before a name, though 及 alone may join one
             if inner in self.org_openers:  # 駐台北…辦事處 starts here, or at a place right before (加拿大駐…)
-                return place_start_at_end.get(start - len(inner), start - len(inner))
+                return ctx.place_start_at_end.get(start - len(inner), start - len(inner))
             if inner and self._ends_org(ctx.view, start - len(inner)):
                 break  # 忠孝國中及前金國中: two names
             if inner and inner not in self.org_openers and start in ctx.places:
@@ -672,24 +674,25 @@ class EntityRecogniser:
                 return self._drop_leading_joiners(view, start + len(word), end)
         return start
 
-    def _drop_higher_places(self, view: str, start: int, end: int, suffix: OrgSuffix,
-                            place_at: dict[int, Candidate]) -> int:
+    def _drop_higher_places(self, ctx: _Doc, start: int, end: int, suffix: OrgSuffix) -> int:
         """The ORG keeps the place its own name starts with; a higher-level place written before it is
         its own span (日本 + 青森縣 + 陸奧市川內中學, 韓國 + 釜山國際交流財團), and so is a country before
-        an organisation of a kind whose name does not hold it (美國 + 明德大學; not 斯洛伐克經濟部)."""
+        an organisation of a kind whose name does not hold it (美國 + 明德大學; not 斯洛伐克經濟部). A
+        home-country place keeps the name whole: 宜蘭縣日本交流協會 is a local body."""
         rules = self.gazetteer.rules["org_place_prefix"]
-        home = self.gazetteer.rules["home_country"]
-        while (place := place_at.get(start)) is not None and end - place.end >= 2 \
-                and view[place.end] not in self.org_openers_first \
-                and self.place_country.get(fold(place.norm["name"])) != home:  # 宜蘭縣日本交流協會: a local body
-            followed_by_place = place.end in place_at \
-                and (suffix.kind not in rules["chain_kept_by"] or place.label == "COUNTRY" and suffix.kind != "mission") \
-                and self.place_country.get(fold(place_at[place.end].norm["name"])) != self.gazetteer.rules["home_country"]
+        while (place := ctx.place_at.get(start)) is not None and end - place.end >= 2 \
+                and ctx.view[place.end] not in self.org_openers_first and not self._at_home(place):
+            after = ctx.place_at.get(place.end)
+            followed_by_place = after is not None and not self._at_home(after) \
+                and (suffix.kind not in rules["chain_kept_by"] or place.label == "COUNTRY" and suffix.kind != "mission")
             country_outside = place.label == "COUNTRY" and suffix.kind in rules["country_outside"]
             if not (followed_by_place or country_outside):
                 break
             start = place.end
         return start
+
+    def _at_home(self, place: Candidate) -> bool:
+        return self.place_country.get(fold(place.norm["name"])) == self.gazetteer.rules["home_country"]
 
     def _drop_leading_verbs(self, ctx: _Doc, start: int, end: int) -> int:
         """審核運動發展局 → 運動發展局: a verb cannot open an organisation's name."""
