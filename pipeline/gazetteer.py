@@ -245,7 +245,21 @@ def load_entity_rules(path: Path) -> dict[str, Any]:
             _check_rule(data, key, shape, path)
         except DataFileError as error:
             raise DataFileError(path, _key_line(path, key) or error.line, error.reason) from None
+    for (key, part), non_empty in _WORD_LISTS.items():
+        words = data[key][part]
+        if not isinstance(words, list) or (non_empty and not words) or not all(isinstance(w, str) and w for w in words):
+            kind = "a non-empty list of words" if non_empty else "a list of words"
+            raise DataFileError(path, _key_line(path, key), f"'{key}.{part}' must be {kind}")
     return data
+
+
+# Word lists inside the mappings of rules/entities.yaml. Those that become alternations in a pattern must
+# not be empty: the pattern would then match everywhere.
+_WORD_LISTS = {
+    ("unseen_city_ties", "before"): True, ("unseen_city_ties", "verbs"): True, ("english_places", "suffixes"): True,
+    ("english_places", "ambiguous"): False, ("org_place_prefix", "chain_kept_by"): False,
+    ("org_place_prefix", "country_outside"): False,
+}
 
 
 def _check_rule(data: dict[str, Any], key: str, shape: Any, path: Path) -> None:

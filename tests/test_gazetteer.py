@@ -117,3 +117,13 @@ def test_generated_files_are_up_to_date(tmp_path):
                    check=True)
     for name in ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv"):
         assert (tmp_path / name).read_text(encoding="utf-8") == (GAZETTEER / name).read_text(encoding="utf-8"), name
+
+
+def test_an_empty_word_list_that_feeds_a_pattern_is_refused(tmp_path):
+    gazetteer, rules = _copy_data(tmp_path)
+    entities = rules / "entities.yaml"
+    text = entities.read_text(encoding="utf-8").replace("  before: [與, 和, 同]", "  before: []")
+    entities.write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("unseen_city_ties:"))
+    with pytest.raises(DataFileError, match=rf"entities.yaml:{line}: 'unseen_city_ties.before' must be a non-empty"):
+        load_gazetteer(gazetteer, rules)
