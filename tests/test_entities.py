@@ -327,3 +327,8 @@ def test_unseen_city_as_the_other_party_of_a_tie(stages, text, expected):
 
 def test_a_unit_named_by_its_ending_alone_after_a_conjunction(stages):
     assert ("ORG", "秘書處") in labelled(stages, "市長率領經發局、都發局及秘書處出席")
+
+
+def test_country_abbreviation_before_a_function_word(stages):
+    # jieba's HMM joins the unknown 史國為 into one token; 為 still ends the abbreviation.
+    assert labelled(stages, "史瓦帝尼是友邦。史國為我國友邦") == [("COUNTRY", "史瓦帝尼"), ("COUNTRY", "史國")]

@@ -408,7 +408,8 @@ class EntityRecogniser:
             if view[start:start + 2] in self.deictics or not ctx.free(start, start + 2):
                 continue
             at_word_start = start in ctx.token_starts or (start > 0 and view[start - 1] in self.stops)
-            if not at_word_start or start + 2 not in ctx.token_ends or start + 1 in title_starts \
+            ends_word = start + 2 in ctx.token_ends or view[start + 2:start + 3] in self.stops  # 史國|為: HMM joins 史国为
+            if not at_word_start or not ends_word or start + 1 in title_starts \
                     or self.place_forms.longest(view, start):
                 continue
             place = self._referent(view, start, label, mentions)
