@@ -423,9 +423,7 @@ class AgreementRecogniser:
     def __init__(self, rules: AgreementRules | None = None, gazetteer: Gazetteer | None = None):
         self.rules = rules or load_agreement_rules()
         self.partners = PartnerFinder(self.rules, gazetteer or shared_gazetteer())
-        self.form_words = Lexicon()
-        for word, form in self.rules.forms.items():
-            self.form_words.add(word, form)
+        self.form_words = Lexicon.of(self.rules.forms.items())
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         view = doc.view or fold(doc.text)

@@ -90,7 +90,8 @@ class _Doc:
         # The segment stage cut the same joined view; its tokens come back to joined offsets here.
         tokens = [(joined_offset[start], joined_offset[end - 1] + 1) for start, end in doc.tokens]
         return cls(doc, text, view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
-                   {e: (s, e) for s, e in tokens}, {s for s, e in tokens if e - s >= COMPOUND_TOKEN}, list(map(blocked_in_doc.__getitem__, origin)))
+                   {e: (s, e) for s, e in tokens}, {s for s, e in tokens if e - s >= COMPOUND_TOKEN},
+                   list(map(blocked_in_doc.__getitem__, origin)))
 
     def free(self, start: int, end: int) -> bool:
         return 0 <= start < end <= len(self.view) and not any(self.blocked[start:end])
@@ -124,7 +125,7 @@ class EntityRecogniser:
         self.word_freq = jieba.dt.FREQ
         self.place_forms = self._place_lexicon(self.gazetteer.places)
         self.place_country = place_countries(self.gazetteer)
-        self.english_places = self._lexicon(
+        self.english_places = Lexicon.of(
             self._english_names(self.gazetteer.places, rules["english_places"]["ambiguous"]).items())
         self.english_place_suffix = re.compile(
             rf"[ \u00a0](?:{'|'.join(map(re.escape, rules['english_places']['suffixes']))})(?![\w-])")
@@ -132,7 +133,7 @@ class EntityRecogniser:
         self.titles = self._title_lexicon()
         self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
         self.zh_suffixes = {fold(s.suffix): s for s in self.gazetteer.org_suffixes if s.lang == "zh"}
-        self.zh_suffix_words = self._lexicon(self.zh_suffixes.items())
+        self.zh_suffix_words = Lexicon.of(self.zh_suffixes.items())
         self.en_org = self._english_org_pattern()
         self.en_title = self._english_title_pattern()
         self.admin_suffixes = self._word_lexicon(rules["admin_suffixes"])
@@ -145,7 +146,7 @@ class EntityRecogniser:
         self.stops = {fold(w) for w in rules["name_stops"]} | {fold(w) for w in rules["deictics"]}
         self.deictics = {fold(w) for w in rules["deictics"]}
         self.long_stops = sorted((w for w in self.stops if len(w) > 1), key=len, reverse=True)
-        self.long_stop_words = self._lexicon((w, w) for w in self.long_stops)
+        self.long_stop_words = Lexicon.of((w, w) for w in self.long_stops)
         self.stop_tags = set(rules["stop_tags"])
         self.person_tags = set(rules["person_tags"])
         self.conjunctions = {fold(w) for w in rules["conjunctions"]}
@@ -157,23 +158,16 @@ class EntityRecogniser:
         self.org_openers = {fold(w) for w in rules["org_openers"]}
         measures = "".join(re.escape(fold(w)) for w in rules["org_count_measures"])
         self.counted_before = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)[ \u00a0]?[{measures}]$")
-        self.org_openers_first = {w[0] for w in self.org_openers | {fold(w) for w in rules["org_joiners"]}}
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
+        self.org_openers_first = {w[0] for w in self.org_inner_words}
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
                                     for s in suffixes}
         self.abbreviation_suffix_at = re.compile("|".join(map(re.escape, self.abbreviation_suffix)))
 
     # ----- data -------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _lexicon(pairs: Iterable[tuple[str, object]]) -> Lexicon:
-        lexicon = Lexicon()
-        for key, value in pairs:
-            lexicon.add(key, value)
-        return lexicon
-
     def _word_lexicon(self, words: Iterable[str]) -> Lexicon:
-        return self._lexicon((fold(word), word) for word in words)
+        return Lexicon.of((fold(word), word) for word in words)
 
     def _place_lexicon(self, places: Iterable[Place]) -> Lexicon:
         """Every name and alias; short forms, and aliases that are everyday words (日光), count only
@@ -191,11 +185,11 @@ class EntityRecogniser:
         return lexicon
 
     def _org_lexicon(self, orgs: Iterable[Org]) -> Lexicon:
-        return self._lexicon((fold(form), org) for org in orgs for form in (org.name, *org.aliases, org.name_en))
+        return Lexicon.of((fold(form), org) for org in orgs for form in (org.name, *org.aliases, org.name_en))
 
     def _title_lexicon(self) -> Lexicon:
         titles = sorted(self.gazetteer.titles, key=lambda t: -len(t.title))
-        return self._lexicon((fold(t.title), t) for t in titles if not t.title.isascii())
+        return Lexicon.of((fold(t.title), t) for t in titles if not t.title.isascii())
 
     @staticmethod
     def _english_names(places: Iterable[Place], ambiguous: list[str]) -> dict[str, Place]:
@@ -233,8 +227,8 @@ class EntityRecogniser:
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         ctx = _Doc.build(doc, found, "".join(self.joiners))
         ctx.places = self.place_forms.scan(ctx.view)
-        for start, found in self.long_stop_words.scan(ctx.view).items():
-            for end, _ in found:
+        for start, stop_words in self.long_stop_words.scan(ctx.view).items():
+            for end, _ in stop_words:
                 ctx.stop_word_ends[end] = max(ctx.stop_word_ends.get(end, 0), end - start)
         titles = self._titles(ctx)
         places = self._places(ctx, titles)
@@ -348,15 +342,21 @@ class EntityRecogniser:
         return start in ctx.token_starts and ends_word
 
     def _suffix_in_word(self, ctx: _Doc, start: int, end: int, title_starts: set[int]) -> bool:
+        """The form's last character starts a word (東方市|場) and the form without it names no place."""
         return end - 1 not in title_starts and self.suffix_words.longest(ctx.view, end - 1) is not None \
-            and all(form_end != end - 1 for form_end, _ in ctx.places[start])
+            and not self._form_ends_at(ctx, start, end - 1)
+
+    @staticmethod
+    def _form_ends_at(ctx: _Doc, start: int, end: int) -> bool:
+        """Whether a gazetteer form starting at `start` ends at `end`."""
+        return any(form_end == end for form_end, _ in ctx.places.get(start, ()))
 
     def _place_end(self, ctx: _Doc, start: int, end: int, title_starts: set[int]) -> int:
         """Take a following administrative suffix (溫哥華 + 市), but give a suffix that starts a title or
         a word back (松山市長 → 松山 + 市長, 高雄市政 → 高雄 + 市政; not 熊本縣政策, 高雄道地)."""
         view = ctx.view
         suffix_starts_word = end - 1 in ctx.token_starts or (
-            any(e == end - 1 for e, _ in ctx.places.get(start, ()))  # 高雄市民: jieba keeps 高雄市 whole
+            self._form_ends_at(ctx, start, end - 1)  # 高雄市民: jieba keeps 高雄市 whole
             and self.word_freq.get(view[end:end + 2], 0) <= COMMON_WORD_FREQ)  # but 熊本縣 + 政策
         if end - 1 in title_starts or (suffix_starts_word and self.suffix_words.longest(view, end - 1)):
             return end - 1
@@ -609,7 +609,7 @@ class EntityRecogniser:
         word = ctx.view[start:end]
         if word in self.stops or any(not is_cjk(c) for c in word):
             return True
-        if any(place_end == end for place_end, _ in ctx.places.get(start, ())):
+        if self._form_ends_at(ctx, start, end):
             return False  # a place name, whatever jieba tags it (首爾: adverb)
         # A lone character's tag says little (日 in 日華 is tagged a time word): list it as a stop instead.
         return len(word) > 1 and self.word_tags.get(word) in self.stop_tags
@@ -630,7 +630,7 @@ class EntityRecogniser:
                 return ctx.place_start_at_end.get(start - len(inner), start - len(inner))
             if inner and self._ends_org(ctx.view, start - len(inner)):
                 break  # 忠孝國中及前金國中: two names
-            if inner and inner not in self.org_openers and start in ctx.places:
+            if inner and start in ctx.places:
                 break  # 計畫區及|桃園捷運公司: a name that starts with a place starts here
             if inner and not self._after_person(ctx.view, start - len(inner), title_ends):
                 start -= len(inner)

@@ -8,7 +8,7 @@ each of a document's offsets in Python asks once per document instead.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import ahocorasick
 
@@ -23,6 +23,14 @@ class Lexicon:
         self.root: dict = {}
         self._values: dict[str, object] = {}
         self._automaton: ahocorasick.Automaton | None = None
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, object]]) -> "Lexicon":
+        """A lexicon of (key, value) pairs, added in priority order."""
+        lexicon = cls()
+        for key, value in pairs:
+            lexicon.add(key, value)
+        return lexicon
 
     def add(self, key: str, value) -> None:
         if not key or key in self._values:
