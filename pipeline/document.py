@@ -6,6 +6,7 @@ another stage's private state. Offsets are Unicode code points into
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,20 @@ class ErrorInfo:
     message: str
 
 
+@dataclass(frozen=True)
+class Segmentation:
+    """Words of the view with the line breaks wrapped inside running text taken out (布拉\n提斯拉瓦省),
+    so that a word or name can span a wrap; other line breaks read as spaces."""
+
+    origin: list[int]  # joined offset -> offset in Document.text
+    view: str  # Document.view joined
+    tokens: list[tuple[int, int]]  # (start, end) of each word in `view`, spaces left out
+
+    def text_tokens(self) -> list[tuple[int, int]]:
+        """The words as (start, end) offsets into Document.text."""
+        return [(self.origin[start], self.origin[end - 1] + 1) for start, end in self.tokens]
+
+
 @dataclass
 class Document:
     doc_id: str
@@ -101,13 +116,14 @@ class Document:
     # Working state shared between stages, never exported.
     # view: a same-length folded copy of text (width, variants, simplified) for matching.
     view: str = ""
-    # tokens: (start, end) of each segmenter token, for boundary checks.
-    tokens: list[tuple[int, int]] = field(default_factory=list)
+    # segmentation: the view with wrapped lines joined, and its words (the segment stage's output).
+    segmentation: Segmentation | None = None
 
     def page_at(self, offset: int) -> int | None:
-        for page in self.pages:
-            if page.start <= offset < page.end:
-                return page.number
+        """The page holding the offset (pages are in text order)."""
+        index = bisect_right(self.pages, offset, key=lambda page: page.start) - 1
+        if index >= 0 and offset < self.pages[index].end:
+            return self.pages[index].number
         return None
 
 

@@ -10,33 +10,29 @@ from .document import Document, Span
 _SHARED_CHAR_PAIRS = {frozenset({"ORG", "OFFICIAL"})}
 
 
-def _overlap(a: Span, b: Span) -> int:
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
-
-
 def _allowed(a: Span, b: Span) -> bool:
-    overlap = _overlap(a, b)
-    if overlap == 0:
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    if overlap <= 0:
         return True
-    return overlap == 1 and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS and a.start != b.start
+    return overlap == 1 and a.start != b.start and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS
 
 
 def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) -> list[Span]:
     """Non-overlapping spans: the outer (longer) one wins, then the higher-priority label."""
     priority = priority or {}
-    ranked = sorted(candidates, key=lambda s: (-(s.end - s.start), priority.get(s.label, 0), s.start, s.label))
+    ranked = sorted(candidates, key=lambda s: (s.start - s.end, priority.get(s.label, 0), s.start, s.label))
     kept: list[Span] = []  # sorted by start; overlapping at most by the one allowed character
     starts: list[int] = []
     for span in ranked:
         # Only kept spans starting before span.end can overlap it, and of those only the last
         # few: kept spans do not overlap each other, so their ends rise with their starts.
-        right = bisect_left(starts, span.end)
-        left = max(0, bisect_left(starts, span.start) - 2)
-        if all(_allowed(span, other) for other in kept[left:right]):
-            index = bisect_left(starts, span.start)
+        index = bisect_left(starts, span.start)
+        right = bisect_left(starts, span.end, lo=index)
+        if all(_allowed(span, other) for other in kept[max(0, index - 2):right]):
             starts.insert(index, span.start)
             kept.insert(index, span)
-    return sorted(kept, key=lambda s: (s.start, s.end, s.label))
+    kept.sort(key=lambda s: (s.start, s.end, s.label))
+    return kept
 
 
 def make_span(doc: Document, start: int, end: int, label: str, rule: str, norm: dict | None = None) -> Span:

@@ -257,3 +257,21 @@ def test_arbitrary_text_never_raises_and_spans_match_the_text(text, data):
     for span in _SHARED.find(doc, found):
         assert doc.text[span.start:span.end] == span.text
         assert span.label == "AGREEMENT" and span.norm["type"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="簽署姊妹市。；!\n 甲乙", max_size=60), st.data())
+def test_sentence_runs_from_the_last_end_before_to_the_first_end_after(text, data):
+    """Clauses.sentence looks sentence ends up by bisection; this is the walk it replaces."""
+    rules = load_agreement_rules()
+    clauses = Clauses(text, rules, page_starts=[0])
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(0, len(text)))
+    ends = lambda i: text[i] in rules.sentence_ends or i in clauses.hard_breaks  # noqa: E731
+    left = start
+    while left > 0 and not ends(left - 1):
+        left -= 1
+    right = max(start, end)
+    while right < len(text) and not ends(right):
+        right += 1
+    assert clauses.sentence(start, end) == (left, right)

@@ -4,8 +4,8 @@ import pytest
 from pipeline.document import Span
 from pipeline.ingest.text import document_from_text
 from pipeline.normalise import NormaliseStage
-from pipeline.recognise.entities import EntityRecogniser, join_wrapped_lines
-from pipeline.segment import SegmentStage
+from pipeline.recognise.entities import EntityRecogniser
+from pipeline.segment import SegmentStage, join_wrapped_lines
 from pipeline.spans import make_span, resolve
 
 

@@ -34,3 +34,11 @@ def test_resolve_matches_the_quadratic_definition(items):
                    and s.start != o.start) for o in expected):
             expected.append(s)
     assert resolve(candidates) == sorted(expected, key=lambda s: (s.start, s.end, s.label))
+
+
+def test_page_at_finds_the_page_holding_an_offset_and_none_between_pages():
+    from pipeline.document import Document, Page, Source
+
+    doc = Document("d", Source("d.pdf", "0", "pdf", 3), text="x" * 30,
+                   pages=[Page(1, 0, 10), Page(2, 12, 12), Page(3, 12, 30)])
+    assert [doc.page_at(i) for i in (0, 9, 10, 11, 12, 29, 30)] == [1, 1, None, None, 3, 3, None]

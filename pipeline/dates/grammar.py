@@ -14,6 +14,7 @@ text leaves out and converts through the calendar modules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from babel.dates import get_month_names
@@ -125,9 +126,21 @@ def _lower(level: str) -> str | None:
     return LEVELS[index] if index < len(LEVELS) else None
 
 
+def _first_of(words: Iterable[str]) -> re.Pattern:
+    """A pattern matching the first of `words` (in their order) written at a position: an
+    alternation is tried left to right."""
+    words = [w for w in words if w]
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+
+
 class DateGrammar:
     def __init__(self, rules: DateRules):
         self.rules = rules
+        self._prefixes = _first_of(rules.roc_prefixes)
+        self._same_period = _first_of(rules.same_period)
+        self._units = {level: _first_of(words) for level, words in rules.units.items()}
+        self._connectors = _first_of(rules.range_connectors)
+        self._separators = _first_of(rules.list_separators)
         starts = [*rules.roc_prefixes, *rules.same_period]
         self._starts = re.compile(
             "|".join(map(re.escape, starts))
@@ -142,12 +155,13 @@ class DateGrammar:
         return _WS.match(view, i).end()
 
     @staticmethod
-    def _word(view: str, i: int, words) -> str | None:
-        return next((w for w in words if view.startswith(w, i)), None)
+    def _word(view: str, i: int, words: re.Pattern) -> str | None:
+        match = words.match(view, i)
+        return match.group() if match else None
 
     def _unit(self, view: str, i: int, level: str) -> int | None:
         j = self._ws(view, i)
-        unit = self._word(view, j, self.rules.units[level])
+        unit = self._word(view, j, self._units[level])
         return j + len(unit) if unit else None
 
     def _number(self, view: str, i: int, chinese_ok: bool) -> tuple[int, int, int, bool] | None:
@@ -163,7 +177,7 @@ class DateGrammar:
         return None
 
     def _component(self, view: str, i: int, level: str, chinese_ok: bool) -> Component | None:
-        carried = self._word(view, i, self.rules.same_period)
+        carried = self._word(view, i, self._same_period)
         if carried and self.rules.same_period[carried] == level:
             return Component(level, None, i, i + len(carried), carried=True)
         if view[i:i + 1] in self.rules.relative_prefixes and view.startswith("(", i + 1):
@@ -191,7 +205,7 @@ class DateGrammar:
     # ---- points and expressions ----
 
     def point(self, view: str, i: int, top: str = "year") -> Point | None:
-        prefix = self._word(view, i, self.rules.roc_prefixes)
+        prefix = self._word(view, i, self._prefixes)
         at = self._ws(view, i + len(prefix)) if prefix else i
         components: list[Component] = []
         for level in LEVELS[LEVELS.index(top):]:
@@ -252,7 +266,7 @@ class DateGrammar:
         """109—110年, 111年 1至 12月, 7至10日, 24、25日, 5、11月, and 111年 2月 28 (no 日)."""
         value, start, end, digits = dangling
         j = self._ws(view, end)
-        joiner = self._word(view, j, self.rules.range_connectors) or self._word(view, j, self.rules.list_separators)
+        joiner = self._word(view, j, self._connectors) or self._word(view, j, self._separators)
         second = self.point(view, self._ws(view, j + len(joiner))) if joiner else None
         level = _lower(first.bottom) if first else second.top if second else None
         if second is None or second.top != level or second.components[0].relative or second.components[0].carried:
@@ -282,8 +296,8 @@ class DateGrammar:
     def _range_from(self, view: str, first: Point) -> DateExpr | None:
         """first 至 second (107 年至 108 年, 9月16日至10月14日) or days listed (20 日及 21 日)."""
         j = self._ws(view, first.end)
-        connector = self._word(view, j, self.rules.range_connectors)
-        separator = None if connector else self._word(view, j, self.rules.list_separators)
+        connector = self._word(view, j, self._connectors)
+        separator = None if connector else self._word(view, j, self._separators)
         joiner = connector or separator
         if joiner is None or first.year_part:
             return None

@@ -14,6 +14,7 @@ _ARABIC = re.compile(r"\d+")
 OFFSET = 1911  # ROC year + 1911 = Gregorian year
 
 
+@lru_cache(maxsize=4096)  # the grammar reads the same few numbers again at each position it tries
 def read_number(text: str) -> int | None:
     """An Arabic or Chinese-numeral number (17, 十七, 一一〇, 一百一十) as an int; None if it is neither."""
     digits = "".join(text.split())

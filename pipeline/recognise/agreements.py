@@ -9,7 +9,9 @@ the partner choice are shared with the link stage, which turns the spans into ev
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,13 +200,15 @@ class Clauses:
     def __init__(self, view: str, rules: AgreementRules, page_starts: Iterable[int] = ()):
         self.view = view
         self.rules = rules
-        self.hard_breaks = self._hard_breaks(view, page_starts)
+        self.hard_breaks = self._hard_breaks(view, tuple(page_starts))
+        marks = re.finditer("|".join(re.escape(c) for c in rules.sentence_ends if len(c) == 1) or "(?!)", view)
+        self.sentence_ends = sorted(self.hard_breaks.union(mark.start() for mark in marks))
 
     @staticmethod
-    def _hard_breaks(view: str, page_starts: Iterable[int]) -> set[int]:
+    def _hard_breaks(view: str, page_starts: tuple[int, ...]) -> set[int]:
         """Offsets of the line breaks that end a sentence: all but those in wraps."""
         soft = {i for start, end in wraps(view, page_starts) for i in range(start, end)}
-        return {i for i, char in enumerate(view) if char == "\n" and i not in soft}
+        return {line_end.start() for line_end in re.finditer("\n", view)} - soft
 
     def heading_body(self, start: int, end: int) -> tuple[int, int] | None:
         """For a stretch on a heading line ((4)致贈帛琉科羅州姊妹市書籍…), the text under it up to the
@@ -219,17 +223,12 @@ class Clauses:
             body_end = len(self.view) if next_break < 0 else next_break + 1
         return line_end + 1, body_end
 
-    def _ends_sentence(self, offset: int) -> bool:
-        return self.view[offset] in self.rules.sentence_ends or offset in self.hard_breaks
-
     def sentence(self, start: int, end: int) -> tuple[int, int]:
-        left = start
-        while left > 0 and not self._ends_sentence(left - 1):
-            left -= 1
-        right = max(end, start)
-        while right < len(self.view) and not self._ends_sentence(right):
-            right += 1
-        return left, right
+        """From after the last sentence end before `start` to the first one at or after `end`."""
+        ends = self.sentence_ends
+        before = bisect_left(ends, start)
+        after = bisect_left(ends, max(end, start))
+        return (ends[before - 1] + 1 if before else 0), (ends[after] if after < len(ends) else len(self.view))
 
     def _parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """The comma-separated parts of a sentence."""
@@ -313,8 +312,11 @@ class PartnerFinder:
             or view.endswith(self.rules.co_party_markers, 0, space_before(view, first))
 
     def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str) -> list[Span]:
+        """`spans` are sorted by start, as resolve() leaves them."""
         view = doc.view or fold(doc.text)
-        return [s for s in spans if clause.start <= s.start and s.end <= clause.end and self._allowed(s, type_)
+        first = bisect_left(spans, clause.start, key=lambda s: s.start)
+        last = bisect_left(spans, clause.end, lo=first, key=lambda s: s.start)
+        return [s for s in spans[first:last] if s.end <= clause.end and self._allowed(s, type_)
                 and not (s.label in ("CITY", "COUNTRY") and self.is_home(s))
                 and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
 
@@ -371,7 +373,8 @@ class PartnerFinder:
         return self._between(view, left.end, right.start, spans) in self.rules.list_joiners
 
 
-def wraps(view: str, page_starts: Iterable[int] = ()) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # the agreement recogniser and the link stage ask twice per document
+def wraps(view: str, page_starts: tuple[int, ...] = ()) -> tuple[tuple[int, int], ...]:
     """(start, end) of the line breaks (with blank lines and indentation) inside running text: line
     wraps (姊\n妹市) and page breaks (體育及\n\n文化). A break goes on with the text where a page starts,
     or after a line as long as the document's long lines (a blank line after it only where the writer
@@ -398,17 +401,17 @@ def wraps(view: str, page_starts: Iterable[int] = ()) -> list[tuple[int, int]]:
         long_line = len(line) >= width and (marked or match.group().count("\n") == 1)
         if page_break or long_line:
             found.append(match.span())
-    return found
+    return tuple(found)
 
 
 def unwrap(view: str, page_starts: Iterable[int] = ()) -> tuple[str, list[int]]:
     """The view with wraps taken out, and the view offset of each character kept."""
     kept, last = [], 0
-    for start, end in wraps(view, page_starts):
+    for start, end in wraps(view, tuple(page_starts)):
         kept.extend(range(last, start))
         last = end
     kept.extend(range(last, len(view)))
-    return "".join(view[i] for i in kept), kept
+    return "".join(map(view.__getitem__, kept)), kept
 
 
 @dataclass(frozen=True)

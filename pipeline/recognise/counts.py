@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import cn2an
@@ -126,6 +127,7 @@ def load_count_rules(path: Path | None = None) -> CountRules:
     )
 
 
+@lru_cache(maxsize=4096)
 def number_value(written: str) -> int | float | None:
     """The value of a number as the report writes it (spaces, separators and wraps left out)."""
     compact = re.sub(r"[\s,]", "", written)
@@ -177,8 +179,6 @@ class CountRecogniser:
 
     def _count_at(self, doc: Document, view: str, start: int, end: int) -> Span | None:
         written = view[start:end]
-        if self._not_a_count_before(view, start):
-            return None
         unit_start = self._skip_gap(view, end)
         approx = None
         for word, inner in self.rules.inner_approx.items():
@@ -186,7 +186,8 @@ class CountRecogniser:
                 approx, unit_start = inner, self._skip_gap(view, unit_start + len(word))
                 break
         unit = self._unit_at(view, unit_start, arabic=bool(_ARABIC.fullmatch(written)))
-        if unit is None or re.sub(r"\s", "", view[start:unit_start + len(unit.word)]) in self.rules.not_counts:
+        if unit is None or re.sub(r"\s", "", view[start:unit_start + len(unit.word)]) in self.rules.not_counts \
+                or self._not_a_count_before(view, start):
             return None
         value = number_value(written)
         if value is None:
@@ -201,7 +202,7 @@ class CountRecogniser:
 
     def _not_a_count_before(self, view: str, start: int) -> bool:
         before = view[max(0, start - 8):start].rstrip(" \u00a0")
-        if any(before.endswith(word) for word in self.rules.not_count_before):
+        if before.endswith(self.rules.not_count_before):
             return True
         if before and before[-1] in self.rules.multiplication_signs:
             return False

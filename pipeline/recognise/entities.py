@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import jieba
 
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, place_countries, shared_gazetteer
-from ..segment import is_cjk, join_wrapped_lines, prepare_jieba, word_tags
-from ..normalise import fold
+from ..segment import is_cjk, prepare_jieba, word_tags
+from ..normalise import fold, fold_char
 from ..spans import make_span
 from .lexicon import Lexicon, Matches
 
@@ -79,17 +79,14 @@ class _Doc:
     place_start_at_end: dict[int, int] = field(default_factory=dict)  # and their starts by end
 
     @classmethod
-    def build(cls, doc: Document, found: list[Span], joiners: str) -> "_Doc":
-        origin = join_wrapped_lines(doc.view, joiners)
-        view = "".join(map(doc.view.__getitem__, origin)).replace("\n", " ")
+    def build(cls, doc: Document, found: list[Span]) -> "_Doc":
+        joined = doc.segmentation
+        origin, tokens = joined.origin, joined.tokens
         text = "".join(map(doc.text.__getitem__, origin)).replace("\n", " ")
         blocked_in_doc = [False] * len(doc.view)
         for span in found:
             blocked_in_doc[span.start:span.end] = [True] * (span.end - span.start)
-        joined_offset = dict(zip(origin, range(len(origin))))
-        # The segment stage cut the same joined view; its tokens come back to joined offsets here.
-        tokens = [(joined_offset[start], joined_offset[end - 1] + 1) for start, end in doc.tokens]
-        return cls(doc, text, view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
+        return cls(doc, text, joined.view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
                    {e: (s, e) for s, e in tokens}, {s for s, e in tokens if e - s >= COMPOUND_TOKEN},
                    list(map(blocked_in_doc.__getitem__, origin)))
 
@@ -132,8 +129,11 @@ class EntityRecogniser:
         self.org_names = self._org_lexicon(self.gazetteer.orgs)
         self.titles = self._title_lexicon()
         self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
-        self.zh_suffixes = {fold(s.suffix): s for s in self.gazetteer.org_suffixes if s.lang == "zh"}
+        self.zh_suffixes = {fold(s.suffix): self._folded_context(s) for s in self.gazetteer.org_suffixes if s.lang == "zh"}
         self.zh_suffix_words = Lexicon.of(self.zh_suffixes.items())
+        self.zh_suffixes_by_last: dict[str, list[str]] = {}  # last character -> endings: most offsets end none
+        for suffix in self.zh_suffixes:
+            self.zh_suffixes_by_last.setdefault(suffix[-1], []).append(suffix)
         self.en_org = self._english_org_pattern()
         self.en_title = self._english_title_pattern()
         self.admin_suffixes = self._word_lexicon(rules["admin_suffixes"])
@@ -141,12 +141,12 @@ class EntityRecogniser:
         self.name_endings = self._word_lexicon(rules["name_endings"])
         self.suffix_words = self._word_lexicon(rules["suffix_words"])
         self.not_name_openers = {fold(w) for w in rules["not_name_openers"]}
+        self.unseen_city_separators = {where: fold(chars) for where, chars in rules["unseen_city_separators"].items()}
         self.tie_party = self._tie_party_pattern(rules["unseen_city_ties"], rules["unseen_city_suffixes"],
                                                  rules["unseen_city_name_length"])
         self.stops = {fold(w) for w in rules["name_stops"]} | {fold(w) for w in rules["deictics"]}
         self.deictics = {fold(w) for w in rules["deictics"]}
-        self.long_stops = sorted((w for w in self.stops if len(w) > 1), key=len, reverse=True)
-        self.long_stop_words = Lexicon.of((w, w) for w in self.long_stops)
+        self.long_stop_words = Lexicon.of((w, w) for w in self.stops if len(w) > 1)
         self.stop_tags = set(rules["stop_tags"])
         self.person_tags = set(rules["person_tags"])
         self.conjunctions = {fold(w) for w in rules["conjunctions"]}
@@ -160,6 +160,9 @@ class EntityRecogniser:
         self.counted_before = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)[ \u00a0]?[{measures}]$")
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
         self.org_openers_first = {w[0] for w in self.org_inner_words}
+        self.org_inner_words_by_last: dict[str, list[str]] = {}  # longest first, as in org_inner_words
+        for word in self.org_inner_words:
+            self.org_inner_words_by_last.setdefault(word[-1], []).append(word)
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
                                     for s in suffixes}
         self.abbreviation_suffix_at = re.compile("|".join(map(re.escape, self.abbreviation_suffix)))
@@ -186,6 +189,12 @@ class EntityRecogniser:
 
     def _org_lexicon(self, orgs: Iterable[Org]) -> Lexicon:
         return Lexicon.of((fold(form), org) for org in orgs for form in (org.name, *org.aliases, org.name_en))
+
+    @staticmethod
+    def _folded_context(suffix: OrgSuffix) -> OrgSuffix:
+        """The ending with its not_before/not_after words folded, to be compared with the view."""
+        return replace(suffix, not_before=frozenset(map(fold, suffix.not_before)),
+                       not_after=tuple(map(fold, suffix.not_after)))
 
     def _title_lexicon(self) -> Lexicon:
         titles = sorted(self.gazetteer.titles, key=lambda t: -len(t.title))
@@ -225,7 +234,7 @@ class EntityRecogniser:
     # ----- entry point ------------------------------------------------------------------------------
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
-        ctx = _Doc.build(doc, found, "".join(self.joiners))
+        ctx = _Doc.build(doc, found)
         ctx.places = self.place_forms.scan(ctx.view)
         for start, stop_words in self.long_stop_words.scan(ctx.view).items():
             for end, _ in stop_words:
@@ -264,11 +273,11 @@ class EntityRecogniser:
 
     def _starts_org_suffix(self, view: str, start: int, end: int) -> bool:
         """委員會 and 秘書處 are organisation endings, not the titles 委員 and 秘書."""
-        return any(view.startswith(suffix, start) and len(suffix) > end - start for suffix in self.zh_suffixes)
+        return any(suffix_end > end for suffix_end, _ in self.zh_suffix_words.matches(view, start))
 
     def _ends_before_org_suffix(self, view: str, end: int) -> bool:
         """日華議員懇談會: a title word right before a (multi-character) ORG ending is part of the name."""
-        return any(len(suffix) > 1 and view.startswith(suffix, end) for suffix in self.zh_suffixes)
+        return any(suffix_end - end > 1 for suffix_end, _ in self.zh_suffix_words.matches(view, end))
 
     def _modifiers_before(self, view: str, start: int) -> int:
         """Extend a title leftwards over modifiers touching it: 前 + 國務卿, 政務 + 次長."""
@@ -304,7 +313,7 @@ class EntityRecogniser:
             if end - start < 2:
                 continue
             mentions.append((start, form.place))
-            if self._inside_name(ctx.view, start, end, form.place.label):
+            if self._inside_name(ctx, start, end, form.place.label):
                 continue
             rule = f"gazetteer:{form.place.label.lower()}/{form.place.name}"
             spans.append(ctx.span(start, end, form.place.label, rule, self._place_norm(form.place)))
@@ -367,12 +376,12 @@ class EntityRecogniser:
             return suffix[0]  # not 福島縣 + 郡 (a name has one suffix), nor 日本 + 郡 of 郡山市 (the next place)
         return end
 
-    def _inside_name(self, view: str, start: int, end: int, label: str) -> bool:
+    def _inside_name(self, ctx: _Doc, start: int, end: int, label: str) -> bool:
         """Part of the name of an event, site or facility: 高雄燈會, 高雄港, 2022台灣燈會; not a country
         before an organisation whose name does not hold it (美國 + 明德大學)."""
-        reach = self.gazetteer.rules["name_ending_reach"]
+        view, reach = ctx.view, self.gazetteer.rules["name_ending_reach"]
         for offset in range(end, min(len(view), end + reach)):
-            if self.place_forms.longest(view, offset):  # 日本熊本縣: the next place is no name ending
+            if offset in ctx.places:  # 日本熊本縣: the next place is no name ending
                 return False
             ending = self.name_endings.longest(view, offset)
             if ending and (ending[0] - offset > 1 or offset == end):  # one-character endings must touch
@@ -402,7 +411,9 @@ class EntityRecogniser:
     def _abbreviations(self, ctx: _Doc, mentions: list[tuple[int, Place]], title_starts: set[int]) -> list[Candidate]:
         """布省, 康市, 帛國: the first character of a place named in this document plus its suffix."""
         spans, view = [], ctx.view
-        mentions = [(offset, place, fold(place.name[0]), fold(place.name[-1])) for offset, place in mentions]
+        by_first: dict[str, list[tuple[int, Place, str]]] = {}  # folded first character -> mentions
+        for offset, place in mentions:
+            by_first.setdefault(fold_char(place.name[0]), []).append((offset, place, fold_char(place.name[-1])))
         for suffix in self.abbreviation_suffix_at.finditer(view, 1):
             start, label = suffix.start() - 1, self.abbreviation_suffix[suffix.group()]
             if view[start:start + 2] in self.deictics or not ctx.free(start, start + 2):
@@ -410,21 +421,22 @@ class EntityRecogniser:
             at_word_start = start in ctx.token_starts or (start > 0 and view[start - 1] in self.stops)
             ends_word = start + 2 in ctx.token_ends or view[start + 2:start + 3] in self.stops  # 史國|為: HMM joins 史国为
             if not at_word_start or not ends_word or start + 1 in title_starts \
-                    or self.place_forms.longest(view, start):
+                    or start in ctx.places:
                 continue
-            place = self._referent(view, start, label, mentions)
+            place = self._referent(view, start, label, by_first.get(view[start], []))
             if place:
                 spans.append(ctx.span(start, start + 2, label, f"rule:{label.lower()}/abbreviation",
                                        self._place_norm(place)))
         return spans
 
     @staticmethod
-    def _referent(view: str, start: int, label: str, mentions: list[tuple[int, Place, str, str]]) -> Place | None:
+    def _referent(view: str, start: int, label: str, mentions: list[tuple[int, Place, str]]) -> Place | None:
         """The place named in the document (before the abbreviation if one is) that the abbreviation
-        shortens; `mentions` holds each place's folded first and last characters."""
+        shortens; `mentions` are those whose folded first character is the abbreviation's, each with
+        its folded last character."""
         suffix = view[start + 1]
-        fits = [(offset, place) for offset, place, first, last in mentions
-                if first == view[start] and place.label == label and (label == "COUNTRY" or last == suffix)]
+        fits = [(offset, place) for offset, place, last in mentions
+                if place.label == label and (label == "COUNTRY" or last == suffix)]
         before = [m for m in fits if m[0] < start]
         chosen = before[-1] if before else (fits[0] if fits else None)
         return chosen[1] if chosen else None
@@ -462,18 +474,18 @@ class EntityRecogniser:
     def _unseen_city_after(self, ctx: _Doc, anchor: Candidate, taken: set[int],
                            title_at: dict[int, TitleHit]) -> Candidate | None:
         view, start = ctx.view, anchor.end
-        separator = self.gazetteer.rules["unseen_city_separators"]
-        if start < len(view) and view[start] in fold(separator["after_place"]):
+        if start < len(view) and view[start] in self.unseen_city_separators["after_place"]:
             start += 1
-        elif anchor.label == "CITY" and start < len(view) and view[start] in fold(separator["in_list"]):
+        elif anchor.label == "CITY" and start < len(view) and view[start] in self.unseen_city_separators["in_list"]:
             start += 1
         bounds = self.gazetteer.rules["unseen_city_name_length"]
         if start >= len(view) or view[start] in self.not_name_openers:
             return None
         for length in range(bounds["min"], bounds["max"] + 1):
-            name = view[start:start + length]
-            if len(name) < length or not all(is_cjk(c) for c in name) or any(i in taken for i in range(start, start + length)):
-                return None
+            # The name grows by one character a step: check only what it takes in (all, the first time).
+            for index in range(start + length - 1 if length > bounds["min"] else start, start + length):
+                if index >= len(view) or not is_cjk(view[index]) or index in taken:
+                    return None
             suffix = self.unseen_suffixes.longest(view, start + length)
             if suffix is None or start + length in title_at:
                 continue
@@ -574,10 +586,10 @@ class EntityRecogniser:
     def _suffix_org(self, ctx: _Doc, end: int, suffix: OrgSuffix, title_ends: set[int],
                     title_starts: set[int]) -> Candidate | None:
         view = ctx.view
-        start_of_suffix = end - len(fold(suffix.suffix))
-        if end < len(view) and view[end] in {fold(c) for c in suffix.not_before} and end not in title_starts:
+        start_of_suffix = end - len(suffix.suffix)
+        if end < len(view) and view[end] in suffix.not_before and end not in title_starts:
             return None  # 處理, 處處; but 勞工處 + 處長: a title of its own starts right after the ending
-        if any(view[:start_of_suffix].endswith(fold(w)) for w in suffix.not_after):
+        if any(view.endswith(word, 0, start_of_suffix) for word in suffix.not_after):
             return None
         start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends),
                                          start_of_suffix)
@@ -603,7 +615,7 @@ class EntityRecogniser:
         return end in ctx.stop_word_ends
 
     def _ends_org(self, view: str, end: int) -> bool:
-        return any(view.endswith(suffix, 0, end) for suffix in self.zh_suffixes)
+        return end > 0 and any(view.endswith(suffix, 0, end) for suffix in self.zh_suffixes_by_last.get(view[end - 1], ()))
 
     def _stop_token(self, ctx: _Doc, start: int, end: int) -> bool:
         word = ctx.view[start:end]
@@ -623,7 +635,8 @@ class EntityRecogniser:
         while start > 0 and end - start < limit:
             if start in title_ends and start != end:
                 break  # 教育委員會教育長阿部: 部 ends a person's name here
-            inner = next((w for w in self.org_inner_words if ctx.view.endswith(w, 0, start)), None)
+            inner = next((w for w in self.org_inner_words_by_last.get(ctx.view[start - 1], ())
+                          if ctx.view.endswith(w, 0, start)), None)
             if ctx.stop_word_ends.get(start, 0) > len(inner or ""):
                 break  # 以及 before a name, though 及 alone may join one
             if inner in self.org_openers:  # 駐台北…辦事處 starts here, or at a place right before (加拿大駐…)
@@ -778,7 +791,7 @@ class EntityRecogniser:
         """Whether a name may end here: end of text, punctuation, or a stop word starting."""
         if offset >= len(view) or not (is_cjk(view[offset]) or view[offset] in self.joiners):
             return True
-        return view[offset] in self.stops or any(view.startswith(w, offset) for w in self.long_stops) \
+        return view[offset] in self.stops or self.long_stop_words.longest(view, offset) is not None \
             or self.honorifics.longest(view, offset) is not None
 
     def _run_start(self, ctx: _Doc, end: int, span_ends: set[int], covered: set[int], title_ends: set[int]) -> int:
@@ -953,7 +966,7 @@ class EntityRecogniser:
         """A name right after a title: the whole run up to a boundary if it is a plausible name
         (市長蔣萬安，, 知事小池百合子，, 市長野志克仁。), else a surname-led name ending at a word edge."""
         view = ctx.view
-        if self.place_forms.longest(view, start):
+        if start in ctx.places:
             return None  # 代表高雄市: a place, not a name
         name = view[start:end]
         joined = any(c in self.joiners for c in name)  # 阿古斯‧赫曼多: parts joined by a dot may run longer
