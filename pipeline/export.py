@@ -17,7 +17,16 @@ def _span(span) -> dict[str, Any]:
 
 
 def _table(table) -> dict[str, Any]:
-    return {"page": table.page, "header": table.header, "rows": [[asdict(cell) for cell in row] for row in table.rows]}
+    return {"page": table.page, "header": table.header,
+            "rows": [[{"text": c.text, "start": c.start, "end": c.end, "column": c.column} for c in row]
+                     for row in table.rows]}
+
+
+def _event(event) -> dict[str, Any]:
+    # Not dataclasses.asdict: it deep-copies every value, and the record is serialised at once.
+    return {"type": event.type, "partner": event.partner, "date": event.date, "signatories": event.signatories,
+            "action": event.action,
+            "evidence": [{"start": e.start, "end": e.end, "page": e.page} for e in event.evidence]}
 
 
 def to_record(doc: Document) -> dict[str, Any]:
@@ -28,10 +37,10 @@ def to_record(doc: Document) -> dict[str, Any]:
         "doc_id": doc.doc_id,
         "source": asdict(doc.source),
         "text": doc.text,
-        "pages": [asdict(page) for page in doc.pages],
+        "pages": [{"number": page.number, "start": page.start, "end": page.end} for page in doc.pages],
         "tables": [_table(table) for table in doc.tables],
         "spans": [_span(span) for span in doc.spans],
-        "events": [asdict(event) for event in doc.events],
+        "events": [_event(event) for event in doc.events],
         "warnings": [asdict(warning) for warning in doc.warnings],
     }
 

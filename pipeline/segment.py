@@ -154,9 +154,9 @@ class SegmentStage:
         self.nlp.tokenizer = JiebaTokenizer(self.nlp.vocab, user_dictionary_words(gazetteer))
 
     def tokens(self, view: str) -> list[tuple[int, int]]:
-        doc = self.nlp.make_doc(view)
-        return [(start, start + length) for start, length, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
-                if not space]
+        starts, lengths, spaces = self.nlp.make_doc(view).to_array([IDX, LENGTH, IS_SPACE]).T
+        words = spaces == 0
+        return list(zip(starts[words].tolist(), (starts + lengths)[words].tolist()))
 
     def __call__(self, doc: Document) -> Document:
         origin = join_wrapped_lines(doc.view, self.joiners)

@@ -10,11 +10,9 @@ from .document import Document, Span
 _SHARED_CHAR_PAIRS = {frozenset({"ORG", "OFFICIAL"})}
 
 
-def _allowed(a: Span, b: Span) -> bool:
-    overlap = min(a.end, b.end) - max(a.start, b.start)
-    if overlap <= 0:
-        return True
-    return overlap == 1 and a.start != b.start and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS
+def _allowed(overlap: int, a: Span, b: Span) -> bool:
+    """Whether two spans overlapping by `overlap` characters (0 or less: not at all) may both stand."""
+    return overlap <= 0 or (overlap == 1 and a.start != b.start and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS)
 
 
 def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) -> list[Span]:
@@ -26,10 +24,14 @@ def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) 
     for span in ranked:
         # Only kept spans starting before span.end can overlap it, and of those only the last
         # few: kept spans do not overlap each other, so their ends rise with their starts.
-        index = bisect_left(starts, span.start)
-        right = bisect_left(starts, span.end, lo=index)
-        if all(_allowed(span, other) for other in kept[max(0, index - 2):right]):
-            starts.insert(index, span.start)
+        start, end = span.start, span.end
+        index = bisect_left(starts, start)
+        right = bisect_left(starts, end, lo=index)
+        for other in kept[max(0, index - 2):right]:
+            if not _allowed(min(end, other.end) - max(start, other.start), span, other):
+                break
+        else:
+            starts.insert(index, start)
             kept.insert(index, span)
     kept.sort(key=lambda s: (s.start, s.end, s.label))
     return kept

@@ -290,3 +290,16 @@ def test_no_input_makes_find_dates_raise_and_spans_match_the_text(text):
     for span in find_dates(text):
         assert text[span.start:span.end] == span.text
         assert span.text == span.text.strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 \n年月日至、—及人次件民國同今()上旬底", max_size=30))
+def test_numbers_skipped_cheaply_are_numbers_the_grammar_reads_to_no_date(text):
+    """find() skips a number followed by no unit and no joiner without reading it: check that reading
+    it would have found nothing."""
+    from pipeline.dates.grammar import DateGrammar
+
+    grammar = DateGrammar(load_date_rules())
+    for i in range(len(text)):
+        if not grammar._may_start_date(text, i):
+            assert grammar.expressions_at(text, i) == []

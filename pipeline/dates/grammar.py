@@ -141,6 +141,10 @@ class DateGrammar:
         self._units = {level: _first_of(words) for level, words in rules.units.items()}
         self._connectors = _first_of(rules.range_connectors)
         self._separators = _first_of(rules.list_separators)
+        # What can follow a number that starts a date: a unit (110年), or a joiner before the next
+        # number (109—110年, 24、25日). A number followed by anything else (25人) starts none.
+        self._after_number = _first_of([*(w for level in LEVELS for w in rules.units[level]),
+                                        *rules.range_connectors, *rules.list_separators])
         starts = [*rules.roc_prefixes, *rules.same_period]
         self._starts = re.compile(
             "|".join(map(re.escape, starts))
@@ -326,13 +330,21 @@ class DateGrammar:
         found: list[DateExpr] = []
         reached = 0
         for match in self._starts.finditer(view):
-            if match.start() < reached:
+            if match.start() < reached or not self._may_start_date(view, match.start()):
                 continue
             exprs = [e for e in self.expressions_at(view, match.start()) if self._plausible(view, e)]
             if exprs:
                 found.extend(exprs)
                 reached = exprs[-1].end
         return found + self._numeric(view) + self._english(view)
+
+    def _may_start_date(self, view: str, i: int) -> bool:
+        """False for a number that expressions_at would read to no date, told cheaply (most numbers
+        in a report are counts); True for anything else, which expressions_at then reads."""
+        if not view[i].isdigit():
+            return True
+        number = self._number(view, i, chinese_ok=False)
+        return number is None or self._after_number.match(view, self._ws(view, number[1])) is not None
 
     def _plausible(self, view: str, expr: DateExpr) -> bool:
         """Not a duration, ordinal or a number glued to other characters; years within the limits."""

@@ -432,12 +432,10 @@ class AgreementRecogniser:
         view = doc.view or fold(doc.text)
         page_starts = [page.start for page in doc.pages]
         flat, origin = unwrap(view, page_starts)
-        named = [False] * (len(flat) + 1)
-        position = {offset: index for index, offset in enumerate(origin)}
+        in_name = [False] * len(view)
         for span in found:
-            for offset in range(span.start, span.end):
-                if offset in position:
-                    named[position[offset]] = True
+            in_name[span.start:span.end] = [True] * (span.end - span.start)
+        named = [*map(in_name.__getitem__, origin), False]  # in unwrapped offsets, one past the end
         clauses = Clauses(view, self.rules, page_starts)
         mentions = [(origin[m.start], origin[m.end - 1] + 1, m) for m in self.mentions(flat, named)]
         spans = []
