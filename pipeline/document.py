@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
+
+_PAGE_START = attrgetter("start")
 
 LABELS = ("CITY", "COUNTRY", "ORG", "OFFICIAL", "AGREEMENT", "COUNT", "DATE")
 
@@ -95,11 +98,12 @@ class Segmentation:
 
     origin: list[int]  # joined offset -> offset in Document.text
     view: str  # Document.view joined
-    tokens: list[tuple[int, int]]  # (start, end) of each word in `view`, spaces left out
+    starts: list[int]  # where each word starts in `view`, spaces left out
+    ends: list[int]  # and where it ends
 
     def text_tokens(self) -> list[tuple[int, int]]:
         """The words as (start, end) offsets into Document.text."""
-        return [(self.origin[start], self.origin[end - 1] + 1) for start, end in self.tokens]
+        return [(self.origin[start], self.origin[end - 1] + 1) for start, end in zip(self.starts, self.ends)]
 
 
 @dataclass
@@ -121,7 +125,7 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         """The page holding the offset (pages are in text order)."""
-        index = bisect_right(self.pages, offset, key=lambda page: page.start) - 1
+        index = bisect_right(self.pages, offset, key=_PAGE_START) - 1
         if index >= 0 and offset < self.pages[index].end:
             return self.pages[index].number
         return None

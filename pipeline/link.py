@@ -14,6 +14,7 @@ from typing import Any
 from .document import Cell, Document, Event, Evidence, Span, Table, table_title
 from .gazetteer import Gazetteer, shared_gazetteer
 from .normalise import fold
+from .spans import ending_at, starting_in
 from .recognise.agreements import (AgreementRecogniser, AgreementRules, Category, Clauses, PartnerFinder,
                                    load_agreement_rules, space_before)
 
@@ -101,7 +102,7 @@ class LinkStage:
     def _country_before(doc: Document, city: Span) -> Span | None:
         """帛琉科羅州, 日本 京都市: the COUNTRY written right before a city."""
         at = space_before(doc.text, city.start)
-        return next((s for s in doc.spans if s.label == "COUNTRY" and s.end == at), None)
+        return next((s for s in ending_at(doc.spans, at) if s.label == "COUNTRY"), None)
 
     def _action(self, view: str, start: int, end: int) -> str:
         text = view[start:end]
@@ -132,14 +133,14 @@ class LinkStage:
     def _body_date(doc: Document, clauses: Clauses, span: Span) -> dict[str, Any] | None:
         """A heading without a date ((4)致贈帛琉科羅州姊妹市書籍…) takes the first date of the text under it."""
         body = clauses.heading_body(span.start, span.end)
-        dates = body and [s for s in doc.spans if s.label == "DATE" and body[0] <= s.start < body[1] and s.norm.get("start")]
+        dates = body and [s for s in starting_in(doc.spans, *body) if s.label == "DATE" and s.norm.get("start")]
         if not dates:
             return None
         return _date_of(min(dates, key=lambda d: d.start))
 
     @staticmethod
     def _nearest_date(doc: Document, sentence: tuple[int, int], span: Span) -> dict[str, Any] | None:
-        dates = [s for s in doc.spans if s.label == "DATE" and sentence[0] <= s.start < sentence[1] and s.norm.get("start")]
+        dates = [s for s in starting_in(doc.spans, *sentence) if s.label == "DATE" and s.norm.get("start")]
         if not dates:
             return None
         return _date_of(min(dates, key=lambda d: max(span.start - d.end, d.start - span.end, 0)))

@@ -153,13 +153,14 @@ class SegmentStage:
         self.nlp = spacy.blank("zh")
         self.nlp.tokenizer = JiebaTokenizer(self.nlp.vocab, user_dictionary_words(gazetteer))
 
-    def tokens(self, view: str) -> list[tuple[int, int]]:
+    def words(self, view: str) -> tuple[list[int], list[int]]:
+        """Starts and ends of the words of `view` (spaces left out), read off the spaCy Doc's arrays."""
         starts, lengths, spaces = self.nlp.make_doc(view).to_array([IDX, LENGTH, IS_SPACE]).T
         words = spaces == 0
-        return list(zip(starts[words].tolist(), (starts + lengths)[words].tolist()))
+        return starts[words].tolist(), (starts + lengths)[words].tolist()
 
     def __call__(self, doc: Document) -> Document:
         origin = join_wrapped_lines(doc.view, self.joiners)
         joined = "".join(map(doc.view.__getitem__, origin)).replace("\n", " ")
-        doc.segmentation = Segmentation(origin, joined, self.tokens(joined))
+        doc.segmentation = Segmentation(origin, joined, *self.words(joined))
         return doc

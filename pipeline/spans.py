@@ -1,8 +1,9 @@
 """Choosing among overlapping candidate spans, and keeping them inside the text."""
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from .document import Document, Span
 
@@ -35,6 +36,28 @@ def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) 
             kept.insert(index, span)
     kept.sort(key=lambda s: (s.start, s.end, s.label))
     return kept
+
+
+# Lookups in a list resolve() returned: sorted by start and overlapping at most by the one allowed
+# character, so that the ends rise with the starts too.
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
+def starting_in(spans: Sequence[Span], start: int, end: int) -> Sequence[Span]:
+    """The spans that start in [start, end)."""
+    first = bisect_left(spans, start, key=_START)
+    return spans[first:bisect_left(spans, end, lo=first, key=_START)]
+
+
+def overlapping(spans: Sequence[Span], start: int, end: int) -> Sequence[Span]:
+    """The spans that share a character with [start, end)."""
+    return spans[bisect_right(spans, start, key=_END):bisect_left(spans, end, key=_START)]
+
+
+def ending_at(spans: Sequence[Span], end: int) -> Sequence[Span]:
+    """The spans that end at `end`, in list order."""
+    first = bisect_left(spans, end, key=_END)
+    return spans[first:bisect_right(spans, end, lo=first, key=_END)]
 
 
 def make_span(doc: Document, start: int, end: int, label: str, rule: str, norm: dict | None = None) -> Span:

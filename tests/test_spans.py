@@ -42,3 +42,13 @@ def test_page_at_finds_the_page_holding_an_offset_and_none_between_pages():
     doc = Document("d", Source("d.pdf", "0", "pdf", 3), text="x" * 30,
                    pages=[Page(1, 0, 10), Page(2, 12, 12), Page(3, 12, 30)])
     assert [doc.page_at(i) for i in (0, 9, 10, 11, 12, 29, 30)] == [1, 1, None, None, 3, 3, None]
+
+
+@given(intervals, st.integers(0, 70), st.integers(0, 12))
+def test_lookups_in_a_resolved_list_match_a_scan_of_it(items, start, length):
+    from pipeline.spans import ending_at, overlapping, starting_in
+
+    spans, end = resolve(span(a, a + n, label) for a, n, label in items), start + length
+    assert list(starting_in(spans, start, end)) == [s for s in spans if start <= s.start < end]
+    assert list(overlapping(spans, start, end)) == [s for s in spans if s.start < end and start < s.end]
+    assert list(ending_at(spans, end)) == [s for s in spans if s.end == end]

@@ -19,7 +19,7 @@ from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require,
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, place_countries, shared_gazetteer
 from ..normalise import fold
-from ..spans import make_span
+from ..spans import ending_at, make_span, overlapping, starting_in
 from .lexicon import Lexicon, Matches
 
 TYPES = ("sister_city", "friendship_city", "partnership", "mou", "agreement", "declaration",
@@ -269,6 +269,7 @@ class PartnerFinder:
     """The partner spans a clause offers for a type: named places (not the reporting country's own)
     and, where the type allows, organisations. In the agreement's own comma-separated part any of them
     will do; in an earlier part of the clause only a party to its subject (本市與[京都市]…，以…簽署).
+    The span lists it is given are resolved ones (pipeline.spans.resolve), which it looks up by bisection.
     """
 
     def __init__(self, rules: AgreementRules, gazetteer: Gazetteer):
@@ -299,7 +300,7 @@ class PartnerFinder:
         first = span.start
         while True:
             at = space_before(view, first)
-            touching = next((s for s in spans if s.end == at), None)
+            touching = next(iter(ending_at(spans, at)), None)
             if touching is None:
                 return first
             first = touching.start
@@ -312,11 +313,8 @@ class PartnerFinder:
             or view.endswith(self.rules.co_party_markers, 0, space_before(view, first))
 
     def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str) -> list[Span]:
-        """`spans` are sorted by start, as resolve() leaves them."""
         view = doc.view or fold(doc.text)
-        first = bisect_left(spans, clause.start, key=lambda s: s.start)
-        last = bisect_left(spans, clause.end, lo=first, key=lambda s: s.start)
-        return [s for s in spans[first:last] if s.end <= clause.end and self._allowed(s, type_)
+        return [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end and self._allowed(s, type_)
                 and not (s.label in ("CITY", "COUNTRY") and self.is_home(s))
                 and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
 
@@ -347,8 +345,7 @@ class PartnerFinder:
 
     def _between(self, view: str, start: int, end: int, spans: list[Span]) -> str:
         """The text between two offsets outside any name, stripped of spaces and list marks."""
-        covered = {i for s in spans if s.label in PARTNER_LABELS and s.start < end and start < s.end
-                   for i in range(s.start, s.end)}
+        covered = {i for s in overlapping(spans, start, end) if s.label in PARTNER_LABELS for i in range(s.start, s.end)}
         text = "".join(view[i] for i in range(start, end) if i not in covered)
         return text.strip(" \u00a0\n" + "".join(self.rules.partner_separators))
 

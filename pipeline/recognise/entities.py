@@ -8,7 +8,7 @@ then officials (whose names stop at a place or organisation before them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 
 import jieba
@@ -33,6 +33,7 @@ _ORDINAL_BEFORE = re.compile(r"第[ \u00a0]?(?:\d{1,3}|[一二三四五六七八
 # A token this long is a compound name from jieba's dictionary (美国亚利桑那大学), not a word a place hides in.
 COMPOUND_TOKEN = 5
 _OPEN_QUOTES, _CLOSE_QUOTES = "「『“《〈", "」』”》〉"
+_OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
 _QUOTE_REACH = 80  # a quoted title is shorter than this; an unclosed quote shields nothing
 _LATIN = "A-Za-z\u00c0-\u024f"
 _LATIN_WORD = rf"[A-Z][{_LATIN}'’\-]*\.?"
@@ -81,13 +82,13 @@ class _Doc:
     @classmethod
     def build(cls, doc: Document, found: list[Span]) -> "_Doc":
         joined = doc.segmentation
-        origin, tokens = joined.origin, joined.tokens
+        origin, starts, ends = joined.origin, joined.starts, joined.ends
         text = "".join(map(doc.text.__getitem__, origin)).replace("\n", " ")
         blocked_in_doc = [False] * len(doc.view)
         for span in found:
             blocked_in_doc[span.start:span.end] = [True] * (span.end - span.start)
-        return cls(doc, text, joined.view, origin, {s for s, _ in tokens}, {e for _, e in tokens},
-                   {e: (s, e) for s, e in tokens}, {s for s, e in tokens if e - s >= COMPOUND_TOKEN},
+        return cls(doc, text, joined.view, origin, set(starts), set(ends), dict(zip(ends, zip(starts, ends))),
+                   {s for s, e in zip(starts, ends) if e - s >= COMPOUND_TOKEN},
                    list(map(blocked_in_doc.__getitem__, origin)))
 
     def free(self, start: int, end: int) -> bool:
@@ -161,8 +162,11 @@ class EntityRecogniser:
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
         self.org_openers_first = {w[0] for w in self.org_inner_words}
         self.org_inner_words_by_last: dict[str, list[str]] = {}  # longest first, as in org_inner_words
+        self.org_joiners_by_last: dict[str, list[str]] = {}  # the inner words that cannot open a name
         for word in self.org_inner_words:
             self.org_inner_words_by_last.setdefault(word[-1], []).append(word)
+            if word not in self.org_openers:
+                self.org_joiners_by_last.setdefault(word[-1], []).append(word)
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
                                     for s in suffixes}
         self.abbreviation_suffix_at = re.compile("|".join(map(re.escape, self.abbreviation_suffix)))
@@ -397,6 +401,8 @@ class EntityRecogniser:
     @staticmethod
     def _in_quotes(view: str, start: int, end: int) -> bool:
         """Inside a quoted title (「高雄市政府檔案管理考核要點」) that is more than the name itself."""
+        if not _OPEN_QUOTE.search(view, max(0, start - _QUOTE_REACH), start):
+            return False  # most names: one search in C instead of a look for each kind of quote
         left = max(view.rfind(q, max(0, start - _QUOTE_REACH), start) for q in _OPEN_QUOTES)
         if left < 0 or any(view.rfind(q, left, start) >= 0 for q in _CLOSE_QUOTES):
             return False
@@ -678,8 +684,8 @@ class EntityRecogniser:
 
     def _after_coordination(self, view: str, at: int) -> bool:
         """Whether a joiner right before `at` follows a whole ORG name (忠孝國中及 | 前金國中)."""
-        return any(view.endswith(word, 0, at) and self._ends_org(view, at - len(word))
-                   for word in self.org_inner_words if word not in self.org_openers)
+        return at > 0 and any(view.endswith(word, 0, at) and self._ends_org(view, at - len(word))
+                              for word in self.org_joiners_by_last.get(view[at - 1], ()))
 
     def _drop_leading_joiners(self, view: str, start: int, end: int) -> int:
         """及經政府 → no name: 及/在台 join parts of a name but cannot open one (駐 can)."""
@@ -761,7 +767,7 @@ class EntityRecogniser:
         paren = _PAREN_BEFORE.search(view, max(0, end - 80), end)
         if paren:
             name_en, end = paren.group(1) or paren.group(2), paren.start()
-        run_start = self._run_start(ctx, end, span_ends, covered, set(by_end))
+        run_start = self._run_start(ctx, end, span_ends, covered, by_end)
         start = self._name_start_in_run(ctx, run_start, end, hit, bool(name_en), run_start in span_ends)
         if start is None:
             return None
@@ -794,7 +800,7 @@ class EntityRecogniser:
         return view[offset] in self.stops or self.long_stop_words.longest(view, offset) is not None \
             or self.honorifics.longest(view, offset) is not None
 
-    def _run_start(self, ctx: _Doc, end: int, span_ends: set[int], covered: set[int], title_ends: set[int]) -> int:
+    def _run_start(self, ctx: _Doc, end: int, span_ends: set[int], covered: set[int], title_ends: Container[int]) -> int:
         """Start of the run of name characters before `end`: it stops at punctuation, a span, a title."""
         limit = 2 * self.gazetteer.rules["name_length"]["foreign_max"] + 1
         start = end
