@@ -36,9 +36,20 @@ def fold_char(char: str) -> str:
     return simplified if len(simplified) == 1 else char
 
 
+class _FoldTable(dict):
+    """A str.translate table filled in as characters are first seen (fold_char decides each)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """The matching view of text: same length, same offsets."""
-    return "".join(map(fold_char, text))
+    return text.translate(_FOLD_TABLE)
 
 
 class NormaliseStage:

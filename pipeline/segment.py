@@ -8,25 +8,19 @@ the result, ``doc.segmentation``, keeps the joined view, its words and the way b
 """
 from __future__ import annotations
 
-import io
-import marshal
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
-import jieba
 import rjieba
 import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
+from .dictionary import user_dictionary_words
 from .document import Document, Segmentation
 from .gazetteer import Gazetteer, shared_gazetteer
-from .normalise import fold
 
 
 # A single line break (with indentation) between two characters of running text: PDFs wrap lines inside
@@ -61,63 +55,6 @@ def join_wrapped_lines(view: str, joiners: str = "") -> list[int]:
 @cache  # asked of every character by several stages; a document uses a few thousand distinct ones
 def is_cjk(char: str) -> bool:
     return "CJK UNIFIED" in unicodedata.name(char, "") or "CJK COMPATIBILITY IDEOGRAPH" in unicodedata.name(char, "")
-
-
-def user_dictionary_words(gazetteer: Gazetteer) -> list[str]:
-    """Folded words jieba should keep whole: place and org names, titles, multi-character org endings."""
-    words: set[str] = set()
-    for place in gazetteer.places:
-        words.update((place.name, *place.aliases, *place.short))
-    for org in gazetteer.orgs:
-        words.update((org.name, *org.aliases))
-    for title in gazetteer.titles:
-        words.add(title.title)
-        words.update(modifier + title.title for modifier in gazetteer.modifiers)
-    words.update(s.suffix for s in gazetteer.org_suffixes if s.lang == "zh" and len(s.suffix) > 1)
-    return sorted(fold(w) for w in words if len(w) > 1 and not w.isascii())
-
-
-def load_user_dictionary(words: Iterable[str]) -> None:
-    """Give the words to jieba in its user-dictionary format (word per line; jieba picks a frequency
-    high enough that each is cut whole)."""
-    jieba.load_userdict(io.BytesIO("\n".join(words).encode("utf-8")))
-
-
-_prepared: set[int] = set()
-
-
-def prepare_jieba(gazetteer: Gazetteer) -> None:
-    """Load the gazetteer's user dictionary into jieba once per process (jieba's state is global, and
-    both this stage and the entity recogniser segment with it)."""
-    if id(gazetteer) not in _prepared:
-        jieba.setLogLevel(jieba.logging.WARNING)
-        load_user_dictionary(user_dictionary_words(gazetteer))
-        _prepared.add(id(gazetteer))
-
-
-def word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag for each word of its dictionary. jieba.posseg reads them from
-    dict.txt when imported (half a second, in every process); they are kept marshalled beside
-    jieba's own cache instead, keyed by the dictionary file's size and time."""
-    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
-    stat = source.stat()
-    cache = Path(tempfile.gettempdir()) / f"govreport-jieba-tags-{stat.st_size}-{stat.st_mtime_ns}.marshal"
-    try:
-        return marshal.loads(cache.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    tags = {}
-    for line in source.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            tags[parts[0]] = parts[2]
-    partial = cache.with_suffix(f".{os.getpid()}.partial")
-    try:
-        partial.write_bytes(marshal.dumps(tags))
-        os.replace(partial, cache)  # another process reading the cache never sees half of it
-    except OSError:
-        partial.unlink(missing_ok=True)  # a read-only temporary directory costs the cache, not the run
-    return tags
 
 
 class JiebaTokenizer:

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from pipeline.gazetteer import shared_gazetteer
 from pipeline.ingest.text import document_from_text
 from pipeline.normalise import NormaliseStage
-from pipeline.segment import SegmentStage, user_dictionary_words
+from pipeline.dictionary import user_dictionary_words
+from pipeline.segment import SegmentStage
 
 
 CORPUS_TEXT = Path(__file__).resolve().parents[1] / "corpus" / "text"
@@ -49,19 +50,6 @@ def test_user_dictionary_is_folded_gazetteer_and_titles():
     assert {"布拉提斯拉瓦省", "政务次长", "副市长", "办事处"} <= words
 
 
-def test_word_tags_are_jiebas_own_and_survive_a_damaged_cache(tmp_path, monkeypatch):
-    from jieba import posseg
-
-    from pipeline.segment import word_tags
-
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
-    assert word_tags() == posseg.dt.word_tag_tab  # built from dict.txt, then cached
-    [cache] = tmp_path.glob("govreport-jieba-tags-*.marshal")
-    cache.write_bytes(b"\x00not marshal")
-    assert word_tags() == posseg.dt.word_tag_tab  # a damaged cache is rebuilt, not trusted
-    assert not list(tmp_path.glob("*.partial"))
-
-
 def test_segmenter_is_registered_as_spacys_tokenizer(segment):
     from pipeline.segment import JiebaTokenizer
 
@@ -83,15 +71,26 @@ def test_rust_port_cuts_the_corpus_as_jieba_does(segment):
     """rjieba is jieba's algorithm and dictionary in Rust; with the same user dictionary its words
     match jieba's on the bundled reports but for ties (0.2% of words when measured: COVID-19 is one
     word to it, 共獲 two). A new rjieba release that drifted further would fail here."""
+    import io
+
     import jieba
 
-    from pipeline.segment import prepare_jieba
-
-    prepare_jieba(shared_gazetteer())
+    reference = jieba.Tokenizer()
+    reference.load_userdict(io.BytesIO("\n".join(user_dictionary_words(shared_gazetteer())).encode("utf-8")))
     texts = [NormaliseStage()(document_from_text(path.read_text(encoding="utf-8"))).view
              for path in sorted(CORPUS_TEXT.glob("*.txt"))]
     ours = {(i, start, end) for i, text in enumerate(texts) for start, end in zip(*segment.words(text))}
-    theirs = {(i, start, end) for i, text in enumerate(texts) for _, start, end in jieba.tokenize(text)
+    theirs = {(i, start, end) for i, text in enumerate(texts) for _, start, end in reference.tokenize(text)
               if text[start:end].strip()}
     assert len(theirs) > 10_000
     assert len(ours & theirs) / len(theirs) >= 0.995
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=50))
+def test_fold_keeps_every_offset_and_folds_each_character_alone(text):
+    from pipeline.normalise import fold, fold_char
+
+    assert fold(text) == "".join(map(fold_char, text))
+    assert len(fold(text)) == len(text)
+    assert fold("臺灣高雄市　１１０年") == "台湾高雄市 110年"

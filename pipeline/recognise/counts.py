@@ -19,6 +19,7 @@ from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require,
 from ..document import Document, Span, table_title
 from ..normalise import fold
 from ..spans import make_span
+from .lexicon import Lexicon
 
 APPROX = frozenset({"more_than", "about", "at_least"})
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -150,7 +151,7 @@ def quoted_regions(view: str) -> list[tuple[int, int]]:
 class CountRecogniser:
     def __init__(self, rules: CountRules | None = None):
         self.rules = rules or load_count_rules()
-        self.longest_unit = max(map(len, self.rules.units))
+        self.unit_words = Lexicon.of(self.rules.units.items())
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         view = doc.view or fold(doc.text)
@@ -209,9 +210,9 @@ class CountRecogniser:
         return bool(_NAME_BEFORE.search(before))
 
     def _unit_at(self, view: str, at: int, arabic: bool) -> Unit | None:
-        for length in range(min(self.longest_unit, len(view) - at), 0, -1):
-            unit = self.rules.units.get(view[at:at + length])
-            if unit is None or (unit.digits_only and not arabic):
+        for end, unit in reversed(list(self.unit_words.matches(view, at))):  # longest first
+            length = end - at
+            if unit.digits_only and not arabic:
                 continue
             if any(view.startswith(blocker, at) and len(blocker) > length for blocker in self.rules.unit_blockers):
                 return None

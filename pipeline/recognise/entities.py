@@ -11,11 +11,10 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 
-import jieba
-
+from ..dictionary import word_frequencies, word_tags
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, place_countries, shared_gazetteer
-from ..segment import is_cjk, prepare_jieba, word_tags
+from ..segment import is_cjk
 from ..normalise import fold, fold_char
 from ..spans import make_span
 from .lexicon import Lexicon, Matches
@@ -117,10 +116,9 @@ class Candidate:
 class EntityRecogniser:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or shared_gazetteer()
-        prepare_jieba(self.gazetteer)
         rules = self.gazetteer.rules
         self.word_tags = word_tags()
-        self.word_freq = jieba.dt.FREQ
+        self.word_freq = word_frequencies(self.gazetteer)
         self.place_forms = self._place_lexicon(self.gazetteer.places)
         self.place_country = place_countries(self.gazetteer)
         self.english_places = Lexicon.of(
@@ -139,6 +137,8 @@ class EntityRecogniser:
         self.en_title = self._english_title_pattern()
         self.admin_suffixes = self._word_lexicon(rules["admin_suffixes"])
         self.unseen_suffixes = self._word_lexicon(rules["unseen_city_suffixes"])
+        self.unseen_suffix_openers = re.compile(
+            "|".join(sorted({re.escape(fold(w)[0]) for w in rules["unseen_city_suffixes"]})) or "(?!)")
         self.name_endings = self._word_lexicon(rules["name_endings"])
         self.suffix_words = self._word_lexicon(rules["suffix_words"])
         self.not_name_openers = {fold(w) for w in rules["not_name_openers"]}
@@ -485,8 +485,9 @@ class EntityRecogniser:
         elif anchor.label == "CITY" and start < len(view) and view[start] in self.unseen_city_separators["in_list"]:
             start += 1
         bounds = self.gazetteer.rules["unseen_city_name_length"]
-        if start >= len(view) or view[start] in self.not_name_openers:
-            return None
+        if start >= len(view) or view[start] in self.not_name_openers \
+                or not self.unseen_suffix_openers.search(view, start + bounds["min"], start + bounds["max"] + 1):
+            return None  # no suffix where a name of a possible length would end
         for length in range(bounds["min"], bounds["max"] + 1):
             # The name grows by one character a step: check only what it takes in (all, the first time).
             for index in range(start + length - 1 if length > bounds["min"] else start, start + length):
