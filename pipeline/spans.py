@@ -11,9 +11,9 @@ from .document import Document, Span
 _SHARED_CHAR_PAIRS = {frozenset({"ORG", "OFFICIAL"})}
 
 
-def _allowed(overlap: int, a: Span, b: Span) -> bool:
-    """Whether two spans overlapping by `overlap` characters (0 or less: not at all) may both stand."""
-    return overlap <= 0 or (overlap == 1 and a.start != b.start and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS)
+def _may_share(overlap: int, a: Span, b: Span) -> bool:
+    """Whether two spans overlapping by `overlap` (> 0) characters may both stand."""
+    return overlap == 1 and a.start != b.start and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS
 
 
 def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) -> list[Span]:
@@ -29,7 +29,8 @@ def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) 
         index = bisect_left(starts, start)
         right = bisect_left(starts, end, lo=index)
         for other in kept[max(0, index - 2):right]:
-            if not _allowed(min(end, other.end) - max(start, other.start), span, other):
+            overlap = min(end, other.end) - max(start, other.start)
+            if overlap > 0 and not _may_share(overlap, span, other):
                 break
         else:
             starts.insert(index, start)

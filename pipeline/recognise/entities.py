@@ -70,7 +70,7 @@ class _Doc:
     origin: list[int]  # joined offset -> doc offset
     token_starts: set[int]
     token_ends: set[int]
-    token_at_end: dict[int, tuple[int, int]]  # token end offset -> token
+    token_start_at_end: dict[int, int]  # token end offset -> its start
     compound_starts: set[int]  # where tokens of COMPOUND_TOKEN characters or more start
     blocked: list[bool]  # offsets inside a span found earlier (DATE)
     places: Matches = field(default_factory=dict)  # gazetteer place forms by start offset in `view`
@@ -86,7 +86,7 @@ class _Doc:
         blocked_in_doc = [False] * len(doc.view)
         for span in found:
             blocked_in_doc[span.start:span.end] = [True] * (span.end - span.start)
-        return cls(doc, text, joined.view, origin, set(starts), set(ends), dict(zip(ends, zip(starts, ends))),
+        return cls(doc, text, joined.view, origin, set(starts), set(ends), dict(zip(ends, starts)),
                    {s for s, e in zip(starts, ends) if e - s >= COMPOUND_TOKEN},
                    list(map(blocked_in_doc.__getitem__, origin)))
 
@@ -661,20 +661,20 @@ class EntityRecogniser:
             if ordinal:  # 卡托維茲第三中學, 第 17 中學: an ordinal belongs to the name
                 start = ordinal.start()
                 continue
-            token = ctx.token_at_end.get(start)
-            if token is None:  # an ending that splits a token (國際|處於): step by character
-                token = (start - 1, start)
-                if not is_cjk(ctx.view[token[0]]):
+            token_start = ctx.token_start_at_end.get(start)
+            if token_start is None:  # an ending that splits a token (國際|處於): step by character
+                token_start = start - 1
+                if not is_cjk(ctx.view[token_start]):
                     break
-            elif self._stop_token(ctx, *token):
+            elif self._stop_token(ctx, token_start, start):
                 break
-            if ctx.blocked[token[0]]:
+            if ctx.blocked[token_start]:
                 break
-            joined = next((at for at in range(start - 1, token[0], -1) if self._after_coordination(ctx.view, at)), None)
+            joined = next((at for at in range(start - 1, token_start, -1) if self._after_coordination(ctx.view, at)), None)
             if joined is not None:  # jieba's token straddles the joiner (國中|及前|金國中)
                 start = joined
                 break
-            start = token[0]
+            start = token_start
         return max(start, end - limit)
 
     def _after_person(self, view: str, at: int, title_ends: set[int]) -> bool:
@@ -820,10 +820,10 @@ class EntityRecogniser:
         """Offsets in (start, end) right after a stop word (與, 由, 本府 …): where a name may begin."""
         stops = []
         for offset in range(start + 1, end):
-            token = ctx.token_at_end.get(offset)
-            if token and ctx.view[token[0]:offset] in self.joiners:
+            token_start = ctx.token_start_at_end.get(offset)
+            if token_start is not None and ctx.view[token_start:offset] in self.joiners:
                 continue
-            if token and token[0] >= start and self._stop_token(ctx, token[0], offset):
+            if token_start is not None and token_start >= start and self._stop_token(ctx, token_start, offset):
                 stops.append(offset)
             elif self._stop_word_ending_at(ctx, offset):
                 stops.append(offset)
@@ -878,7 +878,7 @@ class EntityRecogniser:
     def _fallback_name_start(self, ctx: _Doc, run_start: int, end: int, hit: TitleHit) -> int | None:
         """No edge found: a surname-led Chinese name that starts a token and holds no stop word."""
         view = ctx.view
-        if end - run_start >= 1 and view[end - 1] in self.surnames and ctx.token_at_end.get(end) == (end - 1, end):
+        if end - run_start >= 1 and view[end - 1] in self.surnames and ctx.token_start_at_end.get(end) == end - 1:
             return end - 1  # 贊同陳市長: a surname standing alone before the title
         start = self._surname_name_start(view, max(run_start, end - 4), end)
         if start is None or self._everyday_word(view[start:end]):
