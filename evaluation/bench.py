@@ -4,7 +4,8 @@ Everything is measured in this one run, on this machine: start-up, end-to-end
 pages/s and characters/s, time per stage, the NLP stages' characters/s, the
 pdfplumber-only and pypdfium2-only reference extractions of the same PDFs, the
 speed-up from a second worker, and peak memory, plus memory over a long batch.
-Medians over repeated runs, with the spread (min–max).
+Medians over repeated runs, with the spread (min–max), and for throughput the best run too:
+this shared virtual machine slows down by up to half for minutes at a time.
 """
 from __future__ import annotations
 
@@ -179,12 +180,16 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
     results.update(pages=pages, characters=chars)
     results["end_to_end"] = {"seconds": _median_spread(walls),
                              "pages_per_second": pages / statistics.median(walls),
+                             "pages_per_second_best": pages / min(walls),
                              "characters_per_second": chars / statistics.median(walls)}
     results["stage_seconds"] = {name: _median_spread([s[name] for s in stages]) for name in STAGES}
     nlp = [sum(s[name] for name in STAGES if name != "ingest") for s in stages]
     results["nlp_characters_per_second"] = chars / statistics.median(nlp)
+    # The fastest run too: what the code does when this shared virtual machine is not slowed by others.
+    results["nlp_characters_per_second_best"] = chars / min(nlp)
     results["reference"] = {
-        "pdfplumber_extract_text": {"seconds": _median_spread(plumber), "pages_per_second": pages / statistics.median(plumber)},
+        "pdfplumber_extract_text": {"seconds": _median_spread(plumber), "pages_per_second": pages / statistics.median(plumber),
+                                    "pages_per_second_best": pages / min(plumber)},
         "pypdfium2_get_text_range": {"seconds": _median_spread(pdfium), "pages_per_second": pages / statistics.median(pdfium)},
     }
     results["peak_memory_mb_single_process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -214,18 +219,21 @@ def format_results(r: dict[str, Any]) -> str:
         f"start-up          {r['startup_seconds']['total']:.2f} s (imports {r['startup_seconds']['imports']:.2f} s, "
         f"building stages {r['startup_seconds']['build_stages']:.2f} s)",
         f"end to end        {e2e['seconds']['median']:.3f} s ({e2e['seconds']['min']:.3f}–{e2e['seconds']['max']:.3f}): "
-        f"{e2e['pages_per_second']:.1f} pages/s, {e2e['characters_per_second']:,.0f} chars/s, one process",
+        f"{e2e['pages_per_second']:.1f} pages/s (best run {e2e['pages_per_second_best']:.1f}), "
+        f"{e2e['characters_per_second']:,.0f} chars/s, one process",
         "per stage:",
     ]
     for name, s in r["stage_seconds"].items():
         lines.append(f"  {name:<10}      {s['median'] * 1000:8.1f} ms ({s['min'] * 1000:.1f}–{s['max'] * 1000:.1f})")
     lines += [
-        f"NLP stages        {r['nlp_characters_per_second']:,.0f} chars/s (everything after ingest)",
+        f"NLP stages        {r['nlp_characters_per_second']:,.0f} chars/s (best run {r['nlp_characters_per_second_best']:,.0f}; "
+        "everything after ingest)",
         f"pdfplumber only   {ref['pdfplumber_extract_text']['pages_per_second']:.1f} pages/s "
         f"({ref['pdfplumber_extract_text']['seconds']['median']:.3f} s)",
         f"pypdfium2 only    {ref['pypdfium2_get_text_range']['pages_per_second']:.1f} pages/s "
         f"({ref['pypdfium2_get_text_range']['seconds']['median']:.3f} s)",
-        f"end to end vs pdfplumber-only: {e2e['pages_per_second'] / ref['pdfplumber_extract_text']['pages_per_second']:.2f}×",
+        f"end to end vs pdfplumber-only: {e2e['pages_per_second'] / ref['pdfplumber_extract_text']['pages_per_second']:.2f}× "
+        f"(best runs: {e2e['pages_per_second_best'] / ref['pdfplumber_extract_text']['pages_per_second_best']:.2f}×)",
     ]
     w = r["workers"]
     for phase, what in (("documents_only", "documents only, after the shared start-up"),
