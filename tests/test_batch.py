@@ -147,3 +147,17 @@ def test_python_m_pipeline_and_console_script_agree(tmp_path):
     result = subprocess.run([script, "extract", str(CORPUS_TEXT / "003_6de0411d3e247b52.txt"), "-o", str(out)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and records(out)[0]["doc_id"] == "003_6de0411d3e247b52"
+
+
+def test_largest_documents_go_first_and_the_output_keeps_the_input_order(tmp_path, monkeypatch):
+    import pipeline.batch as batch
+
+    for name, repeats in (("a.txt", 1), ("b.txt", 30), ("c.txt", 5)):
+        (tmp_path / name).write_text("高雄市與日本熊本縣締結友好交流協定。\n" * repeats, encoding="utf-8")
+    dispatched = []
+    run_tasks = batch.run_tasks
+    monkeypatch.setattr(batch, "run_tasks", lambda tasks, *rest: dispatched.extend(tasks) or run_tasks(tasks, *rest))
+    batch.run_batch([tmp_path], tmp_path / "out.jsonl", workers=2, progress=False)
+    assert [Path(task.path).name for task in dispatched] == ["b.txt", "c.txt", "a.txt"]
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [Path(r["source"]["path"]).name for r in records] == ["a.txt", "b.txt", "c.txt"]
