@@ -74,6 +74,7 @@ class _Doc:
     compound_starts: set[int]  # where tokens of COMPOUND_TOKEN characters or more start
     blocked: list[bool]  # offsets inside a span found earlier (DATE)
     places: Matches = field(default_factory=dict)  # gazetteer place forms by start offset in `view`
+    place_form_spans: set[tuple[int, int]] = field(default_factory=set)  # (start, end) of each of them
     stop_word_ends: dict[int, int] = field(default_factory=dict)  # where a stop word of 2+ characters ends: its length
     place_at: dict[int, "Candidate"] = field(default_factory=dict)  # place spans found, by start
     place_start_at_end: dict[int, int] = field(default_factory=dict)  # and their starts by end
@@ -240,6 +241,7 @@ class EntityRecogniser:
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         ctx = _Doc.build(doc, found)
         ctx.places = self.place_forms.scan(ctx.view)
+        ctx.place_form_spans = {(start, end) for start, forms in ctx.places.items() for end, _ in forms}
         for start, stop_words in self.long_stop_words.scan(ctx.view).items():
             for end, _ in stop_words:
                 ctx.stop_word_ends[end] = max(ctx.stop_word_ends.get(end, 0), end - start)
@@ -362,7 +364,7 @@ class EntityRecogniser:
     @staticmethod
     def _form_ends_at(ctx: _Doc, start: int, end: int) -> bool:
         """Whether a gazetteer form starting at `start` ends at `end`."""
-        return any(form_end == end for form_end, _ in ctx.places.get(start, ()))
+        return (start, end) in ctx.place_form_spans
 
     def _place_end(self, ctx: _Doc, start: int, end: int, title_starts: set[int]) -> int:
         """Take a following administrative suffix (溫哥華 + 市), but give a suffix that starts a title or
