@@ -28,7 +28,7 @@ from .gazetteer import Gazetteer, shared_gazetteer
 _WRAP = re.compile(r"[ \t]*\n[ \t\u3000]*")
 
 
-def _wrap_width(view: str) -> int:
+def wrap_width(view: str) -> int:
     """The length a line must reach to count as wrapped rather than ended (a heading is short)."""
     lengths = sorted(len(line.strip()) for line in view.split("\n") if line.strip())
     return int(0.75 * lengths[round(0.9 * (len(lengths) - 1))]) if lengths else 0
@@ -37,7 +37,7 @@ def _wrap_width(view: str) -> int:
 def join_wrapped_lines(view: str, joiners: str = "") -> list[int]:
     """Offsets of `view` kept when line wraps inside running Chinese text are removed; any other
     line break is kept as one character (read as a space)."""
-    kept, last, width = [], 0, _wrap_width(view)
+    kept, last, width = [], 0, wrap_width(view)
     for match in _WRAP.finditer(view):
         start, end = match.span()
         before = view[start - 1] if start else ""

@@ -19,6 +19,7 @@ from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require,
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, place_countries, shared_gazetteer
 from ..normalise import fold
+from ..segment import wrap_width
 from ..spans import ending_at, make_span, overlapping, starting_in
 from .lexicon import Lexicon, Matches
 
@@ -378,8 +379,7 @@ def wraps(view: str, page_starts: tuple[int, ...] = ()) -> tuple[tuple[int, int]
     ends paragraphs with an end mark: an unmarked line before a blank line is then cut by a page);
     never after an end mark, before a list item or around a table row. A short unmarked line is a
     heading (簽署經濟合作備忘錄), and a heading is no part of the text below it."""
-    lengths = sorted(len(line.strip()) for line in view.split("\n") if line.strip())
-    width = int(0.75 * lengths[round(0.9 * (len(lengths) - 1))]) if lengths else 0
+    width = wrap_width(view)
     page_starts = sorted(page_starts)
     breaks = []
     for match in _BREAK.finditer(view):

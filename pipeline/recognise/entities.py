@@ -46,6 +46,15 @@ _PAREN_BEFORE = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATI
 _BARE_LATIN = re.compile(rf"[ \u00a0]?({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+)")
 
 
+def _by_last_character(words: Iterable[str]) -> dict[str, list[str]]:
+    """The words grouped by their last character, each group in the words' order: the words that can
+    end at an offset, without trying every word there (most offsets end none)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[-1], []).append(word)
+    return groups
+
+
 @dataclass(frozen=True)
 class PlaceForm:
     place: Place
@@ -131,9 +140,7 @@ class EntityRecogniser:
         self.modifier_words = sorted({fold(w) for w in self.gazetteer.modifiers}, key=len, reverse=True)
         self.zh_suffixes = {fold(s.suffix): self._folded_context(s) for s in self.gazetteer.org_suffixes if s.lang == "zh"}
         self.zh_suffix_words = Lexicon.of(self.zh_suffixes.items())
-        self.zh_suffixes_by_last: dict[str, list[str]] = {}  # last character -> endings: most offsets end none
-        for suffix in self.zh_suffixes:
-            self.zh_suffixes_by_last.setdefault(suffix[-1], []).append(suffix)
+        self.zh_suffixes_by_last = _by_last_character(self.zh_suffixes)
         self.en_org = self._english_org_pattern()
         self.en_title = self._english_title_pattern()
         self.admin_suffixes = self._word_lexicon(rules["admin_suffixes"])
@@ -162,12 +169,8 @@ class EntityRecogniser:
         self.counted_before = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)[ \u00a0]?[{measures}]$")
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
         self.org_openers_first = {w[0] for w in self.org_inner_words}
-        self.org_inner_words_by_last: dict[str, list[str]] = {}  # longest first, as in org_inner_words
-        self.org_joiners_by_last: dict[str, list[str]] = {}  # the inner words that cannot open a name
-        for word in self.org_inner_words:
-            self.org_inner_words_by_last.setdefault(word[-1], []).append(word)
-            if word not in self.org_openers:
-                self.org_joiners_by_last.setdefault(word[-1], []).append(word)
+        self.org_inner_words_by_last = _by_last_character(self.org_inner_words)
+        self.org_joiners_by_last = _by_last_character(w for w in self.org_inner_words if w not in self.org_openers)
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
                                     for s in suffixes}
         self.abbreviation_suffix_at = re.compile("|".join(map(re.escape, self.abbreviation_suffix)))
