@@ -61,6 +61,14 @@ def ending_at(spans: Sequence[Span], end: int) -> Sequence[Span]:
     return spans[first:bisect_right(spans, end, lo=first, key=_END)]
 
 
+def covered(stretches: Iterable[tuple[int, int]], length: int) -> list[bool]:
+    """For each of `length` offsets, whether one of the (start, end) stretches holds it."""
+    marks = [False] * length
+    for start, end in stretches:
+        marks[start:end] = [True] * (end - start)
+    return marks
+
+
 def make_span(doc: Document, start: int, end: int, label: str, rule: str, norm: dict | None = None) -> Span:
     """A Span whose text and page come from the document, so they can never disagree."""
     if not 0 <= start < end <= len(doc.text):

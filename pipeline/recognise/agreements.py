@@ -20,7 +20,7 @@ from ..document import Document, Span
 from ..gazetteer import Gazetteer, place_countries, shared_gazetteer
 from ..normalise import fold
 from ..segment import wrap_width
-from ..spans import ending_at, make_span, overlapping, starting_in
+from ..spans import covered, ending_at, make_span, overlapping, starting_in
 from .lexicon import Lexicon, Matches
 
 TYPES = ("sister_city", "friendship_city", "partnership", "mou", "agreement", "declaration",
@@ -429,9 +429,7 @@ class AgreementRecogniser:
         view = doc.view or fold(doc.text)
         page_starts = [page.start for page in doc.pages]
         flat, origin = unwrap(view, page_starts)
-        in_name = [False] * len(view)
-        for span in found:
-            in_name[span.start:span.end] = [True] * (span.end - span.start)
+        in_name = covered(((span.start, span.end) for span in found), len(view))
         named = [*map(in_name.__getitem__, origin), False]  # in unwrapped offsets, one past the end
         clauses = Clauses(view, self.rules, page_starts)
         mentions = [(origin[m.start], origin[m.end - 1] + 1, m) for m in self.mentions(flat, named)]

@@ -18,7 +18,7 @@ import cn2an
 from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
 from ..document import Document, Span, table_title
 from ..normalise import fold
-from ..spans import make_span
+from ..spans import covered, make_span
 from .lexicon import Lexicon
 
 APPROX = frozenset({"more_than", "about", "at_least"})
@@ -155,9 +155,7 @@ class CountRecogniser:
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         view = doc.view or fold(doc.text)
-        taken = [False] * (len(view) + 1)
-        for start, end in [(s.start, s.end) for s in found] + quoted_regions(view):
-            taken[start:end] = [True] * (end - start)
+        taken = covered([(s.start, s.end) for s in found] + quoted_regions(view), len(view) + 1)
         spans = [span for span in self._prose(doc, view) if not any(taken[span.start:span.end])]
         table_spans = [span for span in self._tables(doc, view) if not any(taken[span.start:span.end])]
         prose_at = {(s.start, s.end) for s in spans}

@@ -16,7 +16,7 @@ from ..document import Document, Span
 from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, place_countries, shared_gazetteer
 from ..segment import is_cjk
 from ..normalise import fold, fold_char
-from ..spans import make_span
+from ..spans import covered, make_span
 from .lexicon import Lexicon, Matches
 
 # A word jieba knows this well is an everyday word, not a transliterated name (史都華: 3, 官員: 8591).
@@ -93,9 +93,7 @@ class _Doc:
         joined = doc.segmentation
         origin, starts, ends = joined.origin, joined.starts, joined.ends
         text = "".join(map(doc.text.__getitem__, origin)).replace("\n", " ")
-        blocked_in_doc = [False] * len(doc.view)
-        for span in found:
-            blocked_in_doc[span.start:span.end] = [True] * (span.end - span.start)
+        blocked_in_doc = covered(((span.start, span.end) for span in found), len(doc.view))
         return cls(doc, text, joined.view, origin, set(starts), set(ends), dict(zip(ends, starts)),
                    {s for s, e in zip(starts, ends) if e - s >= COMPOUND_TOKEN},
                    list(map(blocked_in_doc.__getitem__, origin)))
