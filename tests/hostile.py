@@ -70,8 +70,9 @@ RULED_LINES = b"".join(b"72 %d m 520 %d l S\n" % (y, y) for y in range(600, 700,
 
 
 def self_referencing_objects() -> bytes:
-    """A page with ruled lines (so the table reader opens it) whose contents, resources and an extra key
-    are references that lead back to themselves; object 6 is nothing but a reference to itself."""
+    """A page with ruled lines (so the table path reads it) whose contents, resources and an extra key
+    are references that lead back to themselves; object 6 is nothing but a reference to itself.
+    (pdfminer, which once read table pages, looped on it for good.)"""
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents [4 0 R 6 0 R] /Loop 6 0 R >>"
     return _one_page(page, _stream(TEXT + b"\n" + RULED_LINES),
                      b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> /Self 5 0 R >>", b"6 0 R")
@@ -84,8 +85,7 @@ def cyclic_xref_chain() -> bytes:
     return plain.replace(b"/Root 1 0 R ", b"/Root 1 0 R /Prev %d " % xref)
 
 
-# Each of these is read, or refused with an IngestError, in a few seconds at most. self_referencing_objects()
-# is not among them: pdfminer loops on it for good, so only the batch's time limit ends it.
+# Each of these is read, or refused with an IngestError, in a few seconds at most.
 HOSTILE = {
     "deflate_bomb": lambda: deflate_bomb(256),
     "deeply_nested": lambda: deeply_nested(20_000),
@@ -93,4 +93,5 @@ HOSTILE = {
     "lying_page_count": lambda: lying_page_count(10**9),
     "cyclic_page_tree": cyclic_page_tree,
     "cyclic_xref_chain": cyclic_xref_chain,
+    "self_referencing": self_referencing_objects,
 }

@@ -2,19 +2,29 @@
 from __future__ import annotations
 
 
-def make_pdf(pages: list[str], fonts: str = "/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>") -> bytes:
-    """A PDF whose pages have the given content streams (PDF operators)."""
+def make_pdf(pages: list[str], fonts: str = "/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+             forms: tuple[str, ...] = ()) -> bytes:
+    """A PDF whose pages have the given content streams (PDF operators); each page can draw the
+    form XObjects /Fm0, /Fm1 … whose content streams `forms` gives (page space, no clipping)."""
     objects: list[bytes] = []
     page_ids = [3 + 2 * i for i in range(len(pages))]
+    form_ids = [3 + 2 * len(pages) + i for i in range(len(forms))]
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     kids = " ".join(f"{pid} 0 R" for pid in page_ids)
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
+    xobjects = " ".join(f"/Fm{i} {form_id} 0 R" for i, form_id in enumerate(form_ids))
     for i, content in enumerate(pages):
-        stream = content.encode("latin-1")
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << {fonts} >> >> "
-                       f"/Contents {page_ids[i] + 1} 0 R >>".encode())
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << {fonts} >> "
+                       f"/XObject << {xobjects} >> >> /Contents {page_ids[i] + 1} 0 R >>".encode())
+        objects.append(_stream(content))
+    for content in forms:
+        objects.append(_stream(content, "/Type /XObject /Subtype /Form /BBox [-2000 -2000 2000 2000] "))
     return pdf_from_objects(objects)
+
+
+def _stream(content: str, extra: str = "") -> bytes:
+    data = content.encode("latin-1")
+    return f"<< {extra}/Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
 
 
 def pdf_from_objects(objects: list[bytes]) -> bytes:
@@ -33,3 +43,44 @@ def pdf_from_objects(objects: list[bytes]) -> bytes:
 
 def text_ops(lines: list[str], x: float = 72, top: float = 770, size: float = 12, step: float = 16) -> str:
     return "".join(f"BT /F1 {size} Tf {x} {top - i * step} Td ({line}) Tj ET\n" for i, line in enumerate(lines))
+
+
+RULINGS = ("lines", "one_path", "cell_rects", "shaded_header", "form", "curves")
+
+
+def _grid_segments(xs: list[float], ys: list[float]) -> list[tuple[float, float, float, float]]:
+    return [(xs[0], y, xs[-1], y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in xs]
+
+
+def ruling_ops(xs: list[float], ys: list[float], style: str) -> tuple[str, tuple[str, ...]]:
+    """A grid's ruling drawn one of several ways PDF writers draw it: the page's content and the
+    forms it uses. xs are column boundaries left to right, ys row boundaries top to bottom (PDF y)."""
+    segments = _grid_segments(xs, ys)
+    if style == "lines":
+        return "".join(f"{a} {b} m {c} {d} l S\n" for a, b, c, d in segments), ()
+    if style == "one_path":  # every line a subpath of one path object
+        return "".join(f"{a} {b} m {c} {d} l " for a, b, c, d in segments) + "S\n", ()
+    if style == "cell_rects":
+        return "".join(f"{x0} {y1} {x1 - x0} {y0 - y1} re S\n"
+                       for x0, x1 in zip(xs, xs[1:]) for y0, y1 in zip(ys, ys[1:])), ()
+    if style == "shaded_header":
+        shade = f"0.85 g {xs[0]} {ys[1]} {xs[-1] - xs[0]} {ys[0] - ys[1]} re f 0 g\n"
+        return shade + ruling_ops(xs, ys, "lines")[0], ()
+    if style == "form":  # the ruling in a form XObject, moved into place by the page's matrix
+        dx, dy = 30, -40
+        form = "".join(f"{a - dx} {b - dy} m {c - dx} {d - dy} l S\n" for a, b, c, d in segments)
+        return f"q 1 0 0 1 {dx} {dy} cm /Fm0 Do Q\n", (form,)
+    if style == "curves":  # straight lines written as Bezier curves
+        return "".join(f"{a} {b} m {a + (c - a) / 3} {b + (d - b) / 3} {a + 2 * (c - a) / 3} {b + 2 * (d - b) / 3} {c} {d} c S\n"
+                       for a, b, c, d in segments), ()
+    raise ValueError(style)
+
+
+def cell_text_ops(xs: list[float], ys: list[float], cells: list[list[list[str]]], size: float = 10) -> str:
+    """Each cell's lines of text, from its top left corner down."""
+    ops = []
+    for row, (top, _) in zip(cells, zip(ys, ys[1:])):
+        for lines, left in zip(row, xs):
+            ops += [f"BT /F1 {size} Tf {left + 3} {top - size - 2 - (size + 1) * k} Td ({line}) Tj ET\n"
+                    for k, line in enumerate(lines)]
+    return "".join(ops)

@@ -303,3 +303,19 @@ def test_numbers_skipped_cheaply_are_numbers_the_grammar_reads_to_no_date(text):
     for i in range(len(text)):
         if not grammar._may_start_date(text, i):
             assert grammar.expressions_at(text, i) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1900, 2100), st.one_of(st.none(), st.integers(0, 13)), st.integers(0, 32))
+def test_numeric_gregorian_dates_are_checked_as_dateparser_reads_them(year, month, day):
+    """gregorian.to_iso checks a numeric date with datetime, not dateparser (whose first parse builds its
+    time-zone patterns, in every worker); both must accept and refuse the same dates, to the same value."""
+    from dateparser.date import DateDataParser
+    from pipeline.dates import gregorian
+
+    day_or_none = day if month is not None else None
+    parts = [f"{year:04d}"] + [f"{n:02d}" for n in (month, day_or_none) if n is not None]
+    data = DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"}).get_date_data("-".join(parts))
+    read = data.date_obj is not None and {"year": 1, "month": 2, "day": 3}.get(data.period) == len(parts) \
+        and gregorian.iso(data.date_obj, data.period) == "-".join(parts)
+    assert gregorian.to_iso(year, month, day_or_none) == ("-".join(parts) if read else None)

@@ -1,4 +1,5 @@
 import difflib
+import io
 import re
 from pathlib import Path
 
@@ -6,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from conftest import CORPUS_PDF, CORPUS_TEXT, HARD, STEMS
-from pdfmaker import make_pdf, text_ops
+from pdfmaker import RULINGS, cell_text_ops, make_pdf, ruling_ops, text_ops
 
 from pipeline.ingest import IngestError, PdfOptions, ingest
 from pipeline.ingest.layout import clean_line, strip_page_furniture
-from pipeline.ingest.pdf import _has_duplicate_glyphs, _remove_garbage
+from pipeline.ingest.pdf import _merge_continuation_rows, _remove_garbage
 from pipeline.normalise import fold
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -91,19 +92,73 @@ def test_two_column_pages_keep_column_reading_order():
     assert ratio >= 0.97
 
 
-def test_fast_and_table_paths_give_the_same_text():
-    # 004 is left out: a fallback-font glyph (ł) is drawn out of order, and only pdfplumber re-sorts it
-    for stem in ("001_e9a803379221be60", "002_52966f06d835d76d", "003_6de0411d3e247b52"):
-        path = CORPUS_PDF / f"{stem}.pdf"
-        # pdfplumber reads U+2015 as U+2014 (one glyph); the matching view folds both to one dash
-        assert fold(read(path).text) == fold(read(path, PdfOptions(force_pdfplumber=True)).text)
+@pytest.mark.parametrize("stem", STEMS)
+def test_fast_and_table_paths_give_the_same_text(stem):
+    path = CORPUS_PDF / f"{stem}.pdf"
+    fast, table_path = read(path), read(path, PdfOptions(force_table_finder=True))
+    assert fast.text == table_path.text and fast.tables == table_path.tables
+
+
+def pdfplumber_tables(data: bytes) -> list[list[list[str]]]:
+    """The reference: pdfplumber's own tables (its pdfminer objects), cleaned as ingestion cleans cells."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [_merge_continuation_rows([[clean_line(cell or "") for cell in row] for row in table])
+                for page in pdf.pages for table in page.extract_tables()]
+
+
+def table_texts(doc) -> list[list[list[str]]]:
+    return [[table.header] + [[cell.text for cell in row] for row in table.rows] for table in doc.tables]
+
+
+def test_corpus_tables_match_pdfplumbers_own():
+    path = CORPUS_PDF / "000_fad1ad046325b54c.pdf"
+    doc = read(path)
+    assert len(doc.tables) == 5
+    assert table_texts(doc) == pdfplumber_tables(path.read_bytes())
+
+
+_cell_line = st.lists(st.sampled_from(["Koror", "Palau", "MOU", "2021", "sister city", "No. 3", "Kyoto-fu"]),
+                      min_size=1, max_size=2).map(" ".join)
+
+
+@st.composite
+def ruled_tables(draw):
+    """A page with a title, a ruled grid with one or two lines of text per cell, and a closing line."""
+    columns, rows = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    xs = [72.0]
+    for _ in range(columns):
+        xs.append(xs[-1] + draw(st.integers(110, 130)))  # wide enough for any line: text does not overflow
+    ys = [700.0]
+    for _ in range(rows):
+        ys.append(ys[-1] - draw(st.sampled_from([18, 30])))
+    cells = [[draw(st.lists(_cell_line, max_size=1 if top - bottom < 30 else 2)) for _ in range(columns)]
+             for top, bottom in zip(ys, ys[1:])]
+    ruling, forms = ruling_ops(xs, ys, draw(st.sampled_from(RULINGS)))
+    content = text_ops(["Table 4 Sister cities"], top=740) + ruling + cell_text_ops(xs, ys, cells) + \
+        text_ops(["Source: the city"], top=ys[-1] - 30)
+    return make_pdf([content], forms=forms)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ruled_tables())
+def test_tables_match_pdfplumbers_own_however_the_ruling_is_drawn(data):
+    """The table path finds tables in pdfium's paths and fills them with pdfium's glyphs; pdfplumber,
+    reading the same page through pdfminer, must find the same tables with the same cell texts."""
+    doc = ingest("t", Path("t.pdf"), data)
+    assert table_texts(doc) == pdfplumber_tables(data)
+    title, source = "Table 4 Sister cities", "Source: the city"
+    assert doc.text.startswith(title) and doc.text.endswith(source)
+    cell_starts = [cell.start for table in doc.tables for row in table.rows for cell in row if cell.text]
+    assert all(len(title) < start < len(doc.text) - len(source) for start in cell_starts)
 
 
 def test_fake_bold_duplicate_glyphs_are_removed_on_both_paths():
     page = text_ops(["Fake bold heading"]) + text_ops(["Fake bold heading"], x=72.4)
     data = make_pdf([page])
     for force in (False, True):
-        doc = ingest("bold", Path("bold.pdf"), data, PdfOptions(force_pdfplumber=force))
+        doc = ingest("bold", Path("bold.pdf"), data, PdfOptions(force_table_finder=force))
         assert doc.text == "Fake bold heading"
 
 
@@ -181,21 +236,3 @@ def test_a_text_documents_tab_separated_tables_are_read_once_at_ingestion():
     [table] = doc.tables
     assert table.page is None and table.header == ["年度", "時間", "締結城市"]
     assert [(c.text, doc.text[c.start:c.end], c.column) for c in table.rows[0]][2] == ("帛琉科羅州", "帛琉科羅州", "締結城市")
-
-
-_glyph = st.fixed_dictionaries({
-    "text": st.sampled_from("國際AB"), "upright": st.booleans(), "fontname": st.sampled_from(["F1", "F2"]),
-    "size": st.sampled_from([10.0, 12.0]),
-    "doctop": st.floats(0, 6, allow_nan=False).map(lambda v: round(v, 1)),
-    "x0": st.floats(0, 6, allow_nan=False).map(lambda v: round(v, 1)),
-})
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_glyph, max_size=12))
-def test_duplicate_glyph_check_agrees_with_pdfplumber_dedupe(chars):
-    """The check that lets a page skip pdfplumber's (quadratic) dedupe_chars says yes exactly when
-    dedupe_chars would drop a glyph."""
-    from pdfplumber.utils.text import dedupe_chars
-
-    assert _has_duplicate_glyphs(chars) == (len(dedupe_chars(chars)) < len(chars))

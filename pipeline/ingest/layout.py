@@ -1,7 +1,7 @@
-"""Turning extracted page lines into reading-order text, the same whichever PDF engine gave them.
+"""Turning extracted page lines into reading-order text, the same whichever path gave them.
 
-Both engines (pypdfium2 on plain pages, pdfplumber on table pages) hand over lines;
-these functions clean each line the same way, drop running headers, footers and
+Both paths (pdfium's text on plain pages, pdfium's glyphs around pdfplumber's tables on
+ruled pages) hand over lines; these functions clean each line the same way, drop running headers, footers and
 page numbers, and join the lines a paragraph was wrapped into, so that an entity
 broken across a line end (科羅\\n州) is whole again.
 """

@@ -1,23 +1,24 @@
 """PDF ingestion: reading-order text, a page map and tables with their cell positions.
 
-pypdfium2 reads every page (fast, and it keeps two-column text in column order);
-pages that carry ruled lines go through pdfplumber's table finder, whose text
-outside the tables is cleaned the same way, so both paths give the same text.
+pypdfium2 reads every page (fast, and it keeps two-column text in column order).
+On pages that carry ruled lines, pdfplumber's table finder looks for tables in
+pdfium's paths; the text outside the tables is pdfium's, line for line, so both
+paths give the same text.
 """
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
-from operator import itemgetter
 from dataclasses import dataclass
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.table import Table as FoundTable, TableFinder
+from pdfplumber.utils import extract_text
 
 from ..document import Cell, Document, Page, Source, Table, Warning
 from .errors import IngestError
+from .pdfium_objects import Glyph, PdfiumPage, has_ruling, page_glyphs, page_rulings
 from .layout import (
     CID_GARBAGE,
     PageItem,
@@ -29,14 +30,11 @@ from .layout import (
     strip_page_furniture,
 )
 
-# A page with at least this many vector paths may hold a ruled table.
-TABLE_PATH_THRESHOLD = 4
-
 
 @dataclass(frozen=True)
 class PdfOptions:
     max_pages: int = 2000
-    force_pdfplumber: bool = False  # every page through pdfplumber (to compare the two paths)
+    force_table_finder: bool = False  # every page through the table path (to compare the two paths)
 
 
 def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
@@ -49,20 +47,14 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
         raise IngestError("corrupt", f"the PDF cannot be parsed ({message}); it may be truncated or damaged") from exc
 
 
-def _has_ruled_lines(page: pdfium.PdfPage) -> bool:
-    # pdfium's raw calls, not page.get_objects(): that wraps every object of the page in Python
-    # (thousands of text runs) to find a handful of paths, and this check runs on every page.
-    paths = 0
-    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, index)) == pdfium_c.FPDF_PAGEOBJ_PATH:
-            paths += 1
-            if paths >= TABLE_PATH_THRESHOLD:
-                return True
-    return False
-
-
 def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+Box = tuple[float, float, float, float]
+Place = tuple[int, Box] | None  # a glyph's table and cell; outside every table: None
+_UNCELLED: Box = (0, 0, 0, 0)  # in a table's frame but in none of its cells: pdfplumber drops such text too
 
 
 def _pdfium_lines(page: pdfium.PdfPage) -> list[str]:
@@ -71,13 +63,52 @@ def _pdfium_lines(page: pdfium.PdfPage) -> list[str]:
         raw = textpage.get_text_range()
     finally:
         textpage.close()
-    return [clean_line(line) for line in re.split(r"\r\n|\r|\n", raw)]
+    return [clean_line(line) for line in _LINE_BREAK.split(raw)]
 
 
-def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = bbox
-    mid_x, mid_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return x0 <= mid_x <= x1 and top <= mid_y <= bottom
+def _place(glyph: Glyph, tables: list[tuple[Box, list[Box]]]) -> Place:
+    """The table and cell the glyph's middle falls in, by pdfplumber's tests (Table.extract's for cells)."""
+    x, y = glyph.middle
+    for index, ((x0, top, x1, bottom), cells) in enumerate(tables):
+        if x0 <= x <= x1 and top <= y <= bottom:
+            cell = next((c for c in cells if c[0] <= x < c[2] and c[1] <= y < c[3]), _UNCELLED)
+            return index, cell
+    return None
+
+
+def _places(glyphs: list[Glyph], tables: list[FoundTable]) -> list[Place]:
+    """Every glyph's place. pdfium's own spaces and line breaks have no extent: one belongs where the
+    glyphs on both sides of it belong, and stands outside (as a separator) where they differ."""
+    frames = [(table.bbox, table.cells) for table in tables]  # Table.bbox is computed afresh at each call
+    places = [None if glyph.generated else _place(glyph, frames) for glyph in glyphs]
+    previous: Place = None
+    for index, glyph in enumerate(glyphs):
+        if not glyph.generated:
+            previous = places[index]
+            continue
+        following = next((places[i] for i in range(index + 1, len(glyphs)) if not glyphs[i].generated), None)
+        places[index] = previous if previous == following else None
+    return places
+
+
+def _outside_lines(glyphs: list[Glyph], places: list[Place]) -> list[tuple[float | None, str]]:
+    """The text outside the tables, split into lines as _pdfium_lines splits it, each line with its top."""
+    lines: list[tuple[float | None, str]] = []
+    top, text, after_cr = None, [], False
+    for glyph, place in zip(glyphs, places):
+        if place is not None or (glyph.text == "\n" and after_cr):  # "\r\n" is one line break
+            after_cr = False
+            continue
+        after_cr = glyph.text == "\r"
+        if glyph.text in "\r\n":
+            lines.append((top, "".join(text)))
+            top, text = None, []
+            continue
+        if top is None and not glyph.generated:
+            top = glyph.top
+        text.append(glyph.text)
+    lines.append((top, "".join(text)))
+    return lines
 
 
 def _merge_continuation_rows(rows: list[list[str]]) -> list[list[str]]:
@@ -91,45 +122,35 @@ def _merge_continuation_rows(rows: list[list[str]]) -> list[list[str]]:
     return merged
 
 
-def _has_duplicate_glyphs(chars: list[dict], tolerance: float = 1) -> bool:
-    """Whether pdfplumber's dedupe_chars (same defaults) would drop any glyph. Asked first because
-    dedupe_chars puts the kept glyphs back in order with list.index, quadratic in the page's glyphs."""
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for char in chars:
-        groups[(char["upright"], char["text"], char["fontname"], char["size"])].append(char)
-    for group in groups.values():
-        for line in _chained(group, "doctop", tolerance):
-            if any(len(cluster) > 1 for cluster in _chained(line, "x0", tolerance)):
-                return True
-    return False
+def _table_block(index: int, table: FoundTable, cell_chars: dict[tuple[int, Box], list[dict]]) -> TableBlock:
+    """Rows of cell texts, each put together by pdfplumber's own extract_text (as Table.extract does)."""
+    rows = [[clean_line(extract_text(cell_chars[index, cell]) if cell else "") for cell in row.cells]
+            for row in table.rows]
+    return TableBlock(_merge_continuation_rows(rows))
 
 
-def _chained(objects: list[dict], key: str, tolerance: float) -> list[list[dict]]:
-    """Objects in clusters whose sorted `key` values are each within `tolerance` of the previous
-    (pdfplumber's cluster_objects)."""
-    clusters: list[list[dict]] = []
-    for obj in sorted(objects, key=itemgetter(key)):
-        if clusters and obj[key] <= clusters[-1][-1][key] + tolerance:  # pdfplumber's comparison, to the last bit
-            clusters[-1].append(obj)
-        else:
-            clusters.append([obj])
-    return clusters
-
-
-def _plumber_items(page: pdfplumber.page.Page) -> list[PageItem]:
-    """Lines outside tables and the tables themselves, top to bottom."""
-    if _has_duplicate_glyphs(page.chars):  # "fake bold": the same glyph drawn twice, slightly offset
-        page = page.dedupe_chars()
-    tables = page.find_tables()
-    bboxes = [table.bbox for table in tables]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in bboxes))
-    placed: list[tuple[float, PageItem]] = [
-        (line["top"], clean_line(line["text"])) for line in outside.extract_text_lines(layout=False)
-    ]
-    for table in tables:
-        rows = [[clean_line(cell or "") for cell in row] for row in table.extract()]
-        placed.append((table.bbox[1], TableBlock(_merge_continuation_rows(rows))))
-    return [item for _, item in sorted(placed, key=lambda pair: pair[0])]
+def _ruled_items(page: pdfium.PdfPage) -> list[PageItem]:
+    """Lines outside tables in pdfium's reading order, each table placed before the first line below its top.
+    The tables are found by pdfplumber's table finder on pdfium's paths; their text is pdfium's glyphs."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        glyphs = page_glyphs(textpage, height)
+    finally:
+        textpage.close()
+    tables = sorted(TableFinder(PdfiumPage(page_rulings(page, height), width, height)).tables, key=lambda t: t.bbox[1])
+    places = _places(glyphs, tables)
+    cell_chars: dict[tuple[int, Box], list[dict]] = defaultdict(list)
+    for glyph, place in zip(glyphs, places):
+        if place is not None:
+            cell_chars[place].append(glyph.as_char())
+    pending = [(table.bbox[1], _table_block(index, table, cell_chars)) for index, table in enumerate(tables)]
+    items: list[PageItem] = []
+    for top, line in _outside_lines(glyphs, places):
+        while pending and top is not None and top > pending[0][0]:
+            items.append(pending.pop(0)[1])
+        items.append(clean_line(line))
+    return items + [block for _, block in pending]
 
 
 class _TextBuilder:
@@ -206,49 +227,24 @@ def _remove_garbage(items: list[PageItem], page_number: int, warnings: list[Warn
     return [clean_line(CID_GARBAGE.sub("", item)) if isinstance(item, str) else item for item in items]
 
 
-class _TablePages:
-    """pdfplumber's pages, opened only when the first page with ruled lines needs them."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-        self.pdf: pdfplumber.PDF | None = None
-
-    def items(self, index: int) -> list[PageItem]:
-        if self.pdf is None:
-            self.pdf = pdfplumber.open(io.BytesIO(self.data))
-        page = self.pdf.pages[index]
-        try:
-            return _plumber_items(page)
-        finally:
-            page.close()
-
-    def close(self) -> None:
-        # Not pdfplumber's close(): it walks the page tree again, which may be the very thing that is damaged
-        # (it raises) or cyclic (it never returns). Each page was closed after use; the rest is garbage.
-        if self.pdf is not None:
-            self.pdf.flush_cache()
-
-
-def _page_text(page: pdfium.PdfPage, index: int, tables: _TablePages, options: PdfOptions,
-               warnings: list[Warning]) -> list[PageItem]:
-    """The table path where the page has ruled lines; if pdfminer chokes on the page, its plain text still counts."""
-    if not (options.force_pdfplumber or _has_ruled_lines(page)):
+def _page_text(page: pdfium.PdfPage, index: int, options: PdfOptions, warnings: list[Warning]) -> list[PageItem]:
+    """The table path where the page has ruled lines; if it fails on the page, the plain text still counts."""
+    if not (options.force_table_finder or has_ruling(page)):
         return _pdfium_lines(page)
     try:
-        return tables.items(index)
+        return _ruled_items(page)
     except MemoryError:
         raise
-    except Exception as exc:  # pdfminer raises many exception types on malformed pages
+    except Exception as exc:  # a malformed page must cost its tables, not the document
         warnings.append(Warning("tables_unread", f"page {index + 1}: the table reader failed ({type(exc).__name__}); "
                                 "its plain text is kept, without table structure", page=index + 1))
         return _pdfium_lines(page)
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int, tables: _TablePages, options: PdfOptions,
-               warnings: list[Warning]) -> list[PageItem]:
+def _read_page(pdf: pdfium.PdfDocument, index: int, options: PdfOptions, warnings: list[Warning]) -> list[PageItem]:
     page = pdf[index]
     try:
-        items = _page_text(page, index, tables, options, warnings)
+        items = _page_text(page, index, options, warnings)
         if not any(items):
             kind = "an image with no text layer" if _has_images(page) else "empty"
             warnings.append(Warning("no_text_layer", f"page {index + 1} is {kind}; OCR is not done", page=index + 1))
@@ -257,23 +253,18 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, tables: _TablePages, options
         page.close()
 
 
-def _page_items(pdf: pdfium.PdfDocument, data: bytes, options: PdfOptions,
-                warnings: list[Warning]) -> list[list[PageItem]]:
+def _page_items(pdf: pdfium.PdfDocument, options: PdfOptions, warnings: list[Warning]) -> list[list[PageItem]]:
     """Items per page; a page pdfium cannot load stays empty, with a warning, so the other pages still count."""
     pages: list[list[PageItem]] = []
-    tables = _TablePages(data)
-    try:
-        for index in range(len(pdf)):
-            number = index + 1
-            try:
-                items = _read_page(pdf, index, tables, options, warnings)
-            except pdfium.PdfiumError as exc:
-                warnings.append(Warning("unreadable_page", f"page {number} cannot be read ({exc}); its text is missing",
-                                        page=number))
-                items = []
-            pages.append(_remove_garbage(items, number, warnings))
-    finally:
-        tables.close()
+    for index in range(len(pdf)):
+        number = index + 1
+        try:
+            items = _read_page(pdf, index, options, warnings)
+        except pdfium.PdfiumError as exc:
+            warnings.append(Warning("unreadable_page", f"page {number} cannot be read ({exc}); its text is missing",
+                                    page=number))
+            items = []
+        pages.append(_remove_garbage(items, number, warnings))
     return pages
 
 
@@ -286,7 +277,7 @@ def read_pdf_document(doc_id: str, source: Source, data: bytes, options: PdfOpti
         if page_count > options.max_pages:
             raise IngestError("too_many_pages", f"{page_count} pages, over the limit of {options.max_pages}")
         warnings: list[Warning] = []
-        pages = strip_page_furniture(_page_items(pdf, data, options, warnings))
+        pages = strip_page_furniture(_page_items(pdf, options, warnings))
     finally:
         pdf.close()
     builder = _TextBuilder(full_line_width(pages))
