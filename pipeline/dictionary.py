@@ -3,15 +3,14 @@
 The segmenter (rjieba) carries its own copy of the dictionary; the recognisers ask jieba's tables
 whether a stretch of text is an everyday word (官員), a word's start (線上 of 線上遊戲) or a name jieba
 knows (瓊斯: nrt). Reading those tables from jieba costs about a second per process (initialising it
-and adding the user dictionary), so each is built once and kept in a file beside jieba's own cache,
-keyed by jieba's dictionary file and, for the frequencies, by the user words; a damaged or missing
-file is built again.
+and adding the user dictionary), so they are built once into one trie and kept in a file beside
+jieba's own cache, keyed by jieba's dictionary file and the user words; a damaged or missing file
+is built again.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import marshal
 import os
 import tempfile
 from collections.abc import Callable
@@ -69,26 +68,58 @@ def _source_key() -> str:
     return f"{metadata.version('jieba')}-{stat.st_size}-{stat.st_mtime_ns}"
 
 
-def word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag for each word of its dictionary (what jieba.posseg reads from
-    dict.txt on import)."""
-    def build() -> dict[str, str]:
-        rows = (line.split() for line in _dictionary_file().read_text(encoding="utf-8").splitlines())
-        return {parts[0]: parts[2] for parts in rows if len(parts) == 3}
+_TAG_BITS = 6  # a tag's number in the low bits of a word's value: room for 63 (jieba's dictionary has 55)
+# The trie keeps signed 32-bit values: a frequency above this is kept at this, far above any threshold read.
+_FREQUENCY_CAP = (1 << (31 - _TAG_BITS)) - 1
+_TAG_NAME = "\x00"  # the trie also keeps each tag's name, under this prefix: a control character, never in text
 
-    return _cached(f"govreport-jieba-tags-{_source_key()}.marshal", lambda path: marshal.loads(path.read_bytes()),
-                   build, lambda tags, path: path.write_bytes(marshal.dumps(tags)))
+
+class JiebaWords:
+    """jieba's dictionary with the user dictionary added: each word, every prefix of a word (at
+    frequency 0, as jieba's FREQ keeps them), its frequency and its part-of-speech tag, in one trie."""
+
+    def __init__(self, trie: ahocorasick.Automaton):
+        self.trie = trie
+        self.tags: list[str | None] = [None] * (1 << _TAG_BITS)
+        for key in trie.keys(_TAG_NAME):
+            self.tags[trie.get(key)] = key[len(_TAG_NAME):]
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.trie
+
+    def frequency(self, word: str) -> int:
+        return self.trie.get(word, 0) >> _TAG_BITS
+
+    def tag(self, word: str) -> str | None:
+        return self.tags[self.trie.get(word, 0) & ((1 << _TAG_BITS) - 1)]
+
+
+def _tags_of_dictionary() -> dict[str, str]:
+    """jieba's part-of-speech tag for each word of its dictionary (what jieba.posseg reads from dict.txt)."""
+    rows = (line.split() for line in _dictionary_file().read_text(encoding="utf-8").splitlines())
+    return {parts[0]: parts[2] for parts in rows if len(parts) == 3}
+
+
+def _packed_trie(frequencies: dict[str, int], tags: dict[str, str]) -> ahocorasick.Automaton:
+    names = sorted(set(tags.values()))
+    if len(names) >= 1 << _TAG_BITS:
+        raise ValueError(f"jieba's dictionary has {len(names)} part-of-speech tags; room for {(1 << _TAG_BITS) - 1}")
+    number = {name: index for index, name in enumerate(names, 1)}
+    trie = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for word, frequency in frequencies.items():
+        trie.add_word(word, min(frequency, _FREQUENCY_CAP) << _TAG_BITS | number.get(tags.get(word), 0))
+    for name, index in number.items():
+        trie.add_word(_TAG_NAME + name, index)
+    return trie
 
 
 def _no_objects(data: bytes) -> object:
-    raise ValueError("the frequency table holds integers only")  # so loading never unpickles anything
+    raise ValueError("the table holds integers only")  # so loading never unpickles anything
 
 
-def word_frequencies(gazetteer: Gazetteer) -> ahocorasick.Automaton:
-    """jieba's FREQ once the gazetteer's user dictionary is added to it: each word of its dictionary
-    and of the user dictionary with its frequency (jieba suggests one for a user word), and every
-    prefix of a word at 0. A trie answers ``word in table`` and ``table.get(word, 0)`` as the dict
-    does, and loads in a tenth of the time."""
+def jieba_words(gazetteer: Gazetteer) -> JiebaWords:
+    """jieba's FREQ once the gazetteer's user dictionary is added to it (jieba suggests a frequency for
+    a user word), with jieba's tags. A trie answers as the dicts do, and loads in a tenth of the time."""
     words = user_dictionary_words(gazetteer)
     digest = hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
 
@@ -98,11 +129,9 @@ def word_frequencies(gazetteer: Gazetteer) -> ahocorasick.Automaton:
         jieba.setLogLevel(jieba.logging.WARNING)
         tokenizer = jieba.Tokenizer()  # not jieba's global one: other users of jieba keep theirs as it was
         tokenizer.load_userdict(io.BytesIO("\n".join(words).encode("utf-8")))
-        table = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for word, frequency in tokenizer.FREQ.items():
-            table.add_word(word, frequency)
-        return table
+        return _packed_trie(tokenizer.FREQ, _tags_of_dictionary())
 
-    return _cached(f"govreport-jieba-freq-{_source_key()}-{digest}.trie",
+    trie = _cached(f"govreport-jieba-words-{_source_key()}-{digest}-{_TAG_BITS}.trie",
                    lambda path: ahocorasick.load(str(path), _no_objects), build,
                    lambda table, path: table.save(str(path)))
+    return JiebaWords(trie)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 
-from ..dictionary import word_frequencies, word_tags
+from ..dictionary import jieba_words
 from ..document import Document, Span
 from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, place_countries, shared_gazetteer
 from ..segment import is_cjk
@@ -125,8 +125,7 @@ class EntityRecogniser:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or shared_gazetteer()
         rules = self.gazetteer.rules
-        self.word_tags = word_tags()
-        self.word_freq = word_frequencies(self.gazetteer)
+        self.jieba = jieba_words(self.gazetteer)
         self.place_forms = self._place_lexicon(self.gazetteer.places)
         self.place_country = place_countries(self.gazetteer)
         self.english_places = Lexicon.of(
@@ -184,7 +183,7 @@ class EntityRecogniser:
         lexicon, short = Lexicon(), []
         for place in places:  # priority order: the first entry to claim a form keeps it
             for form in (place.name, *place.aliases):
-                if self.word_freq.get(fold(form), 0) > COMMON_WORD_FREQ and form != place.name:
+                if self.jieba.frequency(fold(form)) > COMMON_WORD_FREQ and form != place.name:
                     short.append((form, place))
                 else:
                     lexicon.add(fold(form), PlaceForm(place, short=False))
@@ -264,7 +263,7 @@ class EntityRecogniser:
                 continue
             start = self._modifiers_before(view, index)
             at_word_start = index in ctx.token_starts or (start < index and start in ctx.token_starts)  # 副|所長
-            if (not at_word_start and self.word_freq.get(view[end - 1:end + 1], 0) > TITLE_SPLIT_FREQ) \
+            if (not at_word_start and self.jieba.frequency(view[end - 1:end + 1]) > TITLE_SPLIT_FREQ) \
                     or self._after_deictic(ctx, index):  # 兩市長年 = 兩市 + 長年
                 continue
             hits.append(TitleHit(start, end, index, title.ambiguous))
@@ -373,12 +372,12 @@ class EntityRecogniser:
         view = ctx.view
         suffix_starts_word = end - 1 in ctx.token_starts or (
             self._form_ends_at(ctx, start, end - 1)  # 高雄市民: jieba keeps 高雄市 whole
-            and self.word_freq.get(view[end:end + 2], 0) <= COMMON_WORD_FREQ)  # but 熊本縣 + 政策
+            and self.jieba.frequency(view[end:end + 2]) <= COMMON_WORD_FREQ)  # but 熊本縣 + 政策
         if end - 1 in title_starts or (suffix_starts_word and self.suffix_words.longest(view, end - 1)):
             return end - 1
         suffix = self.admin_suffixes.longest(view, end)
         if suffix and suffix[0] - 1 not in title_starts and not self.suffix_words.longest(view, end) \
-                and self.word_freq.get(view[suffix[0] - 1:suffix[0] + 1], 0) <= TITLE_SPLIT_FREQ \
+                and self.jieba.frequency(view[suffix[0] - 1:suffix[0] + 1]) <= TITLE_SPLIT_FREQ \
                 and not self.admin_suffixes.longest(view, end - 1) and end not in ctx.places:
             return suffix[0]  # not 福島縣 + 郡 (a name has one suffix), nor 日本 + 郡 of 郡山市 (the next place)
         return end
@@ -537,8 +536,8 @@ class EntityRecogniser:
         for index in range(start, end):
             for length in (3, 2):
                 word = view[index:index + length]
-                if len(word) == length and index + length <= end and self.word_freq.get(word, 0) > COMMON_WORD_FREQ \
-                        and self.word_tags.get(word) not in self.transliteration_tags:  # 穆罕默德: a name jieba knows
+                if len(word) == length and index + length <= end and self.jieba.frequency(word) > COMMON_WORD_FREQ \
+                        and self.jieba.tag(word) not in self.transliteration_tags:  # 穆罕默德: a name jieba knows
                     return True
             if view[index] in self.stops:
                 return True
@@ -634,7 +633,7 @@ class EntityRecogniser:
         if self._form_ends_at(ctx, start, end):
             return False  # a place name, whatever jieba tags it (首爾: adverb)
         # A lone character's tag says little (日 in 日華 is tagged a time word): list it as a stop instead.
-        return len(word) > 1 and self.word_tags.get(word) in self.stop_tags
+        return len(word) > 1 and self.jieba.tag(word) in self.stop_tags
 
     def _org_start(self, ctx: _Doc, end: int, title_ends: set[int]) -> int:
         """Walk left from an ORG ending over whole tokens; stop at a stop word, punctuation or a title
@@ -723,7 +722,7 @@ class EntityRecogniser:
         while start < end:
             token = next(((s, e) for s, e in [self._token_starting_at(ctx, start)] if e <= end), None)
             word = ctx.view[token[0]:token[1]] if token else ""
-            if token is None or self.word_tags.get(word) != "v" or word in self.org_openers:
+            if token is None or self.jieba.tag(word) != "v" or word in self.org_openers:
                 return start
             start = token[1]
         return start
@@ -897,10 +896,10 @@ class EntityRecogniser:
     def _dictionary_word(self, text: str) -> bool:
         """A word of jieba's dictionary, or the start of one (線上 of 線上遊戲), other than a person's name
         (瓊斯 is one: tagged nrt)."""
-        return text in self.word_freq and self.word_tags.get(text) not in self.person_tags
+        return text in self.jieba and self.jieba.tag(text) not in self.person_tags
 
     def _everyday_word(self, text: str) -> bool:
-        return text in self.not_names or self.word_freq.get(text, 0) > COMMON_WORD_FREQ
+        return text in self.not_names or self.jieba.frequency(text) > COMMON_WORD_FREQ
 
     def _surname_name_start(self, view: str, start: int, end: int) -> int | None:
         given_max = self.gazetteer.rules["name_length"]["chinese_given_max"]
@@ -919,7 +918,7 @@ class EntityRecogniser:
             return False
         if self.admin_suffixes.longest(name, len(name) - 1) or self._ends_org(name, len(name)):
             return False  # 弘前市, 勞工處: a place or a body, not a person
-        if self._everyday_word(name) and self.word_tags.get(name) not in self.person_tags:
+        if self._everyday_word(name) and self.jieba.tag(name) not in self.person_tags:
             return False  # 勞工處長: 勞 is a surname, but 勞工 a word
         if self._surname_name_start(ctx.view, start, end) == start:
             return True
