@@ -76,11 +76,26 @@ def ruling_ops(xs: list[float], ys: list[float], style: str) -> tuple[str, tuple
     raise ValueError(style)
 
 
+# Helvetica as /F1 and, as /F2, a Traditional Chinese font that is not embedded (Adobe-CNS1 through the
+# predefined UniCNS-UCS2-H CMap, which both pdfium and pdfminer know): every glyph one em wide.
+FONTS = ("/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
+         "/F2 << /Type /Font /Subtype /Type0 /BaseFont /MSung-Light /Encoding /UniCNS-UCS2-H /DescendantFonts "
+         "[<< /Type /Font /Subtype /CIDFontType0 /BaseFont /MSung-Light "
+         "/CIDSystemInfo << /Registry (Adobe) /Ordering (CNS1) /Supplement 4 >> /DW 1000 >>] >>")
+
+
+def show_text(line: str, size: float) -> str:
+    """The operators that show one line: Helvetica for ASCII, else the Chinese font (UCS-2 codes)."""
+    if line.isascii():
+        return f"/F1 {size} Tf ({line}) Tj"
+    return f"/F2 {size} Tf <{line.encode('utf-16-be').hex()}> Tj"
+
+
 def cell_text_ops(xs: list[float], ys: list[float], cells: list[list[list[str]]], size: float = 10) -> str:
     """Each cell's lines of text, from its top left corner down."""
     ops = []
     for row, (top, _) in zip(cells, zip(ys, ys[1:])):
         for lines, left in zip(row, xs):
-            ops += [f"BT /F1 {size} Tf {left + 3} {top - size - 2 - (size + 1) * k} Td ({line}) Tj ET\n"
+            ops += [f"BT {left + 3} {top - size - 2 - (size + 1) * k} Td {show_text(line, size)} ET\n"
                     for k, line in enumerate(lines)]
     return "".join(ops)
