@@ -69,6 +69,7 @@ def _source_key() -> str:
 
 
 _TAG_BITS = 6  # a tag's number in the low bits of a word's value: room for 63 (jieba's dictionary has 55)
+_TAG_MASK = (1 << _TAG_BITS) - 1
 # The trie keeps signed 32-bit values: a frequency above this is kept at this, far above any threshold read.
 _FREQUENCY_CAP = (1 << (31 - _TAG_BITS)) - 1
 _TAG_NAME = "\x00"  # the trie also keeps each tag's name, under this prefix: a control character, never in text
@@ -80,7 +81,7 @@ class JiebaWords:
 
     def __init__(self, trie: ahocorasick.Automaton):
         self.trie = trie
-        self.tags: list[str | None] = [None] * (1 << _TAG_BITS)
+        self.tags: list[str | None] = [None] * (_TAG_MASK + 1)
         for key in trie.keys(_TAG_NAME):
             self.tags[trie.get(key)] = key[len(_TAG_NAME):]
 
@@ -91,7 +92,7 @@ class JiebaWords:
         return self.trie.get(word, 0) >> _TAG_BITS
 
     def tag(self, word: str) -> str | None:
-        return self.tags[self.trie.get(word, 0) & ((1 << _TAG_BITS) - 1)]
+        return self.tags[self.trie.get(word, 0) & _TAG_MASK]
 
 
 def _tags_of_dictionary() -> dict[str, str]:
@@ -102,8 +103,8 @@ def _tags_of_dictionary() -> dict[str, str]:
 
 def _packed_trie(frequencies: dict[str, int], tags: dict[str, str]) -> ahocorasick.Automaton:
     names = sorted(set(tags.values()))
-    if len(names) >= 1 << _TAG_BITS:
-        raise ValueError(f"jieba's dictionary has {len(names)} part-of-speech tags; room for {(1 << _TAG_BITS) - 1}")
+    if len(names) > _TAG_MASK:
+        raise ValueError(f"jieba's dictionary has {len(names)} part-of-speech tags; room for {_TAG_MASK}")
     number = {name: index for index, name in enumerate(names, 1)}
     trie = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for word, frequency in frequencies.items():
