@@ -18,7 +18,6 @@ from pdfplumber.utils import extract_text
 
 from ..document import Cell, Document, Page, Source, Table, Warning
 from .errors import IngestError
-from .pdfium_objects import Glyph, PdfiumPage, has_ruling, page_glyphs, page_rulings
 from .layout import (
     CID_GARBAGE,
     PageItem,
@@ -29,6 +28,7 @@ from .layout import (
     join_separator,
     strip_page_furniture,
 )
+from .pdfium_objects import Glyph, PdfiumPage, has_ruling, page_glyphs, page_rulings
 
 
 @dataclass(frozen=True)
