@@ -16,15 +16,15 @@ def make_pdf(pages: list[str], fonts: str = "/F1 << /Type /Font /Subtype /Type1 
     for i, content in enumerate(pages):
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << {fonts} >> "
                        f"/XObject << {xobjects} >> >> /Contents {page_ids[i] + 1} 0 R >>".encode())
-        objects.append(_stream(content))
+        objects.append(stream(content.encode("latin-1")))
     for content in forms:
-        objects.append(_stream(content, "/Type /XObject /Subtype /Form /BBox [-2000 -2000 2000 2000] "))
+        objects.append(stream(content.encode("latin-1"), b"/Type /XObject /Subtype /Form /BBox [-2000 -2000 2000 2000] "))
     return pdf_from_objects(objects)
 
 
-def _stream(content: str, extra: str = "") -> bytes:
-    data = content.encode("latin-1")
-    return f"<< {extra}/Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+def stream(data: bytes, extra: bytes = b"") -> bytes:
+    """A stream object: its dictionary (the length, and `extra` keys) and the data."""
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
 def pdf_from_objects(objects: list[bytes]) -> bytes:
