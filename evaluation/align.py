@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from pipeline.normalise import fold
+from ..normalise import fold
 
 
 def _visible(text: str) -> tuple[str, list[int]]:

@@ -31,14 +31,14 @@ def _median_spread(values: list[float]) -> dict[str, float]:
 
 
 def _pdfs(paths: list[Path]) -> list[Path]:
-    from pipeline.batch import collect_inputs
+    from govreport.batch import collect_inputs
 
     return [p for p in collect_inputs(paths) if p.suffix.lower() == ".pdf"]
 
 
 def _startup_seconds() -> dict[str, float]:
     """Import and pipeline construction in a fresh interpreter (dictionaries, matchers, spaCy)."""
-    code = ("import time; t0=time.perf_counter(); from pipeline.pipeline import Pipeline; t1=time.perf_counter(); "
+    code = ("import time; t0=time.perf_counter(); from govreport.pipeline import Pipeline; t1=time.perf_counter(); "
             "Pipeline(); t2=time.perf_counter(); print(t1-t0, t2-t1)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     imports, build = map(float, result.stdout.split())
@@ -75,7 +75,7 @@ def _reference_pypdfium2(pdfs: list[Path]) -> float:
 
 def _end_to_end(pipeline, pdfs: list[Path]) -> tuple[float, Counter, int, int]:
     """One pass over the PDFs: wall seconds, seconds per stage, pages, characters."""
-    from pipeline.export import to_json_line, to_record
+    from govreport.export import to_json_line, to_record
 
     pipeline.seconds.clear()
     pages = chars = 0
@@ -102,7 +102,7 @@ def _batch_seconds(folder: Path, workers: int) -> tuple[float, float]:
     """A batch run as a fresh process: seconds for the whole command (interpreter, imports and
     start-up included) and for its documents alone (after the start-up the workers share)."""
     out = folder.parent / f"bench-{workers}.jsonl"
-    code = ("import json, sys; from pathlib import Path; from pipeline.batch import run_batch; "
+    code = ("import json, sys; from pathlib import Path; from govreport.batch import run_batch; "
             f"s = run_batch([Path({str(folder)!r})], Path({str(out)!r}), workers={workers}, progress=False); "
             "print(json.dumps([s.seconds, s.startup_seconds]))")
     started = time.perf_counter()
@@ -140,8 +140,8 @@ def _memory_over_batch(pdfs: list[Path], documents: int) -> dict[str, Any]:
     code = f"""
 import json, resource, sys
 from pathlib import Path
-from pipeline.pipeline import Pipeline
-from pipeline.export import to_json_line, to_record
+from govreport.pipeline import Pipeline
+from govreport.export import to_json_line, to_record
 pdfs = [Path(p) for p in {[str(p) for p in pdfs]!r}]
 pipeline = Pipeline()
 def rss_mb():
@@ -160,7 +160,7 @@ print(json.dumps({{"samples": samples, "peak_mb": resource.getrusage(resource.RU
 
 def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 20,
                   memory_documents: int = 200) -> dict[str, Any]:
-    from pipeline.pipeline import Pipeline
+    from govreport.pipeline import Pipeline
 
     pdfs = _pdfs(inputs)
     if not pdfs:

@@ -9,7 +9,6 @@ import json
 from html import escape
 from typing import Any
 
-from pipeline.document import LABELS
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}
@@ -43,7 +42,7 @@ def _pct(value: float | None) -> str:
 
 
 def _summary_table(scores: dict[str, Any]) -> str:
-    rows = [(label, scores["labels"][label]) for label in LABELS] + [("overall", scores["overall"])]
+    rows = [(label, scores["labels"][label]) for label in scores["labels"]] + [("overall", scores["overall"])]
     head = ("<tr><th class=l>label</th><th>gold</th><th>predicted</th><th>strict P</th><th>strict R</th><th>strict F1</th>"
             "<th>F1 95% CI</th><th>exact F1</th><th>partial F1</th><th>type F1</th><th>value accuracy</th></tr>")
     body = []
@@ -64,8 +63,8 @@ def _chart(scores: dict[str, Any]) -> str:
     colours = {"precision": "#1976d2", "recall": "#388e3c", "f1": "#f57c00"}
     bar, gap, width, left = 12, 10, 400, 110
     parts, y = [], 10
-    for label in LABELS:
-        strict = scores["labels"][label]["strict"]
+    for label, row in scores["labels"].items():
+        strict = row["strict"]
         parts.append(f'<text x="{left - 8}" y="{y + 2 * bar}" text-anchor="end" font-size="12">{escape(label)}</text>')
         for i, metric in enumerate(colours):
             value = strict[metric]
@@ -94,11 +93,11 @@ def _events(scores: dict[str, Any]) -> str:
 
 def _per_document(scores: dict[str, Any]) -> str:
     head = "<tr><th class=l>document</th><th>strict P</th><th>strict R</th><th>strict F1</th>" + "".join(
-        f"<th>{label} F1</th>" for label in LABELS) + "</tr>"
+        f"<th>{label} F1</th>" for label in scores["labels"]) + "</tr>"
     body = "".join(
         f"<tr><td class=l>{escape(doc_id)}</td><td>{_pct(d['overall']['precision'])}</td><td>{_pct(d['overall']['recall'])}</td>"
         f"<td>{_pct(d['overall']['f1'])}</td>" + "".join(
-            f"<td>{_pct(d['labels'][label]['f1']) if d['labels'][label]['gold'] else '–'}</td>" for label in LABELS) + "</tr>"
+            f"<td>{_pct(d['labels'][label]['f1']) if d['labels'][label]['gold'] else '–'}</td>" for label in scores["labels"]) + "</tr>"
         for doc_id, d in scores["per_document"].items())
     return f"<table id=documents>{head}{body}</table>"
 
@@ -118,7 +117,7 @@ def _options(values: list[str], every: str) -> str:
 def _errors(scores: dict[str, Any]) -> str:
     errors = scores["errors"]
     docs = sorted({e["doc_id"] for e in errors})
-    filters = (f'<div id=filters><label>label <select id=f-label>{_options(list(LABELS), "all labels")}</select></label>'
+    filters = (f'<div id=filters><label>label <select id=f-label>{_options(list(scores["labels"]), "all labels")}</select></label>'
                f'<label>kind <select id=f-kind>{_options(["fp", "fn", "value"], "all kinds")}</select></label>'
                f'<label>document <select id=f-doc>{_options(docs, "all documents")}</select></label>'
                f'showing <span id=shown>{len(errors)}</span> of {len(errors)}</div>')

@@ -15,8 +15,8 @@ from typing import Any
 
 from nervaluate import Evaluator
 
-from pipeline.document import LABELS
-from pipeline.normalise import fold
+from ..normalise import fold
+from ..resources import shared_vocabularies
 
 from .align import Alignment
 from .records import LabelledDoc, LabelledSpan
@@ -61,14 +61,14 @@ def pair_documents(gold: list[LabelledDoc], pred: list[LabelledDoc]) -> tuple[li
     return pairs, missing
 
 
-def _nervaluate(pairs: list[PairedDoc]) -> dict[str, Any]:
+def _nervaluate(pairs: list[PairedDoc], labels: tuple[str, ...]) -> dict[str, Any]:
     # nervaluate counts end offsets inclusively.
     def convert(spans):
         return [{"label": s.label, "start": s.start, "end": s.end - 1} for s in spans]
 
     true = [convert(p.gold.spans) for p in pairs]
     pred = [convert(p.spans) for p in pairs]
-    return Evaluator(true, pred, tags=list(LABELS)).evaluate()
+    return Evaluator(true, pred, tags=list(labels)).evaluate()
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -253,11 +253,12 @@ def _page_of(pages: list[dict[str, int]], offset: int | None) -> int | None:
 
 
 def score(gold: list[LabelledDoc], pred: list[LabelledDoc], gold_events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    labels_of_vocabulary = shared_vocabularies().labels
     pairs, missing = pair_documents(gold, pred)
-    results = _nervaluate(pairs)
+    results = _nervaluate(pairs, labels_of_vocabulary)
     outcomes = [o for pair in pairs for o in strict_outcomes(pair)]
     labels = {}
-    for label in LABELS:
+    for label in labels_of_vocabulary:
         tp, fp, fn = _counts(outcomes, label)
         labels[label] = {
             "gold": tp + fn, "predicted": tp + fp,
@@ -275,7 +276,7 @@ def score(gold: list[LabelledDoc], pred: list[LabelledDoc], gold_events: list[di
         per_document[pair.doc_id] = {
             "overall": _prf(*_counts(doc_outcomes, None)),
             "labels": {label: {**_prf(*_counts(doc_outcomes, label)), "gold": sum(1 for s in pair.gold.spans if s.label == label)}
-                       for label in LABELS},
+                       for label in labels_of_vocabulary},
         }
     return {
         "documents": [pair.doc_id for pair in pairs],
@@ -293,7 +294,7 @@ def format_table(scores: dict[str, Any]) -> str:
     """The terminal summary: one row per label, strict figures with their interval, then the other schemes."""
     header = f"{'label':<10}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}  {'F1 95% CI':<13}{'exact':>7}{'partial':>8}{'type':>7}{'value':>7}"
     lines = [header, "-" * len(header)]
-    rows = [(label, scores["labels"][label]) for label in LABELS] + [("overall", scores["overall"])]
+    rows = [*scores["labels"].items(), ("overall", scores["overall"])]
     for name, row in rows:
         strict, ci = row["strict"], row["strict_ci95"]["f1"]
         value = row.get("value_accuracy") or {}

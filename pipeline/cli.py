@@ -7,12 +7,24 @@ import re
 import sys
 from pathlib import Path
 
-from .datafiles import PROJECT_ROOT, DataFileError
+from .resources import PACKAGE_DIR, DataFileError
 
-DEFAULT_CORPUS = PROJECT_ROOT / "corpus" / "pdf"
+# The corpus and gold set live in a checkout of the repository (an editable install runs from one), not
+# in the installed package: the commands default to them there, and ask for the files elsewhere.
+CHECKOUT = PACKAGE_DIR.parent
+DEFAULT_CORPUS = CHECKOUT / "corpus" / "pdf"
 DEFAULT_OUT = Path("out") / "extractions.jsonl"
-DEFAULT_GOLD = PROJECT_ROOT / "corpus" / "gold" / "gold.jsonl"
-DEFAULT_GOLD_EVENTS = PROJECT_ROOT / "corpus" / "gold" / "events.jsonl"
+DEFAULT_GOLD = CHECKOUT / "corpus" / "gold" / "gold.jsonl"
+DEFAULT_GOLD_EVENTS = CHECKOUT / "corpus" / "gold" / "events.jsonl"
+
+
+def _default_corpus() -> list[Path]:
+    from .batch import UsageError
+
+    if not DEFAULT_CORPUS.is_dir():
+        raise UsageError("no input given: name the files or folders to extract "
+                         "(the bundled corpus is in a checkout of the repository, corpus/pdf)")
+    return [DEFAULT_CORPUS]
 
 # Terminal output never carries a document's control characters (escape sequences).
 _TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -39,7 +51,7 @@ def _positive_float(value: str) -> float:
 def _add_extract(commands) -> None:
     extract = commands.add_parser("extract", help="PDF and text reports to JSONL")
     extract.add_argument("inputs", nargs="*", type=Path,
-                         help=f"files and folders (recursive); default: the bundled corpus ({DEFAULT_CORPUS.relative_to(PROJECT_ROOT)})")
+                         help="files and folders (recursive); default: the bundled corpus (corpus/pdf, in a checkout)")
     extract.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help=f"output JSONL (default: {DEFAULT_OUT})")
     extract.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default: 1)")
     extract.add_argument("--resume", action="store_true",
@@ -54,7 +66,7 @@ def _add_extract(commands) -> None:
 def _extract(args) -> int:
     from .batch import Limits, run_batch
 
-    summary = run_batch(args.inputs or [DEFAULT_CORPUS], args.out, workers=args.workers,
+    summary = run_batch(args.inputs or _default_corpus(), args.out, workers=args.workers,
                         limits=Limits(args.timeout, args.max_pages, args.max_memory_mb), resume=args.resume)
     failed = sum(summary.errors.values())
     print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
@@ -101,9 +113,9 @@ def _require_file(path: Path) -> Path:
 
 
 def _evaluate(args) -> int:
-    from evaluation.records import read_docs, read_events
-    from evaluation.report import render_report
-    from evaluation.scorer import format_table, score
+    from .evaluation.records import read_docs, read_events
+    from .evaluation.report import render_report
+    from .evaluation.scorer import format_table, score
 
     gold_events = read_events(args.gold_events) if args.gold_events.is_file() else None
     scores = score(read_docs(_require_file(args.gold)), read_docs(_require_file(args.pred)), gold_events)
@@ -119,7 +131,7 @@ def _evaluate(args) -> int:
 
 
 def _add_export(commands) -> None:
-    from evaluation.records import FORMATS
+    from .evaluation.records import FORMATS
 
     export = commands.add_parser("export", help="predictions to Prodigy, doccano or Label Studio JSONL for correction")
     export.add_argument("pred", type=Path, help="govreport extract output (or any labelled JSONL)")
@@ -129,7 +141,7 @@ def _add_export(commands) -> None:
 
 
 def _export(args) -> int:
-    from evaluation.records import export_docs, read_docs
+    from .evaluation.records import export_docs, read_docs
 
     text = export_docs(read_docs(_require_file(args.pred)), args.format)
     if args.out:
@@ -142,7 +154,7 @@ def _export(args) -> int:
 
 def _add_bench(commands) -> None:
     bench = commands.add_parser("bench", help="measure speed and memory, stage by stage, against the PDF libraries")
-    bench.add_argument("inputs", nargs="*", type=Path, help=f"PDFs or folders (default: {DEFAULT_CORPUS.relative_to(PROJECT_ROOT)})")
+    bench.add_argument("inputs", nargs="*", type=Path, help="PDFs or folders (default: the bundled corpus, corpus/pdf, in a checkout)")
     bench.add_argument("--repeats", type=_positive_int, default=3, help="runs per measurement (default: 3)")
     bench.add_argument("--batch-documents", type=_positive_int, default=20, help="batch size for the worker scaling (default: 20)")
     bench.add_argument("--memory-documents", type=int, default=200, help="documents in the memory-growth run; 0 skips it (default: 200)")
@@ -151,9 +163,9 @@ def _add_bench(commands) -> None:
 
 
 def _bench(args) -> int:
-    from evaluation.bench import format_results, run_benchmark
+    from .evaluation.bench import format_results, run_benchmark
 
-    results = run_benchmark(args.inputs or [DEFAULT_CORPUS], args.repeats, args.batch_documents, args.memory_documents)
+    results = run_benchmark(args.inputs or _default_corpus(), args.repeats, args.batch_documents, args.memory_documents)
     print(format_results(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -223,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from evaluation.records import RecordError
+    from .evaluation.records import RecordError
 
     from .batch import UsageError
 

@@ -20,8 +20,8 @@ from typing import TypeVar
 
 import ahocorasick
 
-from .gazetteer import Gazetteer
 from .normalise import fold
+from .resources import Gazetteer
 
 T = TypeVar("T")
 

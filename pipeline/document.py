@@ -15,9 +15,6 @@ SCHEMA_VERSION = "1.0"
 
 _PAGE_START = attrgetter("start")
 
-LABELS = ("CITY", "COUNTRY", "ORG", "OFFICIAL", "AGREEMENT", "COUNT", "DATE")
-
-
 @dataclass(frozen=True)
 class Source:
     path: str

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Cell, Document, Event, Evidence, Span, Table, table_title
-from .gazetteer import Gazetteer, shared_gazetteer
 from .normalise import fold
+from .resources import Gazetteer
+from .resources.agreement_rules import AgreementRules, Category
 from .spans import ending_at, starting_in
-from .recognise.agreements import (AgreementRecogniser, AgreementRules, Category, Clauses, PartnerFinder,
-                                   load_agreement_rules, space_before)
+from .recognise.agreements import AgreementRecogniser, Clauses, PartnerFinder, space_before
 
 
 @dataclass
@@ -52,9 +52,8 @@ def _date_of(span: Span) -> dict[str, Any]:
 class LinkStage:
     name = "link"
 
-    def __init__(self, rules: AgreementRules | None = None, gazetteer: Gazetteer | None = None):
-        self.rules = rules or load_agreement_rules()
-        gazetteer = gazetteer or shared_gazetteer()
+    def __init__(self, rules: AgreementRules, gazetteer: Gazetteer):
+        self.rules = rules
         self.recogniser = AgreementRecogniser(self.rules, gazetteer)
         self.partners = PartnerFinder(self.rules, gazetteer)
         self.country_name = {place.country: place.name for place in gazetteer.places if place.label == "COUNTRY"}

@@ -52,6 +52,14 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+def lower(text: str) -> str:
+    """Latin letters in lower case, one code point for one (MOU = MoU = mou), offsets unchanged."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no character lowered to two (İ → i̇): lower() kept every offset
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 class NormaliseStage:
     name = "normalise"
 

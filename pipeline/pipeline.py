@@ -8,12 +8,13 @@ from pathlib import Path
 
 from .document import Document
 from .ingest import PdfOptions, ingest
+from .resources import Resources, shared_resources
 
 Stage = Callable[[Document], Document]
 
 
-def build_stages() -> list[Stage]:
-    """normalise → dates → segment → recognise → link; each loads its data here, once."""
+def build_stages(resources: Resources) -> list[Stage]:
+    """normalise → dates → segment → recognise → link, built from one set of loaded resources."""
     from .dates import DateStage
     from .link import LinkStage
     from .normalise import NormaliseStage
@@ -23,19 +24,22 @@ def build_stages() -> list[Stage]:
     from .recognise.entities import EntityRecogniser
     from .segment import SegmentStage
 
+    gazetteer = resources.gazetteer
     return [
         NormaliseStage(),
-        DateStage(),
-        SegmentStage(),
-        RecogniseStage([EntityRecogniser(), CountRecogniser(), AgreementRecogniser()]),
-        LinkStage(),
+        DateStage(resources.dates),
+        SegmentStage(gazetteer),
+        RecogniseStage([EntityRecogniser(gazetteer), CountRecogniser(resources.counts),
+                        AgreementRecogniser(resources.agreements, gazetteer)]),
+        LinkStage(resources.agreements, gazetteer),
     ]
 
 
 class Pipeline:
-    def __init__(self, pdf_options: PdfOptions = PdfOptions(), stages: list[Stage] | None = None):
+    def __init__(self, pdf_options: PdfOptions = PdfOptions(), stages: list[Stage] | None = None,
+                 resources: Resources | None = None):
         self.pdf_options = pdf_options
-        self.stages = build_stages() if stages is None else stages
+        self.stages = build_stages(resources or shared_resources()) if stages is None else stages
         self.seconds: dict[str, float] = defaultdict(float)
 
     def _timed(self, name: str, func: Callable, *args):

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from .dictionary import user_dictionary_words
 from .document import Document, Segmentation
-from .gazetteer import Gazetteer, shared_gazetteer
+from .resources import Gazetteer
 
 
 # A single line break (with indentation) between two characters of running text: PDFs wrap lines inside
@@ -84,8 +84,7 @@ class JiebaTokenizer:
 class SegmentStage:
     name = "segment"
 
-    def __init__(self, gazetteer: Gazetteer | None = None):
-        gazetteer = gazetteer or shared_gazetteer()
+    def __init__(self, gazetteer: Gazetteer):
         self.joiners = gazetteer.rules["name_joiners"]
         self.nlp = spacy.blank("zh")
         self.nlp.tokenizer = JiebaTokenizer(self.nlp.vocab, user_dictionary_words(gazetteer))

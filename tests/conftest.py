@@ -14,6 +14,34 @@ STEMS = sorted(p.stem for p in CORPUS_PDF.glob("*.pdf"))
 
 @pytest.fixture(scope="session")
 def pipeline():
-    from pipeline.pipeline import Pipeline
+    from govreport.pipeline import Pipeline
 
     return Pipeline()
+
+
+def resources():
+    """The bundled rules and gazetteer, loaded once per process."""
+    from govreport.resources import shared_resources
+
+    return shared_resources()
+
+
+def copy_data(tmp_path: Path) -> tuple[Path, Path]:
+    """Copies of the bundled rules/ and gazetteer/ folders, to edit in a test: (rules, gazetteer)."""
+    import shutil
+
+    from govreport.resources import gazetteer_dir, rules_dir
+
+    rules, gazetteer = tmp_path / "rules", tmp_path / "gazetteer"
+    shutil.copytree(rules_dir(), rules)
+    shutil.copytree(gazetteer_dir(), gazetteer)
+    return rules, gazetteer
+
+
+def edit_data(tmp_path: Path, file: str, edit) -> tuple[Path, Path, Path]:
+    """Copies of the data folders with `file` ("rules/counts.yaml", "gazetteer/lists.yaml") rewritten
+    by edit(text): (rules, gazetteer, the edited file)."""
+    rules, gazetteer = copy_data(tmp_path)
+    path = tmp_path / file
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return rules, gazetteer, path

@@ -9,18 +9,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.datafiles import DataFileError
-from pipeline.ingest.text import document_from_text
-from pipeline.normalise import NormaliseStage, fold
-from pipeline.recognise.agreements import AgreementRecogniser, Clauses, load_agreement_rules, unwrap
-from pipeline.spans import make_span
+from conftest import edit_data, resources
+from govreport.resources import DataFileError
+from govreport.resources.agreement_rules import load_agreement_rules
+from govreport.ingest.text import document_from_text
+from govreport.normalise import NormaliseStage, fold
+from govreport.recognise.agreements import AgreementRecogniser, Clauses, unwrap
+from govreport.spans import make_span
 
-RULES = Path(__file__).resolve().parent.parent / "rules" / "agreements.yaml"
+
+
+def new_recogniser(rules=None):
+    return AgreementRecogniser(rules or resources().agreements, resources().gazetteer)
+
+
+def edited_rules(tmp_path, edit):
+    """The agreement rules of a copy of the rules folder whose agreements.yaml `edit` rewrote."""
+    rules, _, _ = edit_data(tmp_path, "rules/agreements.yaml", edit)
+    return load_agreement_rules(rules, resources().vocab)
 
 
 @pytest.fixture(scope="module")
 def recogniser():
-    return AgreementRecogniser()
+    return new_recogniser()
 
 
 def document(text):
@@ -67,7 +78,7 @@ def test_the_subject_of_an_earlier_part_is_a_partner(recogniser):
     text = "2026 年 3 月關島總督率領代表團成員再度來訪，正式完成姊妹市簽署程序"
     doc = document(text)
     found = [make_span(doc, 0, 10, "DATE", "test", {})] + entities(doc, [(CITY, "關島", "關島")])
-    assert [s.text for s in AgreementRecogniser().find(doc, found)] == ["姊妹市"]
+    assert [s.text for s in new_recogniser().find(doc, found)] == ["姊妹市"]
 
 
 def test_a_new_subject_starts_a_new_clause(recogniser):
@@ -169,7 +180,7 @@ def test_a_form_broken_by_a_line_wrap_is_one_span(recogniser):
     text = f"{line}\n妹市情誼，展出特色紀念品並介紹雙方城市交流軌跡與成果。\n" + "這是一段足夠長的說明文字用來決定本文件的一般行長度。\n" * 3
     doc = document(text)
     found = entities(doc, [(COUNTRY, "美國", "美國"), (CITY, "聖安東尼市", "聖安東尼市")])
-    [span] = AgreementRecogniser().find(doc, found)
+    [span] = new_recogniser().find(doc, found)
     assert span.text == "姊\n妹市" and doc.text[span.start:span.end] == span.text
 
 
@@ -212,7 +223,7 @@ def test_unwrap_keeps_offsets():
 
 
 def test_clauses_join_parts_sharing_a_subject():
-    rules = load_agreement_rules()
+    rules = resources().agreements
     text = fold("本市與甲市於今日，以視訊方式簽署協定，雙方同意。")
     clauses = Clauses(text, rules)
     at = text.index(fold("協定"))
@@ -224,25 +235,23 @@ def test_clauses_join_parts_sharing_a_subject():
 # ----- data files ---------------------------------------------------------------------------------------
 
 def test_a_new_agreement_type_word_is_a_data_edit(tmp_path):
-    text = RULES.read_text(encoding="utf-8").replace("forms:\n", "forms:\n  - {form: 結盟城市, type: sister_city}\n", 1)
-    edited = tmp_path / "agreements.yaml"
-    edited.write_text(text, encoding="utf-8")
-    recogniser = AgreementRecogniser(load_agreement_rules(edited))
+    rules = edited_rules(tmp_path, lambda text: text.replace("forms:\n", "forms:\n  - {form: 結盟城市, type: sister_city}\n", 1))
+    recogniser = new_recogniser(rules)
     assert agreements(recogniser, "本市與水原市為結盟城市。", (CITY, "水原市")) == [("結盟城市", "sister_city")]
 
 
 def test_a_bad_type_names_its_file_and_line(tmp_path):
-    text = RULES.read_text(encoding="utf-8").replace("{form: 意向書, type: letter_of_intent}", "{form: 意向書, type: letter}")
-    bad = tmp_path / "agreements.yaml"
-    bad.write_text(text, encoding="utf-8")
+    def mistype(text):
+        return text.replace("{form: 意向書, type: letter_of_intent}", "{form: 意向書, type: letter}")
     with pytest.raises(DataFileError) as error:
-        load_agreement_rules(bad)
+        edited_rules(tmp_path, mistype)
+    text = mistype((resources().rules_dir / "agreements.yaml").read_text(encoding="utf-8"))
     assert error.value.line == next(n for n, line in enumerate(text.splitlines(), 1) if "type: letter}" in line)
 
 
 # ----- properties ---------------------------------------------------------------------------------------
 
-_SHARED = AgreementRecogniser()
+_SHARED = new_recogniser()
 _ALPHABET = st.sampled_from(list("姊妹市友好城市協定書備忘錄合作簽署與本市科羅州，。、「」《》\n \t雙方MOU12") + ["夥伴", "意向書"])
 
 
@@ -263,7 +272,7 @@ def test_arbitrary_text_never_raises_and_spans_match_the_text(text, data):
 @given(st.text(alphabet="簽署姊妹市。；!\n 甲乙", max_size=60), st.data())
 def test_sentence_runs_from_the_last_end_before_to_the_first_end_after(text, data):
     """Clauses.sentence looks sentence ends up by bisection; this is the walk it replaces."""
-    rules = load_agreement_rules()
+    rules = resources().agreements
     clauses = Clauses(text, rules, page_starts=[0])
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(0, len(text)))

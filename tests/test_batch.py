@@ -1,4 +1,4 @@
-"""The batch as a user runs it: `python -m pipeline extract ...` in a subprocess."""
+"""The batch as a user runs it: `python -m govreport extract ...` in a subprocess."""
 import json
 import os
 import shutil
@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from conftest import CORPUS_PDF, CORPUS_TEXT, HARD, ROOT
 
-from pipeline.export import schema
+from govreport.export import schema
 
 
 def extract(*args, cwd=None, timeout=300):
-    return subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, args)], cwd=cwd or ROOT,
+    return subprocess.run([sys.executable, "-m", "govreport", "extract", *map(str, args)], cwd=cwd or ROOT,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -123,7 +123,7 @@ def test_an_interrupted_run_leaves_the_old_output_and_resume_keeps_finished_work
     out = tmp_path / "out.jsonl"
     out.write_text("previous run\n", encoding="utf-8")
     journal = out.with_name(out.name + ".journal")
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inputs), "-o", str(out)],
+    process = subprocess.Popen([sys.executable, "-m", "govreport", "extract", str(inputs), "-o", str(out)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline and not (journal.exists() and journal.read_text("utf-8").count("\n") >= 2):
@@ -150,7 +150,7 @@ def test_python_m_pipeline_and_console_script_agree(tmp_path):
 
 
 def test_largest_documents_go_first_and_the_output_keeps_the_input_order(tmp_path, monkeypatch):
-    import pipeline.batch as batch
+    import govreport.batch as batch
 
     for name, repeats in (("a.txt", 1), ("b.txt", 30), ("c.txt", 5)):
         (tmp_path / name).write_text("高雄市與日本熊本縣締結友好交流協定。\n" * repeats, encoding="utf-8")

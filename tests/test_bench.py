@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from evaluation.bench import STAGES, format_results
-from pipeline.cli import main
+from govreport.evaluation.bench import STAGES, format_results
+from govreport.cli import main
 
 ONE_PDF = sorted(Path(__file__).parents[1].glob("corpus/pdf/*.pdf"))[:1]
 

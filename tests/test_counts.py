@@ -1,23 +1,22 @@
 """COUNT recognition (LABELLING.md, COUNT; rules/counts.yaml): numbers, units, qualifiers, traps, tables."""
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.datafiles import DataFileError
-from pipeline.document import Cell, Table
-from pipeline.ingest.text import document_from_text
-from pipeline.normalise import NormaliseStage
-from pipeline.recognise.counts import CountRecogniser, load_count_rules, number_value
-from pipeline.spans import make_span
+from conftest import edit_data, resources
+from govreport.document import Cell, Table
+from govreport.ingest.text import document_from_text
+from govreport.normalise import NormaliseStage
+from govreport.recognise.counts import CountRecogniser, number_value
+from govreport.resources import DataFileError
+from govreport.resources.count_rules import load_count_rules
+from govreport.spans import make_span
 
-RULES = Path(__file__).resolve().parent.parent / "rules" / "counts.yaml"
 
 
 @pytest.fixture(scope="module")
 def recogniser():
-    return CountRecogniser()
+    return CountRecogniser(resources().counts)
 
 
 def document(text):
@@ -156,27 +155,25 @@ def test_pdf_tables_are_read_from_document_tables(recogniser):
     start = doc.text.index("12")
     doc.tables = [Table(page=1, header=["年度", "件數"], rows=[[Cell("110", start - 4, start - 1, "年度"),
                                                                Cell("12", start, start + 2, "件數")]])]
-    [span] = CountRecogniser().find(doc, [])
+    [span] = CountRecogniser(resources().counts).find(doc, [])
     assert (span.text, span.norm, span.rule) == ("12", {"value": 12, "unit": "件", "approx": None}, "rule:count/table_cell")
 
 
 # ----- data files ---------------------------------------------------------------------------------------
 
 def test_a_bad_qualifier_names_its_file_and_line(tmp_path):
-    text = RULES.read_text(encoding="utf-8").replace("{word: 逾, approx: more_than}", "{word: 逾, approx: many}")
-    bad = tmp_path / "counts.yaml"
-    bad.write_text(text, encoding="utf-8")
+    rules, _, bad = edit_data(tmp_path, "rules/counts.yaml",
+                              lambda text: text.replace("{word: 逾, approx: more_than}", "{word: 逾, approx: many}"))
     with pytest.raises(DataFileError) as error:
-        load_count_rules(bad)
+        load_count_rules(rules, resources().vocab)
+    text = bad.read_text(encoding="utf-8")
     assert error.value.path == str(bad)
     assert error.value.line == text.splitlines().index(next(l for l in text.splitlines() if "approx: many" in l)) + 1
 
 
 def test_a_new_unit_is_a_data_edit(tmp_path):
-    text = RULES.read_text(encoding="utf-8").replace("units:\n", "units:\n  - 尾\n", 1)
-    edited = tmp_path / "counts.yaml"
-    edited.write_text(text, encoding="utf-8")
-    assert counts(CountRecogniser(load_count_rules(edited)), "放流魚苗 500尾") == [("500尾", 500, "尾", None)]
+    rules, _, _ = edit_data(tmp_path, "rules/counts.yaml", lambda text: text.replace("units:\n", "units:\n  - 尾\n", 1))
+    assert counts(CountRecogniser(load_count_rules(rules, resources().vocab)), "放流魚苗 500尾") == [("500尾", 500, "尾", None)]
 
 
 # ----- properties ---------------------------------------------------------------------------------------
@@ -194,4 +191,4 @@ def test_arbitrary_text_never_raises_and_spans_match_the_text(text):
         assert isinstance(span.norm["value"], (int, float))
 
 
-_SHARED = CountRecogniser()
+_SHARED = CountRecogniser(resources().counts)

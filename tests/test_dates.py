@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.datafiles import DataFileError
-from pipeline.dates import DateStage, find_dates
-from pipeline.dates.rules import load_date_rules
-from pipeline.ingest.text import tab_tables
-from pipeline.document import Cell, Table
-from pipeline.ingest.text import document_from_text
-from pipeline.normalise import NormaliseStage
+from conftest import edit_data, resources
+from govreport.dates import DateStage, find_dates
+from govreport.resources import DataFileError
+from govreport.resources.date_rules import load_date_rules
+from govreport.ingest.text import tab_tables
+from govreport.document import Cell, Table
+from govreport.ingest.text import document_from_text
+from govreport.normalise import NormaliseStage
 
 
 def dates(text):
@@ -158,7 +159,7 @@ def _run(text, tables=None):
     doc = document_from_text(text)  # reads the tab-separated tables of a text
     if tables is not None:
         doc.tables = list(tables)  # or takes a PDF's, as ingestion would
-    return DateStage()(NormaliseStage()(doc))
+    return DateStage(resources().dates)(NormaliseStage()(doc))
 
 
 def test_table_row_year():
@@ -236,13 +237,12 @@ def test_list_number_before_a_date_is_not_a_month():
 
 
 def test_rules_file_errors_name_the_line(tmp_path):
-    good = load_date_rules()
-    assert "年" in good.units["year"]
-    bad = tmp_path / "dates.yaml"
-    text = (load_date_rules.__globals__["rules_dir"]() / "dates.yaml").read_text(encoding="utf-8")
-    bad.write_text(text.replace("{word: 下半年, months: [7, 12]}", "{word: 下半年, months: [7, 13]}"), encoding="utf-8")
+    assert "年" in resources().dates.units["year"]
+    rules, _, bad = edit_data(tmp_path, "rules/dates.yaml",
+                              lambda text: text.replace("{word: 下半年, months: [7, 12]}", "{word: 下半年, months: [7, 13]}"))
+    text = bad.read_text(encoding="utf-8")
     with pytest.raises(DataFileError) as error:
-        load_date_rules(bad)
+        load_date_rules(rules)
     assert error.value.line == text[: text.index("{word: 下半年")].count("\n") + 1
 
 
@@ -297,9 +297,9 @@ def test_no_input_makes_find_dates_raise_and_spans_match_the_text(text):
 def test_numbers_skipped_cheaply_are_numbers_the_grammar_reads_to_no_date(text):
     """find() skips a number followed by no unit and no joiner without reading it: check that reading
     it would have found nothing."""
-    from pipeline.dates.grammar import DateGrammar
+    from govreport.dates.grammar import DateGrammar
 
-    grammar = DateGrammar(load_date_rules())
+    grammar = DateGrammar(resources().dates)
     for i in range(len(text)):
         if not grammar._may_start_date(text, i):
             assert grammar.expressions_at(text, i) == []
@@ -311,7 +311,7 @@ def test_numeric_gregorian_dates_are_checked_as_dateparser_reads_them(year, mont
     """gregorian.to_iso checks a numeric date with datetime, not dateparser (whose first parse builds its
     time-zone patterns, in every worker); both must accept and refuse the same dates, to the same value."""
     from dateparser.date import DateDataParser
-    from pipeline.dates import gregorian
+    from govreport.dates import gregorian
 
     day_or_none = day if month is not None else None
     parts = [f"{year:04d}"] + [f"{n:02d}" for n in (month, day_or_none) if n is not None]

@@ -5,8 +5,8 @@ import jieba
 import pytest
 from jieba import posseg
 
-from pipeline.dictionary import jieba_words, user_dictionary_words
-from pipeline.gazetteer import shared_gazetteer
+from govreport.dictionary import jieba_words, user_dictionary_words
+from conftest import resources
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def cache_folder(tmp_path, monkeypatch):
 
 
 def test_words_are_jiebas_once_the_user_dictionary_is_added_and_survive_a_damaged_cache(cache_folder):
-    gazetteer = shared_gazetteer()
+    gazetteer = resources().gazetteer
     reference = jieba.Tokenizer()
     reference.load_userdict(io.BytesIO("\n".join(user_dictionary_words(gazetteer)).encode("utf-8")))
     tags = posseg.dt.word_tag_tab
@@ -38,5 +38,5 @@ def test_words_are_jiebas_once_the_user_dictionary_is_added_and_survive_a_damage
 def test_a_read_only_cache_folder_costs_the_cache_not_the_run(tmp_path, monkeypatch):
     missing = tmp_path / "not-there"
     monkeypatch.setattr("tempfile.tempdir", str(missing))
-    assert jieba_words(shared_gazetteer()).tag("琼斯") == "nrt"
+    assert jieba_words(resources().gazetteer).tag("琼斯") == "nrt"
     assert not missing.exists()

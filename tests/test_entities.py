@@ -1,17 +1,18 @@
 """CITY / COUNTRY / ORG / OFFICIAL recognition: LABELLING.md's decided cases, traps and norms."""
 import pytest
 
-from pipeline.document import Span
-from pipeline.ingest.text import document_from_text
-from pipeline.normalise import NormaliseStage
-from pipeline.recognise.entities import EntityRecogniser
-from pipeline.segment import SegmentStage, join_wrapped_lines
-from pipeline.spans import make_span, resolve
+from conftest import resources
+from govreport.document import Span
+from govreport.ingest.text import document_from_text
+from govreport.normalise import NormaliseStage
+from govreport.recognise.entities import EntityRecogniser
+from govreport.segment import SegmentStage, join_wrapped_lines
+from govreport.spans import make_span, resolve
 
 
 @pytest.fixture(scope="module")
 def stages():
-    return NormaliseStage(), SegmentStage(), EntityRecogniser()
+    return NormaliseStage(), SegmentStage(resources().gazetteer), EntityRecogniser(resources().gazetteer)
 
 
 def spans_of(stages, text, found=()):

@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from evaluation.align import Alignment
-from evaluation.records import LabelledDoc, LabelledSpan, export_docs, read_docs
-from evaluation.report import render_report
-from evaluation.scorer import bootstrap, score, strict_outcomes, pair_documents
+from govreport.evaluation.align import Alignment
+from govreport.evaluation.records import LabelledDoc, LabelledSpan, export_docs, read_docs
+from govreport.evaluation.report import render_report
+from govreport.evaluation.scorer import bootstrap, score, strict_outcomes, pair_documents
 
 GOLD_TEXT = "110 年 9 月 17 日與帛琉共和國科羅州締結為姊妹市，計 33 案。"
 PRED_TEXT = "110年9月17日與帛琉共和國科羅州締結為姊妹市，計33案。"  # the PDF view: layout spaces gone

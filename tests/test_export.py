@@ -1,6 +1,6 @@
 import json
 
-from pipeline.export import to_json_line
+from govreport.export import to_json_line
 
 
 def test_a_record_is_one_line_even_with_unicode_line_separators():
@@ -11,7 +11,7 @@ def test_a_record_is_one_line_even_with_unicode_line_separators():
 
 
 def test_events_table_lines_up_cjk_columns_and_orders_pages():
-    from pipeline.cli import event_rows, format_rows
+    from govreport.cli import event_rows, format_rows
 
     record = {"doc_id": "d", "events": [{
         "type": "sister_city", "action": "signed", "partner": {"city": "科羅州", "country": "帛琉"},

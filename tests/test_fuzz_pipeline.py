@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipeline.ingest.text import document_from_text
+from govreport.ingest.text import document_from_text
 
 # Characters the recognisers react to, mixed with anything at all.
 REPORT_WORDS = ["高雄市", "市長", "陳其邁", "姊妹市", "締結", "110年", "9月17日", "至", "(", ")", "「", "」", "\n", "，",

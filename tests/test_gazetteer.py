@@ -7,8 +7,10 @@ import sys
 
 import pytest
 
-from pipeline.datafiles import DataFileError, PROJECT_ROOT
-from pipeline.gazetteer import SOURCES, load_gazetteer, load_places, load_titles, shared_gazetteer
+from conftest import ROOT as PROJECT_ROOT, copy_data, resources
+from govreport.resources import DataFileError, load_resources
+from govreport.resources.entity_rules import load_titles
+from govreport.resources.gazetteer import load_places
 
 GAZETTEER = PROJECT_ROOT / "gazetteer"
 RULES = PROJECT_ROOT / "rules"
@@ -16,7 +18,7 @@ RULES = PROJECT_ROOT / "rules"
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return shared_gazetteer()
+    return resources().gazetteer
 
 
 def _place(gazetteer, name):
@@ -27,7 +29,7 @@ def test_every_entry_has_names_code_kind_and_source(gazetteer):
     assert len(gazetteer.places) > 500
     for place in gazetteer.places:
         assert place.name and place.name_en and place.country and place.kind
-        assert place.source in SOURCES
+        assert place.source in resources().vocab.sources
 
 
 def test_curated_country_overrides_generated_one(gazetteer):
@@ -59,13 +61,6 @@ def test_titles_suffixes_and_surnames_load(gazetteer):
     assert gazetteer.surnames["陈"] == "chinese"  # keys are folded
 
 
-def _copy_data(tmp_path):
-    gazetteer, rules = tmp_path / "gazetteer", tmp_path / "rules"
-    shutil.copytree(GAZETTEER, gazetteer)
-    shutil.copytree(RULES, rules)
-    return gazetteer, rules
-
-
 def _append(path, line):
     with path.open("a", encoding="utf-8") as handle:
         handle.write(line + "\n")
@@ -80,17 +75,17 @@ def _append(path, line):
     ("測試市\t\t\t\tJP\tcity\tcurated", "name_en"),
 ])
 def test_bad_place_row_names_file_and_line(tmp_path, row, reason):
-    gazetteer, _ = _copy_data(tmp_path)
+    _, gazetteer = copy_data(tmp_path)
     path = gazetteer / "cities_curated.tsv"
     line = _append(path, row)
     with pytest.raises(DataFileError) as error:
-        load_places(gazetteer)
+        load_places(gazetteer, resources().vocab)
     assert error.value.path == str(path) and error.value.line == line
     assert reason in str(error.value) and f"cities_curated.tsv:{line}" in str(error.value)
 
 
 def test_bad_title_entry_names_file_and_line(tmp_path):
-    _, rules = _copy_data(tmp_path)
+    rules, _ = copy_data(tmp_path)
     path = rules / "titles.yaml"
     text = path.read_text(encoding="utf-8").replace("  - {title: 知事, en: Governor}", "  - {title: 知事}")
     path.write_text(text, encoding="utf-8")
@@ -100,18 +95,18 @@ def test_bad_title_entry_names_file_and_line(tmp_path):
 
 
 def test_bad_org_suffix_and_entity_rules_are_reported(tmp_path):
-    gazetteer, rules = _copy_data(tmp_path)
+    rules, gazetteer = copy_data(tmp_path)
     suffixes = rules / "org_suffixes.yaml"
     suffixes.write_text(suffixes.read_text(encoding="utf-8") + "  - {suffix: 廳, kind: palace}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"org_suffixes.yaml:\d+: 'palace' is not one of"):
-        load_gazetteer(gazetteer, rules)
+        load_resources(rules, gazetteer)
     shutil.copy(RULES / "org_suffixes.yaml", suffixes)
     entities = rules / "entities.yaml"
     entities.write_text(entities.read_text(encoding="utf-8").replace("name_ending_reach: 4", "name_ending_reach: four"),
                         encoding="utf-8")
     line = next(n for n, l in enumerate(entities.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("name_ending_reach"))
     with pytest.raises(DataFileError, match=rf"entities.yaml:{line}: .name_ending_reach. must be int"):
-        load_gazetteer(gazetteer, rules)
+        load_resources(rules, gazetteer)
 
 
 def _build_tool():
@@ -151,10 +146,10 @@ def test_the_build_refuses_other_releases_than_the_pinned_ones(tmp_path):
 
 
 def test_an_empty_word_list_that_feeds_a_pattern_is_refused(tmp_path):
-    gazetteer, rules = _copy_data(tmp_path)
+    rules, gazetteer = copy_data(tmp_path)
     entities = rules / "entities.yaml"
     text = entities.read_text(encoding="utf-8").replace("  before: [與, 和, 同]", "  before: []")
     entities.write_text(text, encoding="utf-8")
     line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("unseen_city_ties:"))
     with pytest.raises(DataFileError, match=rf"entities.yaml:{line}: 'unseen_city_ties.before' must be a non-empty"):
-        load_gazetteer(gazetteer, rules)
+        load_resources(rules, gazetteer)

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from conftest import CORPUS_PDF, CORPUS_TEXT, HARD, STEMS
 from pdfmaker import FONTS, RULINGS, cell_text_ops, make_pdf, ruling_ops, text_ops
 
-from pipeline.ingest import IngestError, PdfOptions, ingest
-from pipeline.ingest.layout import clean_line, strip_page_furniture
-from pipeline.ingest.pdf import _merge_continuation_rows, _remove_garbage
-from pipeline.normalise import fold
+from govreport.ingest import IngestError, PdfOptions, ingest
+from govreport.ingest.layout import clean_line, strip_page_furniture
+from govreport.ingest.pdf import _merge_continuation_rows, _remove_garbage
+from govreport.normalise import fold
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -4,20 +4,20 @@ from dataclasses import asdict
 import jsonschema
 import pytest
 
-from conftest import CORPUS_PDF, CORPUS_TEXT
-from pipeline.document import Cell, Table
-from pipeline.export import schema, to_record
-from pipeline.ingest.text import document_from_text
-from pipeline.link import LinkStage
-from pipeline.normalise import NormaliseStage
-from pipeline.spans import make_span
+from conftest import CORPUS_PDF, CORPUS_TEXT, resources
+from govreport.document import Cell, Table
+from govreport.export import schema, to_record
+from govreport.ingest.text import document_from_text
+from govreport.link import LinkStage
+from govreport.normalise import NormaliseStage
+from govreport.spans import make_span
 
 SEED = "000_fad1ad046325b54c"
 
 
 @pytest.fixture(scope="module")
 def link():
-    return LinkStage()
+    return LinkStage(resources().agreements, resources().gazetteer)
 
 
 def document(text, *spans):

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from evaluation.records import LabelledDoc, LabelledSpan
-from evaluation.report import render_report
-from evaluation.scorer import score
+from govreport.evaluation.records import LabelledDoc, LabelledSpan
+from govreport.evaluation.report import render_report
+from govreport.evaluation.scorer import score
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 if not (CHROMIUM and DRIVER) and not os.environ.get("CI"):

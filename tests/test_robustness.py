@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from pdfmaker import make_pdf, text_ops
 
-from pipeline.batch import collect_inputs, journal_path, load_finished, read_input, run_batch, write_atomically
-from pipeline.cli import terminal_safe
-from pipeline.export import schema
-from pipeline.ingest import IngestError, PdfOptions, ingest
-from pipeline.normalise import NormaliseStage
+from govreport.batch import collect_inputs, journal_path, load_finished, read_input, run_batch, write_atomically
+from govreport.cli import terminal_safe
+from govreport.export import schema
+from govreport.ingest import IngestError, PdfOptions, ingest
+from govreport.normalise import NormaliseStage
 
 SEED_PDF = CORPUS_PDF / "001_e9a803379221be60.pdf"
 SLOW_PDF = CORPUS_PDF / "000_fad1ad046325b54c.pdf"  # about 0.3 s to ingest: slow enough to interrupt part-way
@@ -38,8 +38,8 @@ REPORT_TEXT = "110年9月17日與帛琉共和國科羅州締結為姊妹市\n一
 # stage that stands for a PDF library stuck in native code (no Python bytecode runs, so no alarm handler).
 SHIM = """
 import hashlib, os, sys
-from pipeline import cli, pipeline
-from pipeline.normalise import NormaliseStage
+from govreport import cli, pipeline
+from govreport.normalise import NormaliseStage
 
 class StallInNativeCode:
     name = "stall"
@@ -48,7 +48,7 @@ class StallInNativeCode:
             hashlib.pbkdf2_hmac("sha256", b"x", b"y", 2**31 - 1)
         return doc
 
-pipeline.build_stages = lambda: [NormaliseStage(), StallInNativeCode()]
+pipeline.build_stages = lambda resources: [NormaliseStage(), StallInNativeCode()]
 raise SystemExit(cli.main(sys.argv[1:]))
 """
 
@@ -431,8 +431,8 @@ def test_a_record_after_a_line_an_interruption_cut_short_stands_on_its_own(tmp_p
     def interrupted(out, lines):
         raise KeyboardInterrupt  # Ctrl-C just before the output is replaced: the journal stays
 
-    monkeypatch.setattr("pipeline.pipeline.build_stages", lambda: [NormaliseStage()])
-    monkeypatch.setattr("pipeline.batch.write_atomically", interrupted)
+    monkeypatch.setattr("govreport.pipeline.build_stages", lambda resources: [NormaliseStage()])
+    monkeypatch.setattr("govreport.batch.write_atomically", interrupted)
     out, text = tmp_path / "out.jsonl", tmp_path / "report.txt"
     journal_path(out).write_text('{"doc_id": "cut sho', encoding="utf-8")
     text.write_text(REPORT_TEXT, encoding="utf-8")
@@ -456,7 +456,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
 
 
 def test_run_batch_called_in_process(tmp_path, monkeypatch):
-    monkeypatch.setattr("pipeline.pipeline.build_stages", lambda: [NormaliseStage()])
+    monkeypatch.setattr("govreport.pipeline.build_stages", lambda resources: [NormaliseStage()])
     (tmp_path / "empty.pdf").write_bytes(b"")
     os.mkfifo(tmp_path / "fifo.txt")
     out = tmp_path / "out.jsonl"
@@ -488,7 +488,7 @@ def test_events_command_prints_no_escape_sequences(tmp_path):
              "evidence": [{"start": 0, "end": 3, "page": 1}]}
     pred = tmp_path / "pred.jsonl"
     pred.write_text(json.dumps({"doc_id": "evil\x1b[2J", "events": [event]}) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pipeline", "events", str(pred)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "govreport", "events", str(pred)], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "科羅州" in result.stdout and "陳其邁" in result.stdout

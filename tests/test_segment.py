@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.gazetteer import shared_gazetteer
-from pipeline.ingest.text import document_from_text
-from pipeline.normalise import NormaliseStage
-from pipeline.dictionary import user_dictionary_words
-from pipeline.segment import SegmentStage
+from conftest import resources
+from govreport.ingest.text import document_from_text
+from govreport.normalise import NormaliseStage
+from govreport.dictionary import user_dictionary_words
+from govreport.segment import SegmentStage
 
 
 CORPUS_TEXT = Path(__file__).resolve().parents[1] / "corpus" / "text"
@@ -17,7 +17,7 @@ CORPUS_TEXT = Path(__file__).resolve().parents[1] / "corpus" / "text"
 
 @pytest.fixture(scope="module")
 def segment():
-    return SegmentStage()
+    return SegmentStage(resources().gazetteer)
 
 
 def _words(segment, text):
@@ -46,12 +46,12 @@ def test_offsets_point_into_the_traditional_text(segment):
 
 
 def test_user_dictionary_is_folded_gazetteer_and_titles():
-    words = set(user_dictionary_words(shared_gazetteer()))
+    words = set(user_dictionary_words(resources().gazetteer))
     assert {"布拉提斯拉瓦省", "政务次长", "副市长", "办事处"} <= words
 
 
 def test_segmenter_is_registered_as_spacys_tokenizer(segment):
-    from pipeline.segment import JiebaTokenizer
+    from govreport.segment import JiebaTokenizer
 
     assert isinstance(segment.nlp.tokenizer, JiebaTokenizer)
     doc = segment.nlp("高雄市與日本熊本縣締結友好交流協定")
@@ -76,7 +76,7 @@ def test_rust_port_cuts_the_corpus_as_jieba_does(segment):
     import jieba
 
     reference = jieba.Tokenizer()
-    reference.load_userdict(io.BytesIO("\n".join(user_dictionary_words(shared_gazetteer())).encode("utf-8")))
+    reference.load_userdict(io.BytesIO("\n".join(user_dictionary_words(resources().gazetteer)).encode("utf-8")))
     texts = [NormaliseStage()(document_from_text(path.read_text(encoding="utf-8"))).view
              for path in sorted(CORPUS_TEXT.glob("*.txt"))]
     ours = {(i, start, end) for i, text in enumerate(texts) for start, end in zip(*segment.words(text))}
@@ -89,7 +89,7 @@ def test_rust_port_cuts_the_corpus_as_jieba_does(segment):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=50))
 def test_fold_keeps_every_offset_and_folds_each_character_alone(text):
-    from pipeline.normalise import fold, fold_char
+    from govreport.normalise import fold, fold_char
 
     assert fold(text) == "".join(map(fold_char, text))
     assert len(fold(text)) == len(text)

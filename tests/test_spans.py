@@ -1,7 +1,7 @@
 from hypothesis import given, strategies as st
 
-from pipeline.document import Span
-from pipeline.spans import resolve
+from govreport.document import Span
+from govreport.spans import resolve
 
 
 def span(start, end, label="CITY"):
@@ -37,7 +37,7 @@ def test_resolve_matches_the_quadratic_definition(items):
 
 
 def test_page_at_finds_the_page_holding_an_offset_and_none_between_pages():
-    from pipeline.document import Document, Page, Source
+    from govreport.document import Document, Page, Source
 
     doc = Document("d", Source("d.pdf", "0", "pdf", 3), text="x" * 30,
                    pages=[Page(1, 0, 10), Page(2, 12, 12), Page(3, 12, 30)])
@@ -46,7 +46,7 @@ def test_page_at_finds_the_page_holding_an_offset_and_none_between_pages():
 
 @given(intervals, st.integers(0, 70), st.integers(0, 12))
 def test_lookups_in_a_resolved_list_match_a_scan_of_it(items, start, length):
-    from pipeline.spans import ending_at, overlapping, starting_in
+    from govreport.spans import ending_at, overlapping, starting_in
 
     spans, end = resolve(span(a, a + n, label) for a, n, label in items), start + length
     assert list(starting_in(spans, start, end)) == [s for s in spans if start <= s.start < end]

@@ -16,7 +16,8 @@ from ..normalise import fold
 from ..spans import make_span
 from .context import Resolver
 from .grammar import DateExpr, DateGrammar
-from .rules import DateRules, load_date_rules
+from ..resources import shared_resources
+from ..resources.date_rules import DateRules
 from .tables import TableDates
 
 __all__ = ["DateStage", "find_dates"]
@@ -43,8 +44,8 @@ def _non_overlapping(exprs: list[DateExpr]) -> list[DateExpr]:
 class DateStage:
     name = "dates"
 
-    def __init__(self, rules: DateRules | None = None):
-        self.rules = rules or load_date_rules()
+    def __init__(self, rules: DateRules):
+        self.rules = rules
         self.grammar = DateGrammar(self.rules)
         self.tables = TableDates(self.rules, self.grammar)
         self.resolver = Resolver(self.rules)
@@ -64,7 +65,7 @@ class DateStage:
 
 @lru_cache(maxsize=1)
 def _stage() -> DateStage:
-    return DateStage()
+    return DateStage(shared_resources().dates)
 
 
 def find_dates(text: str) -> list[Span]:

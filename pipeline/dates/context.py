@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import gregorian, roc
 from .grammar import DateExpr, Point
-from .rules import LEVELS, DateRules
+from ..resources.date_rules import LEVELS, DateRules
 
 # A year known to allow 29 February, to check a month and day whose year is unknown.
 _LEAP_YEAR = 2000

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from babel.dates import get_month_names
 
-from .rules import LEVELS, DateRules, MonthPart, YearPart
+from ..resources.date_rules import LEVELS, DateRules, MonthPart, YearPart
 from . import gregorian
 from .roc import read_number
 

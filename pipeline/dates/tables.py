@@ -8,7 +8,7 @@ from ..document import Table
 from ..normalise import fold
 from .context import RowYear
 from .grammar import DateExpr, DateGrammar
-from .rules import DateRules
+from ..resources.date_rules import DateRules
 
 _BARE_YEAR = re.compile(r"\s*([1-9]\d{0,3})\s*")
 

@@ -13,20 +13,16 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
 from ..document import Document, Span
-from ..gazetteer import Gazetteer, place_countries, shared_gazetteer
-from ..normalise import fold
+from ..normalise import fold, lower
+from ..resources import Gazetteer
+from ..resources.agreement_rules import PARTNER_LABELS, AgreementRules, Form
+from ..resources.gazetteer import place_countries
 from ..segment import wrap_width
 from ..spans import covered, ending_at, make_span, overlapping, starting_in
 from .lexicon import Lexicon, Matches
 
-TYPES = ("sister_city", "friendship_city", "partnership", "mou", "agreement", "declaration",
-         "sister_school", "letter_of_intent", "other")
-ACTIONS = ("signed", "anniversary", "planned", "other")
-PARTNER_LABELS = frozenset({"CITY", "COUNTRY", "ORG"})
 _QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”"}
 _QUOTE_REACH = 60
 _FORM_RULE, _QUOTED_RULE = "rule:agreement/form", "rule:agreement/quoted"
@@ -36,149 +32,6 @@ _BREAK = re.compile(r"(?<=\S)[ \u00a0]*\n\s*(?=\S)")
 _LINE_ENDS = frozenset("。；！？!?;:：」』)）")
 # A line that starts a list item or a heading: the line break before it ends the sentence.
 _ITEM_START = re.compile(r"[ \u00a0]*(?:[(（]?[0-9０-９一二三四五六七八九十IVXivx]{1,4}[)）.、．]|[-•■□●◆▲✓※]|表[0-9一二三四五六七八九十]+)")
-
-
-@dataclass(frozen=True)
-class Form:
-    word: str  # folded
-    type: str
-    generic: bool
-
-
-@dataclass(frozen=True)
-class Category:
-    phrase: str  # folded
-    types: tuple[str, ...]
-    default: str
-
-
-@dataclass(frozen=True)
-class AgreementRules:
-    forms: dict[str, Form]
-    categories: tuple[Category, ...]
-    not_agreements: tuple[str, ...]
-    modifiers: tuple[str, ...]
-    modifier_joiners: tuple[str, ...]
-    signing_verbs: tuple[str, ...]
-    name_stops: frozenset[str]
-    modifier_reach: int
-    partners: dict[str, frozenset[str]]
-    sentence_ends: frozenset[str]
-    clause_separators: frozenset[str]
-    new_subject_openers: tuple[str, ...]
-    clause_reach: int
-    co_party_markers: tuple[str, ...]
-    list_joiners: frozenset[str]
-    partner_separators: tuple[str, ...]
-    partner_lead_words: frozenset[str]
-    anaphors: tuple[str, ...]
-    name_after: tuple[str, ...]
-    actions: tuple[tuple[str, tuple[str, ...]], ...]
-    partner_headers: tuple[str, ...]
-    type_headers: tuple[str, ...]
-
-
-def _words(data: dict, key: str, path: Path) -> tuple[str, ...]:
-    values = require(data, key, path, list)
-    for value in values:
-        if not isinstance(value, str) or not value.strip():
-            raise DataFileError(path, data.get("__line__"), f"'{key}' must list non-empty strings, not {value!r}")
-    return tuple(fold(v) for v in values)
-
-
-def _entries(data: dict, key: str, path: Path) -> list[dict]:
-    entries = require(data, key, path, list)
-    for entry in entries:
-        if not isinstance(entry, dict):
-            raise DataFileError(path, data.get("__line__"), f"'{key}' entries must be mappings, not {entry!r}")
-    return entries
-
-
-def _choice(entry: dict, key: str, path: Path, choices: Iterable[str]) -> str:
-    return check_choice(require(entry, key, path), frozenset(choices),
-                        lambda reason: DataFileError(path, entry["__line__"], f"'{key}': {reason}"))
-
-
-def _count(data: dict, key: str, path: Path) -> int:
-    value = require(data, key, path, int)
-    if value < 0:
-        raise DataFileError(path, data["__line__"], f"'{key}' must be 0 or more")
-    return value
-
-
-def lower(text: str) -> str:
-    """Latin letters in lower case, one code point for one (MOU = MoU = mou), offsets unchanged."""
-    lowered = text.lower()
-    if len(lowered) == len(text):  # no character lowered to two (İ → i̇): lower() kept every offset
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _forms(data: dict, path: Path) -> dict[str, Form]:
-    forms = {}
-    for entry in _entries(data, "forms", path):
-        word = lower(fold(require(entry, "form", path).strip()))
-        if not word or word in forms:
-            raise DataFileError(path, entry["__line__"], f"empty or repeated form {entry['form']!r}")
-        forms[word] = Form(word, _choice(entry, "type", path, TYPES), bool(entry.get("generic", False)))
-    return forms
-
-
-def _categories(data: dict, path: Path) -> tuple[Category, ...]:
-    categories = []
-    for entry in _entries(data, "category_phrases", path):
-        types = require(entry, "types", path, list)
-        for type_ in types:
-            check_choice(type_, frozenset(TYPES), lambda reason: DataFileError(path, entry["__line__"], reason))
-        categories.append(Category(fold(require(entry, "phrase", path)), tuple(types),
-                                   _choice(entry, "default", path, types)))
-    return tuple(categories)
-
-
-def _partners(data: dict, path: Path) -> dict[str, frozenset[str]]:
-    mapping = require(data, "partners", path, dict)
-    partners = {}
-    for type_ in TYPES:
-        labels = mapping.get(type_)
-        if not isinstance(labels, list) or not set(labels) <= PARTNER_LABELS or not labels:
-            raise DataFileError(path, mapping["__line__"], f"'partners' needs a list of {sorted(PARTNER_LABELS)} for {type_}")
-        partners[type_] = frozenset(labels)
-    return partners
-
-
-def _actions(data: dict, path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((_choice(entry, "action", path, ACTIONS), _words(entry, "words", path))
-                 for entry in _entries(data, "actions", path))
-
-
-def load_agreement_rules(path: Path | None = None) -> AgreementRules:
-    path = path or rules_dir() / "agreements.yaml"
-    data = read_yaml_mapping(path)
-    table = require(data, "table", path, dict)
-    return AgreementRules(
-        forms=_forms(data, path),
-        categories=_categories(data, path),
-        not_agreements=_words(data, "not_agreements", path),
-        modifiers=tuple(sorted(_words(data, "modifiers", path), key=len, reverse=True)),
-        modifier_joiners=_words(data, "modifier_joiners", path),
-        signing_verbs=tuple(sorted(_words(data, "signing_verbs", path), key=len, reverse=True)),
-        name_stops=frozenset(_words(data, "name_stops", path)),
-        modifier_reach=_count(data, "modifier_reach", path),
-        partners=_partners(data, path),
-        sentence_ends=frozenset(_words(data, "sentence_ends", path)),
-        clause_separators=frozenset(_words(data, "clause_separators", path)),
-        new_subject_openers=_words(data, "new_subject_openers", path),
-        clause_reach=_count(data, "clause_reach", path),
-        co_party_markers=_words(data, "co_party_markers", path),
-        list_joiners=frozenset(_words(data, "list_joiners", path)),
-        partner_separators=_words(data, "partner_separators", path),
-        partner_lead_words=frozenset(lower(w) for w in _words(data, "partner_lead_words", path)),
-        anaphors=_words(data, "anaphors", path),
-        name_after=_words(data, "name_after", path),
-        actions=_actions(data, path),
-        partner_headers=_words(table, "partner_headers", path),
-        type_headers=_words(table, "type_headers", path),
-    )
 
 
 def space_before(text: str, offset: int) -> int:
@@ -275,7 +128,7 @@ class PartnerFinder:
 
     def __init__(self, rules: AgreementRules, gazetteer: Gazetteer):
         self.rules = rules
-        self.countries = place_countries(gazetteer)
+        self.countries = place_countries(gazetteer.places)
         self.home_country = gazetteer.rules["home_country"]
         self.namesake_cities = namesake_cities(gazetteer)
 
@@ -420,9 +273,9 @@ class Mention:
 
 
 class AgreementRecogniser:
-    def __init__(self, rules: AgreementRules | None = None, gazetteer: Gazetteer | None = None):
-        self.rules = rules or load_agreement_rules()
-        self.partners = PartnerFinder(self.rules, gazetteer or shared_gazetteer())
+    def __init__(self, rules: AgreementRules, gazetteer: Gazetteer):
+        self.rules = rules
+        self.partners = PartnerFinder(self.rules, gazetteer)
         self.form_words = Lexicon.of(self.rules.forms.items())
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:

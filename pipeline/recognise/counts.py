@@ -9,19 +9,16 @@ span and leave the value. A table cell takes its meaning from its column header.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import cn2an
 
-from ..datafiles import DataFileError, check_choice, read_yaml_mapping, require, rules_dir
 from ..document import Document, Span, table_title
 from ..normalise import fold
+from ..resources.count_rules import CountRules, Unit
 from ..spans import covered, make_span
 from .lexicon import Lexicon
 
-APPROX = frozenset({"more_than", "about", "at_least"})
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[零〇一二三四五六七八九十两][零〇一二三四五六七八九十百千两]*"
 # Spaces and at most one line break: what a report or a PDF line wrap puts inside a number.
@@ -40,92 +37,6 @@ _BARE_CELL = re.compile(rf"\s*({_DIGITS})\s*")
 _NAME_BEFORE = re.compile(r"[A-Za-z]$|\d[/:.]$|[-—#]$")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”"}
 _QUOTE_REACH = 40
-
-
-@dataclass(frozen=True)
-class Unit:
-    word: str  # folded
-    digits_only: bool
-
-
-@dataclass(frozen=True)
-class TableRules:
-    count_headers: tuple[str, ...]
-    unit_words: tuple[tuple[str, str], ...]  # (folded word, unit as written)
-    default_unit: str
-
-
-@dataclass(frozen=True)
-class CountRules:
-    units: dict[str, Unit]
-    unit_blockers: tuple[str, ...]
-    not_counts: frozenset[str]
-    not_count_before: tuple[str, ...]
-    inner_approx: dict[str, str]
-    qualifiers: dict[str, str | None]
-    multiplication_signs: frozenset[str]
-    table: TableRules
-
-
-def _strings(data: dict, key: str, path: Path) -> list[str]:
-    values = require(data, key, path, list)
-    for value in values:
-        if not isinstance(value, str) or not value.strip():
-            raise DataFileError(path, data.get("__line__"), f"'{key}' must list non-empty strings, not {value!r}")
-    return values
-
-
-def _approx_words(data: dict, key: str, path: Path, allow_null: bool) -> dict[str, str | None]:
-    words = {}
-    for entry in require(data, key, path, list):
-        if not isinstance(entry, dict):
-            raise DataFileError(path, data.get("__line__"), f"'{key}' entries must be mappings")
-        word = require(entry, "word", path)
-        approx = entry.get("approx")
-        if approx is not None or not allow_null:
-            approx = check_choice(str(approx), APPROX, lambda reason: DataFileError(path, entry["__line__"], reason))
-        words[fold(word)] = approx
-    return words
-
-
-def _units(data: dict, path: Path) -> dict[str, Unit]:
-    units = {}
-    for entry in require(data, "units", path, list):
-        if isinstance(entry, str):
-            entry = {"unit": entry, "__line__": data.get("__line__")}
-        if not isinstance(entry, dict):
-            raise DataFileError(path, data.get("__line__"), f"a unit must be a string or a mapping, not {entry!r}")
-        word = require(entry, "unit", path).strip()
-        if not word:
-            raise DataFileError(path, entry["__line__"], "empty unit")
-        units[fold(word)] = Unit(fold(word), bool(entry.get("digits_only", False)))
-    return units
-
-
-def _table_rules(data: dict, path: Path) -> TableRules:
-    table = require(data, "table", path, dict)
-    unit_words = []
-    for entry in require(table, "unit_words", path, list):
-        if not isinstance(entry, dict):
-            raise DataFileError(path, table["__line__"], "'unit_words' entries must be mappings")
-        unit_words.append((fold(require(entry, "word", path)), require(entry, "unit", path)))
-    return TableRules(tuple(fold(w) for w in _strings(table, "count_headers", path)), tuple(unit_words),
-                      require(table, "default_unit", path))
-
-
-def load_count_rules(path: Path | None = None) -> CountRules:
-    path = path or rules_dir() / "counts.yaml"
-    data = read_yaml_mapping(path)
-    return CountRules(
-        units=_units(data, path),
-        unit_blockers=tuple(fold(w) for w in _strings(data, "unit_blockers", path)),
-        not_counts=frozenset(fold(w) for w in _strings(data, "not_counts", path)),
-        not_count_before=tuple(fold(w) for w in _strings(data, "not_count_before", path)),
-        inner_approx=_approx_words(data, "inner_approx", path, allow_null=False),
-        qualifiers=_approx_words(data, "qualifiers", path, allow_null=True),
-        multiplication_signs=frozenset(_strings(data, "multiplication_signs", path)),
-        table=_table_rules(data, path),
-    )
 
 
 @lru_cache(maxsize=4096)
@@ -149,8 +60,8 @@ def quoted_regions(view: str) -> list[tuple[int, int]]:
 
 
 class CountRecogniser:
-    def __init__(self, rules: CountRules | None = None):
-        self.rules = rules or load_count_rules()
+    def __init__(self, rules: CountRules):
+        self.rules = rules
         self.unit_words = Lexicon.of(self.rules.units.items())
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:

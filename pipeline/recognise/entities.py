@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 
 from ..dictionary import jieba_words
 from ..document import Document, Span
-from ..gazetteer import Gazetteer, Org, OrgSuffix, Place, place_countries, shared_gazetteer
-from ..segment import is_cjk
 from ..normalise import fold, fold_char
+from ..resources import Gazetteer
+from ..resources.entity_rules import OrgSuffix
+from ..resources.gazetteer import Org, Place, place_countries
+from ..segment import is_cjk
 from ..spans import covered, make_span
 from .lexicon import Lexicon, Matches
 
@@ -122,12 +124,12 @@ class Candidate:
 
 
 class EntityRecogniser:
-    def __init__(self, gazetteer: Gazetteer | None = None):
-        self.gazetteer = gazetteer or shared_gazetteer()
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
         rules = self.gazetteer.rules
         self.jieba = jieba_words(self.gazetteer)
         self.place_forms = self._place_lexicon(self.gazetteer.places)
-        self.place_country = place_countries(self.gazetteer)
+        self.place_country = place_countries(self.gazetteer.places)
         self.english_places = Lexicon.of(
             self._english_names(self.gazetteer.places, rules["english_places"]["ambiguous"]).items())
         self.english_place_suffix = re.compile(

@@ -1,33 +1,18 @@
-"""Loading the data a domain expert edits: gazetteer TSV files and rule YAML files.
+"""Reading the files a domain expert edits, and the validators every loader shares.
 
-Every loader validates as it reads and raises DataFileError naming the file, the
-line and the reason, so a bad entry stops start-up before anything half-loads.
+Every reader and validator raises DataFileError naming the file, the line and the reason, so a bad
+entry stops start-up before anything half-loads. YAML mappings carry the line they start on as
+'__line__'; TSV rows carry theirs.
 """
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def data_root() -> Path:
-    """Where rules/ and gazetteer/ live; GOVREPORT_HOME overrides the checkout."""
-    return Path(os.environ.get("GOVREPORT_HOME", PROJECT_ROOT))
-
-
-def rules_dir() -> Path:
-    return data_root() / "rules"
-
-
-def gazetteer_dir() -> Path:
-    return data_root() / "gazetteer"
 
 
 class DataFileError(ValueError):
@@ -103,17 +88,78 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     return data
 
 
+# ----- validators: each checks one entry of a mapping and names the mapping's line on failure -----
+
+def error_at(entry: dict[str, Any], path: Path) -> Callable[[str], DataFileError]:
+    """A maker of errors at the line of `entry`."""
+    return lambda reason: DataFileError(path, entry.get("__line__"), reason)
+
+
 def require(entry: dict[str, Any], key: str, path: Path, kind: type | tuple[type, ...] = str) -> Any:
     """entry[key], checked for presence and type, or a DataFileError at the entry's line."""
     if key not in entry:
         raise DataFileError(path, entry.get("__line__"), f"missing key '{key}'")
     value = entry[key]
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise DataFileError(path, entry.get("__line__"), f"'{key}' must be {getattr(kind, '__name__', kind)}")
     return value
 
 
-def check_choice(value: str, choices: set[str] | frozenset[str], where: Callable[[str], DataFileError]) -> str:
+def check_choice(value: str, choices: set[str] | frozenset[str] | tuple[str, ...],
+                 where: Callable[[str], DataFileError]) -> str:
     if value not in choices:
         raise where(f"'{value}' is not one of {', '.join(sorted(choices))}")
     return value
+
+
+def choice(entry: dict[str, Any], key: str, path: Path, choices: set[str] | frozenset[str] | tuple[str, ...]) -> str:
+    """entry[key], which must be one of `choices`."""
+    return check_choice(require(entry, key, path), choices, error_at(entry, path))
+
+
+def words(entry: dict[str, Any], key: str, path: Path, default: list | None = None, non_empty: bool = False) -> list[str]:
+    """entry[key] as a list of non-empty strings (entry.get(key, default) when a default is given)."""
+    value = entry.get(key, default) if default is not None else require(entry, key, path, list)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError(path, entry.get("__line__"), f"'{key}' must be a list of non-empty strings")
+    if non_empty and not value:
+        raise DataFileError(path, entry.get("__line__"), f"'{key}' must not be empty")
+    return value
+
+
+def entries(data: Any, key: str, path: Path) -> list[dict[str, Any]]:
+    """data[key] as a list of mappings."""
+    if not isinstance(data, dict):
+        raise DataFileError(path, None, "top level must be a mapping")
+    items = require(data, key, path, list)
+    for item in items:
+        if not isinstance(item, dict):
+            raise DataFileError(path, data.get("__line__"), f"every item of '{key}' must be a mapping, not {item!r}")
+    return items
+
+
+def non_negative(entry: dict[str, Any], key: str, path: Path) -> int:
+    value = require(entry, key, path, int)
+    if value < 0:
+        raise DataFileError(path, entry.get("__line__"), f"'{key}' must be 0 or more")
+    return value
+
+
+def int_pair(entry: dict[str, Any], key: str, path: Path, low: int, high: int) -> tuple[int, int]:
+    """[first, last] with low <= first <= last <= high."""
+    pair = require(entry, key, path, list)
+    if len(pair) != 2 or not all(isinstance(n, int) and low <= n <= high for n in pair) or pair[0] > pair[1]:
+        raise DataFileError(path, entry.get("__line__"), f"'{key}' must be [first, last] with {low} <= first <= last <= {high}")
+    return pair[0], pair[1]
+
+
+def no_unknown_keys(entry: dict[str, Any], allowed: set[str], path: Path) -> None:
+    unknown = set(entry) - allowed - {"__line__"}
+    if unknown:
+        raise DataFileError(path, entry.get("__line__"), f"unknown key(s) {', '.join(sorted(unknown))}")
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line a top-level key sits on (PyYAML marks mappings, not their keys)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)

@@ -1,0 +1,127 @@
+"""rules/agreements.yaml: the agreement taxonomy, the clause grammar and the event actions, folded
+for matching and checked against rules/vocabularies.yaml."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..normalise import fold, lower
+from .files import DataFileError, check_choice, choice, entries, error_at, non_negative, read_yaml_mapping, require, words
+from .vocabularies import Vocabularies
+
+FILE = "agreements.yaml"
+# The labels a partner may carry: the rest (OFFICIAL, COUNT, DATE, AGREEMENT) never name one.
+PARTNER_LABELS = frozenset({"CITY", "COUNTRY", "ORG"})
+
+
+@dataclass(frozen=True)
+class Form:
+    word: str  # folded
+    type: str
+    generic: bool
+
+
+@dataclass(frozen=True)
+class Category:
+    phrase: str  # folded
+    types: tuple[str, ...]
+    default: str
+
+
+@dataclass(frozen=True)
+class AgreementRules:
+    types: tuple[str, ...]
+    forms: dict[str, Form]
+    categories: tuple[Category, ...]
+    not_agreements: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    modifier_joiners: tuple[str, ...]
+    signing_verbs: tuple[str, ...]
+    name_stops: frozenset[str]
+    modifier_reach: int
+    partners: dict[str, frozenset[str]]
+    sentence_ends: frozenset[str]
+    clause_separators: frozenset[str]
+    new_subject_openers: tuple[str, ...]
+    clause_reach: int
+    co_party_markers: tuple[str, ...]
+    list_joiners: frozenset[str]
+    partner_separators: tuple[str, ...]
+    partner_lead_words: frozenset[str]
+    anaphors: tuple[str, ...]
+    name_after: tuple[str, ...]
+    actions: tuple[tuple[str, tuple[str, ...]], ...]
+    partner_headers: tuple[str, ...]
+    type_headers: tuple[str, ...]
+
+
+def _folded(data: dict, key: str, path: Path) -> tuple[str, ...]:
+    return tuple(fold(word) for word in words(data, key, path))
+
+
+def _forms(data: dict, path: Path, types: tuple[str, ...]) -> dict[str, Form]:
+    forms = {}
+    for entry in entries(data, "forms", path):
+        word = lower(fold(require(entry, "form", path).strip()))
+        if not word or word in forms:
+            raise DataFileError(path, entry["__line__"], f"empty or repeated form {entry['form']!r}")
+        forms[word] = Form(word, choice(entry, "type", path, types), bool(entry.get("generic", False)))
+    return forms
+
+
+def _categories(data: dict, path: Path, types: tuple[str, ...]) -> tuple[Category, ...]:
+    categories = []
+    for entry in entries(data, "category_phrases", path):
+        for type_ in words(entry, "types", path, non_empty=True):
+            check_choice(type_, types, error_at(entry, path))
+        categories.append(Category(fold(require(entry, "phrase", path)), tuple(entry["types"]),
+                                   choice(entry, "default", path, tuple(entry["types"]))))
+    return tuple(categories)
+
+
+def _partners(data: dict, path: Path, types: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    mapping = require(data, "partners", path, dict)
+    partners = {}
+    for type_ in types:
+        labels = mapping.get(type_)
+        if not isinstance(labels, list) or not set(labels) <= PARTNER_LABELS or not labels:
+            raise DataFileError(path, mapping["__line__"], f"'partners' needs a list of {sorted(PARTNER_LABELS)} for {type_}")
+        partners[type_] = frozenset(labels)
+    return partners
+
+
+def _actions(data: dict, path: Path, actions: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((choice(entry, "action", path, actions), _folded(entry, "words", path))
+                 for entry in entries(data, "actions", path))
+
+
+def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
+    path = rules / FILE
+    data = read_yaml_mapping(path)
+    table = require(data, "table", path, dict)
+    types = vocab.agreement_types
+    return AgreementRules(
+        types=types,
+        forms=_forms(data, path, types),
+        categories=_categories(data, path, types),
+        not_agreements=_folded(data, "not_agreements", path),
+        modifiers=tuple(sorted(_folded(data, "modifiers", path), key=len, reverse=True)),
+        modifier_joiners=_folded(data, "modifier_joiners", path),
+        signing_verbs=tuple(sorted(_folded(data, "signing_verbs", path), key=len, reverse=True)),
+        name_stops=frozenset(_folded(data, "name_stops", path)),
+        modifier_reach=non_negative(data, "modifier_reach", path),
+        partners=_partners(data, path, types),
+        sentence_ends=frozenset(_folded(data, "sentence_ends", path)),
+        clause_separators=frozenset(_folded(data, "clause_separators", path)),
+        new_subject_openers=_folded(data, "new_subject_openers", path),
+        clause_reach=non_negative(data, "clause_reach", path),
+        co_party_markers=_folded(data, "co_party_markers", path),
+        list_joiners=frozenset(_folded(data, "list_joiners", path)),
+        partner_separators=_folded(data, "partner_separators", path),
+        partner_lead_words=frozenset(lower(w) for w in _folded(data, "partner_lead_words", path)),
+        anaphors=_folded(data, "anaphors", path),
+        name_after=_folded(data, "name_after", path),
+        actions=_actions(data, path, vocab.event_actions),
+        partner_headers=_folded(table, "partner_headers", path),
+        type_headers=_folded(table, "type_headers", path),
+    )
