@@ -9,7 +9,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .textlayer import TextLayer
 
 SCHEMA_VERSION = "1.0"
 
@@ -93,8 +96,8 @@ class Segmentation:
     """Words of the view with the line breaks wrapped inside running text taken out (布拉\n提斯拉瓦省),
     so that a word or name can span a wrap; other line breaks read as spaces."""
 
-    origin: list[int]  # joined offset -> offset in Document.text
-    view: str  # Document.view joined
+    origin: list[int]  # joined offset -> offset in Document.text (the text layer's joined_origin)
+    view: str  # the text layer's joined view
     starts: list[int]  # where each word starts in `view`, spaces left out
     ends: list[int]  # and where it ends
 
@@ -115,10 +118,15 @@ class Document:
     warnings: list[Warning] = field(default_factory=list)
     error: ErrorInfo | None = None
     # Working state shared between stages, never exported.
-    # view: a same-length folded copy of text (width, variants, simplified) for matching.
-    view: str = ""
-    # segmentation: the view with wrapped lines joined, and its words (the segment stage's output).
+    # layer: the folded view and the other readings of the text every stage shares (the normalise stage's output).
+    layer: TextLayer | None = None
+    # segmentation: the words of the joined view (the segment stage's output).
     segmentation: Segmentation | None = None
+
+    @property
+    def view(self) -> str:
+        """A same-length folded copy of the text (width, variants, simplified) for matching."""
+        return self.layer.view
 
     def page_at(self, offset: int) -> int | None:
         """The page holding the offset (pages are in text order)."""

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Cell, Document, Event, Evidence, Span, Table, table_title
+from .clauses import Clauses, PartnerFinder, space_before
 from .normalise import fold
+from .recognise.agreement_forms import AgreementForms
 from .resources import Gazetteer
 from .resources.agreement_rules import AgreementRules, Category
 from .spans import ending_at, starting_in
-from .recognise.agreements import AgreementRecogniser, Clauses, PartnerFinder, space_before
 
 
 @dataclass
@@ -54,7 +55,7 @@ class LinkStage:
 
     def __init__(self, rules: AgreementRules, gazetteer: Gazetteer):
         self.rules = rules
-        self.recogniser = AgreementRecogniser(self.rules, gazetteer)
+        self.forms = AgreementForms(rules)
         self.partners = PartnerFinder(self.rules, gazetteer)
         self.country_name = {place.country: place.name for place in gazetteer.places if place.label == "COUNTRY"}
 
@@ -110,8 +111,8 @@ class LinkStage:
     # Prose.
 
     def _prose_events(self, doc: Document) -> list[_Draft]:
-        view = doc.view or fold(doc.text)
-        clauses = Clauses(view, self.rules, [page.start for page in doc.pages])
+        view = doc.view
+        clauses = Clauses(doc.layer, self.rules)
         agreements = [s for s in doc.spans if s.label == "AGREEMENT"]
         others = [(s.start, s.end) for s in agreements]
         drafts = []
@@ -160,7 +161,7 @@ class LinkStage:
             if partner_column is None:
                 continue
             type_column = self._column(table, self.rules.type_headers)
-            title_type = self._written_type(title)
+            title_type = self.forms.written_type(title)
             category = next((c for c in self.rules.categories if c.phrase in title), None)
             if not (type_column or title_type or category):
                 continue  # a table of visitors or places, not of ties
@@ -174,10 +175,6 @@ class LinkStage:
     @staticmethod
     def _column(table: Table, words: tuple[str, ...]) -> str | None:
         return next((h for h in table.header if any(w in fold(h) for w in words)), None)
-
-    def _written_type(self, text: str) -> str | None:
-        mentions = self.recogniser.mentions(text, [False] * (len(text) + 1))
-        return mentions[0].type if mentions else None
 
     def _row_event(self, doc: Document, row: list[Cell], partner_column: str, type_column: str | None,
                    title_type: str | None, category: Category | None, action: str, prose: list[_Draft]) -> _Draft | None:
@@ -194,7 +191,7 @@ class LinkStage:
         if partner_span is None:
             return None
         type_cell = next((c for c in cells if c.column == type_column), None) if type_column else None
-        written = (type_cell and self._written_type(fold(type_cell.text))) or title_type
+        written = (type_cell and self.forms.written_type(fold(type_cell.text))) or title_type
         partner = self._partner(doc, partner_span, (start, end), written or "other")
         type_ = partner and (written or self._known_type(partner, category, prose))
         if not type_:

@@ -13,6 +13,7 @@ from functools import lru_cache
 import opencc
 
 from .document import Document
+from .textlayer import TextLayer
 
 # Dash-like characters PDFs confuse with each other (U+2015 comes back as U+2014).
 _DASHES = dict.fromkeys("‐‑‒–—―−─━﹘﹣－", "—")
@@ -61,8 +62,15 @@ def lower(text: str) -> str:
 
 
 class NormaliseStage:
+    """Makes the document's text layer: the folded view, and the rest read from it on demand.
+    `joiners` are the characters that join the parts of a name (陳·其邁): a line break next to one
+    may be inside a word."""
+
     name = "normalise"
 
+    def __init__(self, joiners: str = ""):
+        self.joiners = joiners
+
     def __call__(self, doc: Document) -> Document:
-        doc.view = fold(doc.text)
+        doc.layer = TextLayer(doc.text, fold(doc.text), [page.start for page in doc.pages], self.joiners)
         return doc

@@ -26,7 +26,7 @@ def build_stages(resources: Resources) -> list[Stage]:
 
     gazetteer = resources.gazetteer
     return [
-        NormaliseStage(),
+        NormaliseStage(gazetteer.rules["name_joiners"]),
         DateStage(resources.dates),
         SegmentStage(gazetteer),
         RecogniseStage([EntityRecogniser(gazetteer), CountRecogniser(resources.counts),

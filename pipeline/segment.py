@@ -1,17 +1,15 @@
 """Segment stage: the words of the folded view, with line wraps inside running text joined.
 
-jieba's dictionary is Simplified, so the stage segments ``doc.view`` (same length as the text,
+jieba's dictionary is Simplified, so the stage segments the folded view (same length as the text,
 Simplified per character). The segmenter is given a user dictionary built from the gazetteer and
 the title list at start-up, so that 陳其邁市長 comes out as 陳其邁 / 市長 and a place name is one
-token. Lines wrapped inside running text are joined before cutting (陳其邁市\n長 → 陳其邁 / 市長);
-the result, ``doc.segmentation``, keeps the joined view, its words and the way back to text offsets.
+token. It cuts the text layer's joined view, where line breaks inside words are taken out
+(陳其邁市\n長 → 陳其邁 / 市長); the result, ``doc.segmentation``, keeps the joined view, its words and
+the way back to text offsets.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
-from functools import cache
 
 import rjieba
 import spacy
@@ -21,40 +19,6 @@ from spacy.tokens import Doc
 from .dictionary import user_dictionary_words
 from .document import Document, Segmentation
 from .resources import Gazetteer
-
-
-# A single line break (with indentation) between two characters of running text: PDFs wrap lines inside
-# names (布拉\n提斯拉瓦省, 陳其邁市\n長), so matching runs on the text with such breaks taken out.
-_WRAP = re.compile(r"[ \t]*\n[ \t\u3000]*")
-
-
-def wrap_width(view: str) -> int:
-    """The length a line must reach to count as wrapped rather than ended (a heading is short)."""
-    lengths = sorted(len(line.strip()) for line in view.split("\n") if line.strip())
-    return int(0.75 * lengths[round(0.9 * (len(lengths) - 1))]) if lengths else 0
-
-
-def join_wrapped_lines(view: str, joiners: str = "") -> list[int]:
-    """Offsets of `view` kept when line wraps inside running Chinese text are removed; any other
-    line break is kept as one character (read as a space)."""
-    kept, last, width = [], 0, wrap_width(view)
-    for match in _WRAP.finditer(view):
-        start, end = match.span()
-        before = view[start - 1] if start else ""
-        after = view[end] if end < len(view) else ""
-        line = view[view.rfind("\n", 0, start) + 1:start].strip()
-        inside_text = all(c and (is_cjk(c) or c in joiners) for c in (before, after))
-        kept.extend(range(last, start))
-        if not (inside_text and len(line) >= width):
-            kept.append(start)
-        last = end
-    kept.extend(range(last, len(view)))
-    return kept
-
-
-@cache  # asked of every character by several stages; a document uses a few thousand distinct ones
-def is_cjk(char: str) -> bool:
-    return "CJK UNIFIED" in unicodedata.name(char, "") or "CJK COMPATIBILITY IDEOGRAPH" in unicodedata.name(char, "")
 
 
 class JiebaTokenizer:
@@ -85,7 +49,6 @@ class SegmentStage:
     name = "segment"
 
     def __init__(self, gazetteer: Gazetteer):
-        self.joiners = gazetteer.rules["name_joiners"]
         self.nlp = spacy.blank("zh")
         self.nlp.tokenizer = JiebaTokenizer(self.nlp.vocab, user_dictionary_words(gazetteer))
 
@@ -96,7 +59,6 @@ class SegmentStage:
         return starts[words].tolist(), (starts + lengths)[words].tolist()
 
     def __call__(self, doc: Document) -> Document:
-        origin = join_wrapped_lines(doc.view, self.joiners)
-        joined = "".join(map(doc.view.__getitem__, origin)).replace("\n", " ")
-        doc.segmentation = Segmentation(origin, joined, *self.words(joined))
+        layer = doc.layer
+        doc.segmentation = Segmentation(layer.joined_origin, layer.joined_view, *self.words(layer.joined_view))
         return doc

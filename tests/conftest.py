@@ -45,3 +45,10 @@ def edit_data(tmp_path: Path, file: str, edit) -> tuple[Path, Path, Path]:
     path = tmp_path / file
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     return rules, gazetteer, path
+
+
+def normalise_stage():
+    """The normalise stage as the pipeline builds it (with the name joiners of the bundled rules)."""
+    from govreport.normalise import NormaliseStage
+
+    return NormaliseStage(resources().gazetteer.rules["name_joiners"])

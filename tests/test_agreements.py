@@ -9,12 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import edit_data, resources
+from conftest import edit_data, normalise_stage, resources
 from govreport.resources import DataFileError
 from govreport.resources.agreement_rules import load_agreement_rules
 from govreport.ingest.text import document_from_text
-from govreport.normalise import NormaliseStage, fold
-from govreport.recognise.agreements import AgreementRecogniser, Clauses, unwrap
+from govreport.normalise import fold
+from govreport.clauses import Clauses
+from govreport.recognise.agreements import AgreementRecogniser
+from govreport.textlayer import TextLayer
 from govreport.spans import make_span
 
 
@@ -35,7 +37,7 @@ def recogniser():
 
 
 def document(text):
-    return NormaliseStage()(document_from_text(text))
+    return normalise_stage()(document_from_text(text))
 
 
 def entities(doc, names):
@@ -218,14 +220,15 @@ def test_simplified_text_is_matched_through_the_folded_view(recogniser):
 
 def test_unwrap_keeps_offsets():
     view = "締結為姊\n妹市"
-    flat, origin = unwrap(view + "。\n" + "甲" * 3)
+    layer = TextLayer(view + "。\n" + "甲" * 3, view + "。\n" + "甲" * 3)
+    flat, origin = layer.unwrapped_view, layer.unwrapped_origin
     assert flat.startswith("締結為姊妹市") and origin[4] == 5
 
 
 def test_clauses_join_parts_sharing_a_subject():
     rules = resources().agreements
     text = fold("本市與甲市於今日，以視訊方式簽署協定，雙方同意。")
-    clauses = Clauses(text, rules)
+    clauses = Clauses(TextLayer(text, text), rules)
     at = text.index(fold("協定"))
     clause = clauses.clause(at, at + 2)
     assert text[clause.start:clause.end] == fold("本市與甲市於今日，以視訊方式簽署協定")
@@ -273,7 +276,7 @@ def test_arbitrary_text_never_raises_and_spans_match_the_text(text, data):
 def test_sentence_runs_from_the_last_end_before_to_the_first_end_after(text, data):
     """Clauses.sentence looks sentence ends up by bisection; this is the walk it replaces."""
     rules = resources().agreements
-    clauses = Clauses(text, rules, page_starts=[0])
+    clauses = Clauses(TextLayer(text, text, page_starts=[0]), rules)
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(0, len(text)))
     ends = lambda i: text[i] in rules.sentence_ends or i in clauses.hard_breaks  # noqa: E731

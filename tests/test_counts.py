@@ -3,10 +3,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import edit_data, resources
+from conftest import edit_data, normalise_stage, resources
 from govreport.document import Cell, Table
 from govreport.ingest.text import document_from_text
-from govreport.normalise import NormaliseStage
 from govreport.recognise.counts import CountRecogniser, number_value
 from govreport.resources import DataFileError
 from govreport.resources.count_rules import load_count_rules
@@ -20,7 +19,7 @@ def recogniser():
 
 
 def document(text):
-    return NormaliseStage()(document_from_text(text))
+    return normalise_stage()(document_from_text(text))
 
 
 def counts(recogniser, text, dates=()):

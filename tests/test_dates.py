@@ -6,14 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import edit_data, resources
+from conftest import edit_data, normalise_stage, resources
 from govreport.dates import DateStage, find_dates
 from govreport.resources import DataFileError
 from govreport.resources.date_rules import load_date_rules
 from govreport.ingest.text import tab_tables
 from govreport.document import Cell, Table
 from govreport.ingest.text import document_from_text
-from govreport.normalise import NormaliseStage
 
 
 def dates(text):
@@ -159,7 +158,7 @@ def _run(text, tables=None):
     doc = document_from_text(text)  # reads the tab-separated tables of a text
     if tables is not None:
         doc.tables = list(tables)  # or takes a PDF's, as ingestion would
-    return DateStage(resources().dates)(NormaliseStage()(doc))
+    return DateStage(resources().dates)(normalise_stage()(doc))
 
 
 def test_table_row_year():

@@ -1,18 +1,18 @@
 """CITY / COUNTRY / ORG / OFFICIAL recognition: LABELLING.md's decided cases, traps and norms."""
 import pytest
 
-from conftest import resources
+from conftest import normalise_stage, resources
 from govreport.document import Span
 from govreport.ingest.text import document_from_text
-from govreport.normalise import NormaliseStage
 from govreport.recognise.entities import EntityRecogniser
-from govreport.segment import SegmentStage, join_wrapped_lines
+from govreport.segment import SegmentStage
+from govreport.textlayer import word_joins
 from govreport.spans import make_span, resolve
 
 
 @pytest.fixture(scope="module")
 def stages():
-    return NormaliseStage(), SegmentStage(resources().gazetteer), EntityRecogniser(resources().gazetteer)
+    return normalise_stage(), SegmentStage(resources().gazetteer), EntityRecogniser(resources().gazetteer)
 
 
 def spans_of(stages, text, found=()):
@@ -144,7 +144,7 @@ def test_a_name_wrapped_over_two_lines_is_one_span(stages):
 
 def test_heading_lines_are_not_joined():
     view = "(一)主題展\n行政暨國際處於四維行政中心中庭以展示櫥窗方式放置城市介紹文案與宣傳影片\n本處持續推動"
-    kept = join_wrapped_lines(view)
+    kept = word_joins(view)
     assert kept.count(view.index("\n")) == 1  # the short heading's line break stays
     assert view.index("\n", view.index("\n") + 1) not in kept  # the long line's wrap is joined
 

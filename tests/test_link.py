@@ -4,12 +4,11 @@ from dataclasses import asdict
 import jsonschema
 import pytest
 
-from conftest import CORPUS_PDF, CORPUS_TEXT, resources
+from conftest import CORPUS_PDF, CORPUS_TEXT, normalise_stage, resources
 from govreport.document import Cell, Table
 from govreport.export import schema, to_record
 from govreport.ingest.text import document_from_text
 from govreport.link import LinkStage
-from govreport.normalise import NormaliseStage
 from govreport.spans import make_span
 
 SEED = "000_fad1ad046325b54c"
@@ -22,7 +21,7 @@ def link():
 
 def document(text, *spans):
     """A document with hand-made spans: (label, text, norm), each found after the previous one."""
-    doc = NormaliseStage()(document_from_text(text))
+    doc = normalise_stage()(document_from_text(text))
     at = 0
     for label, written, norm in spans:
         start = text.index(written, at)

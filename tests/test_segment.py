@@ -5,9 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import resources
+from conftest import normalise_stage, resources
 from govreport.ingest.text import document_from_text
-from govreport.normalise import NormaliseStage
 from govreport.dictionary import user_dictionary_words
 from govreport.segment import SegmentStage
 
@@ -21,7 +20,7 @@ def segment():
 
 
 def _words(segment, text):
-    doc = segment(NormaliseStage()(document_from_text(text)))
+    doc = segment(normalise_stage()(document_from_text(text)))
     return doc, [doc.text[start:end] for start, end in doc.segmentation.text_tokens()]
 
 
@@ -77,7 +76,7 @@ def test_rust_port_cuts_the_corpus_as_jieba_does(segment):
 
     reference = jieba.Tokenizer()
     reference.load_userdict(io.BytesIO("\n".join(user_dictionary_words(resources().gazetteer)).encode("utf-8")))
-    texts = [NormaliseStage()(document_from_text(path.read_text(encoding="utf-8"))).view
+    texts = [normalise_stage()(document_from_text(path.read_text(encoding="utf-8"))).view
              for path in sorted(CORPUS_TEXT.glob("*.txt"))]
     ours = {(i, start, end) for i, text in enumerate(texts) for start, end in zip(*segment.words(text))}
     theirs = {(i, start, end) for i, text in enumerate(texts) for _, start, end in reference.tokenize(text)

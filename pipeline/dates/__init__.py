@@ -7,29 +7,19 @@ null value and a warning, so that the mistake in the report is seen, never silen
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ..document import Document, Span, Warning
 from ..ingest.text import document_from_text
-from ..normalise import fold
+from ..normalise import NormaliseStage
+from ..resources import shared_resources
+from ..resources.date_rules import DateRules
 from ..spans import make_span
 from .context import Resolver
 from .grammar import DateExpr, DateGrammar
-from ..resources import shared_resources
-from ..resources.date_rules import DateRules
 from .tables import TableDates
 
 __all__ = ["DateStage", "find_dates"]
-
-
-def _quoted(view: str, rules: DateRules) -> list[tuple[int, int]]:
-    """(start, end) of each quoted title: a date inside one is part of the name."""
-    regions = []
-    for open_, close in rules.quote_pairs:
-        pattern = re.compile(f"{re.escape(open_)}[^{re.escape(open_ + close)}]{{0,{rules.quote_max_length}}}{re.escape(close)}")
-        regions.extend((m.start(), m.end()) for m in pattern.finditer(view))
-    return regions
 
 
 def _non_overlapping(exprs: list[DateExpr]) -> list[DateExpr]:
@@ -51,8 +41,8 @@ class DateStage:
         self.resolver = Resolver(self.rules)
 
     def __call__(self, doc: Document) -> Document:
-        view = doc.view or fold(doc.text)
-        quoted = _quoted(view, self.rules)
+        view = doc.view
+        quoted = doc.layer.quoted(self.rules.quote_max_length)
         found = [e for e in self.grammar.find(view) if not any(s <= e.start and e.end <= t for s, t in quoted)]
         table_exprs, row_years = self.tables.read(view, doc.tables, found)
         for result in self.resolver.resolve(_non_overlapping(found + table_exprs), view, row_years):
@@ -70,4 +60,4 @@ def _stage() -> DateStage:
 
 def find_dates(text: str) -> list[Span]:
     """The DATE spans of a string (for `govreport dates` and tests)."""
-    return _stage()(document_from_text(text)).spans
+    return _stage()(NormaliseStage()(document_from_text(text))).spans

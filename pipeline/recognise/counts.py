@@ -35,8 +35,6 @@ _ARABIC = re.compile(r"[\d,. \u00a0\n万亿]+")
 _BARE_CELL = re.compile(rf"\s*({_DIGITS})\s*")
 # A Latin letter (N95, COVID-19) or a joiner of phone, list and date numbers (07-3368333, 3.2) before it.
 _NAME_BEFORE = re.compile(r"[A-Za-z]$|\d[/:.]$|[-—#]$")
-_QUOTES = {"「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”"}
-_QUOTE_REACH = 40
 
 
 @lru_cache(maxsize=4096)
@@ -50,23 +48,14 @@ def number_value(written: str) -> int | float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def quoted_regions(view: str) -> list[tuple[int, int]]:
-    """(start, end) of short quoted titles: a number inside one is part of a name."""
-    regions = []
-    for open_, close in _QUOTES.items():
-        pattern = re.compile(f"{re.escape(open_)}[^{re.escape(open_ + close)}]{{0,{_QUOTE_REACH}}}{re.escape(close)}")
-        regions.extend(m.span() for m in pattern.finditer(view))
-    return regions
-
-
 class CountRecogniser:
     def __init__(self, rules: CountRules):
         self.rules = rules
         self.unit_words = Lexicon.of(self.rules.units.items())
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
-        view = doc.view or fold(doc.text)
-        taken = covered([(s.start, s.end) for s in found] + quoted_regions(view), len(view) + 1)
+        view = doc.view
+        taken = covered([(s.start, s.end) for s in found] + doc.layer.quoted(self.rules.quote_max_length), len(view) + 1)
         spans = [span for span in self._prose(doc, view) if not any(taken[span.start:span.end])]
         table_spans = [span for span in self._tables(doc, view) if not any(taken[span.start:span.end])]
         prose_at = {(s.start, s.end) for s in spans}

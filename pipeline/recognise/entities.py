@@ -17,8 +17,8 @@ from ..normalise import fold, fold_char
 from ..resources import Gazetteer
 from ..resources.entity_rules import OrgSuffix
 from ..resources.gazetteer import Org, Place, place_countries
-from ..segment import is_cjk
 from ..spans import covered, make_span
+from ..textlayer import is_cjk
 from .lexicon import Lexicon, Matches
 
 # A word jieba knows this well is an everyday word, not a transliterated name (史都華: 3, 官員: 8591).
@@ -33,8 +33,6 @@ _WORD_CHAR = re.compile(r"[\w-]")
 _ORDINAL_BEFORE = re.compile(r"第[ \u00a0]?(?:\d{1,3}|[一二三四五六七八九十百]{1,3})[ \u00a0]?$")
 # A token this long is a compound name from jieba's dictionary (美国亚利桑那大学), not a word a place hides in.
 COMPOUND_TOKEN = 5
-_OPEN_QUOTES, _CLOSE_QUOTES = "「『“《〈", "」』”》〉"
-_OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
 _QUOTE_REACH = 80  # a quoted title is shorter than this; an unclosed quote shields nothing
 _LATIN = "A-Za-z\u00c0-\u024f"
 _LATIN_WORD = rf"[A-Z][{_LATIN}'’\-]*\.?"
@@ -94,7 +92,7 @@ class _Doc:
     def build(cls, doc: Document, found: list[Span]) -> "_Doc":
         joined = doc.segmentation
         origin, starts, ends = joined.origin, joined.starts, joined.ends
-        text = "".join(map(doc.text.__getitem__, origin)).replace("\n", " ")
+        text = doc.layer.joined_text
         blocked_in_doc = covered(((span.start, span.end) for span in found), len(doc.view))
         return cls(doc, text, joined.view, origin, set(starts), set(ends), dict(zip(ends, starts)),
                    {s for s, e in zip(starts, ends) if e - s >= COMPOUND_TOKEN},
@@ -102,6 +100,10 @@ class _Doc:
 
     def free(self, start: int, end: int) -> bool:
         return 0 <= start < end <= len(self.view) and not any(self.blocked[start:end])
+
+    def in_quoted_title(self, start: int, end: int) -> bool:
+        """Inside a quoted title (「高雄市政府檔案管理考核要點」) that is more than the name itself."""
+        return self.doc.layer.in_quoted_title(self.origin[start], self.origin[end - 1] + 1, _QUOTE_REACH)
 
     def span(self, start: int, end: int, label: str, rule: str, norm: dict) -> "Candidate":
         return Candidate(start, end, label, rule, norm)
@@ -328,7 +330,7 @@ class EntityRecogniser:
         spans += self._abbreviations(ctx, mentions, title_starts)
         spans += self._unseen_cities(ctx, spans, titles)
         spans += self._english_places(ctx)
-        return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
+        return [s for s in spans if not ctx.in_quoted_title(s.start, s.end)]
 
     def _english_places(self, ctx: _Doc) -> list[Candidate]:
         """Places in English text (Agreement between Kaohsiung City and Katowice City), by their English
@@ -401,18 +403,6 @@ class EntityRecogniser:
     def _country_outside(self, org_ending: str) -> bool:
         suffix = self.zh_suffixes.get(org_ending)
         return suffix is not None and suffix.kind in self.gazetteer.rules["org_place_prefix"]["country_outside"]
-
-    @staticmethod
-    def _in_quotes(view: str, start: int, end: int) -> bool:
-        """Inside a quoted title (「高雄市政府檔案管理考核要點」) that is more than the name itself."""
-        if not _OPEN_QUOTE.search(view, max(0, start - _QUOTE_REACH), start):
-            return False  # most names: one search in C instead of a look for each kind of quote
-        left = max(view.rfind(q, max(0, start - _QUOTE_REACH), start) for q in _OPEN_QUOTES)
-        if left < 0 or any(view.rfind(q, left, start) >= 0 for q in _CLOSE_QUOTES):
-            return False
-        right = min((i for i in (view.find(q, end, left + _QUOTE_REACH) for q in _CLOSE_QUOTES) if i >= 0),
-                    default=-1)
-        return right >= 0 and not (left + 1 == start and right == end)
 
     @staticmethod
     def _place_norm(place: Place) -> dict:
@@ -566,7 +556,7 @@ class EntityRecogniser:
                 spans.append(ctx.span(match.start(), match.end(), "ORG", "rule:org/english",
                                        {"name": match.group(0)}))
         spans += self._acronyms_after(ctx, spans)
-        return [s for s in spans if not self._in_quotes(ctx.view, s.start, s.end)]
+        return [s for s in spans if not ctx.in_quoted_title(s.start, s.end)]
 
     @staticmethod
     def _acronyms_after(ctx: _Doc, orgs: list[Candidate]) -> list[Candidate]:

@@ -53,6 +53,7 @@ class AgreementRules:
     actions: tuple[tuple[str, tuple[str, ...]], ...]
     partner_headers: tuple[str, ...]
     type_headers: tuple[str, ...]
+    quote_max_length: int
 
 
 def _folded(data: dict, key: str, path: Path) -> tuple[str, ...]:
@@ -124,4 +125,5 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         actions=_actions(data, path, vocab.event_actions),
         partner_headers=_folded(table, "partner_headers", path),
         type_headers=_folded(table, "type_headers", path),
+        quote_max_length=non_negative(data, "quote_max_length", path),
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..normalise import fold
-from .files import DataFileError, check_choice, entries, error_at, read_yaml_mapping, require, words
+from .files import DataFileError, check_choice, entries, error_at, non_negative, read_yaml_mapping, require, words
 from .vocabularies import Vocabularies
 
 FILE = "counts.yaml"
@@ -34,6 +34,7 @@ class CountRules:
     qualifiers: dict[str, str | None]
     multiplication_signs: frozenset[str]
     table: TableRules
+    quote_max_length: int
 
 
 def _approx_words(data: dict, key: str, path: Path, approx: frozenset[str], allow_null: bool) -> dict[str, str | None]:
@@ -80,4 +81,5 @@ def load_count_rules(rules: Path, vocab: Vocabularies) -> CountRules:
         qualifiers=_approx_words(data, "qualifiers", path, vocab.count_approx, allow_null=True),
         multiplication_signs=frozenset(words(data, "multiplication_signs", path)),
         table=_table_rules(data, path),
+        quote_max_length=non_negative(data, "quote_max_length", path),
     )

@@ -50,7 +50,6 @@ class DateRules:
     default_calendar: str
     year_columns: tuple[str, ...]
     date_columns: tuple[str, ...]
-    quote_pairs: tuple[tuple[str, str], ...]
     quote_max_length: int
 
 
@@ -84,13 +83,6 @@ def _same_period(data: dict[str, Any], path: Path) -> dict[str, str]:
             for entry in entries(data, "same_period", path)}
 
 
-def _quote_pairs(entry: dict[str, Any], path: Path) -> tuple[tuple[str, str], ...]:
-    pairs = _words(entry, "pairs", path)
-    if not all(len(p) == 2 for p in pairs):
-        raise DataFileError(path, entry.get("__line__"), "each quote pair must be two characters, open then close")
-    return tuple((p[0], p[1]) for p in pairs)
-
-
 def load_date_rules(rules: Path) -> DateRules:
     path = rules / FILE
     data = read_yaml_mapping(path)
@@ -98,7 +90,6 @@ def load_date_rules(rules: Path) -> DateRules:
     limits = require(data, "limits", path, dict)
     context = require(data, "context", path, dict)
     columns = require(data, "table_columns", path, dict)
-    quotes = require(data, "quotes", path, dict)
     return DateRules(
         roc_prefixes=_words(data, "roc_prefixes", path),
         units={level: _words(units, level, path) for level in LEVELS},
@@ -121,6 +112,5 @@ def load_date_rules(rules: Path) -> DateRules:
         default_calendar=choice(context, "default_calendar", path, CALENDARS),
         year_columns=_words(columns, "year", path),
         date_columns=_words(columns, "date", path),
-        quote_pairs=_quote_pairs(quotes, path),
-        quote_max_length=non_negative(quotes, "max_length", path),
+        quote_max_length=non_negative(data, "quote_max_length", path),
     )

@@ -1,0 +1,202 @@
+"""Sentences, clauses and partners: the model of who an agreement is with, shared by the agreement
+recogniser (a form is an AGREEMENT only when its clause names a partner) and the link stage (which
+turns each AGREEMENT into events with that partner). Labelling guide, AGREEMENT 1; rules/agreements.yaml.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .document import Document, Span
+from .normalise import fold
+from .resources import Gazetteer
+from .resources.agreement_rules import PARTNER_LABELS, AgreementRules
+from .resources.gazetteer import place_countries
+from .spans import ending_at, overlapping, starting_in
+from .textlayer import ITEM_START, TextLayer
+
+
+def space_before(text: str, offset: int) -> int:
+    """The offset where the spaces and line breaks written right before `offset` start."""
+    while offset > 0 and text[offset - 1] in " \u00a0\u3000\n":
+        offset -= 1
+    return offset
+
+
+def namesake_cities(gazetteer: Gazetteer) -> dict[str, str]:
+    """Folded country name → the name of the city named after it in that country (貝里斯 → 貝里斯市)."""
+    countries = {(p.country, fold(p.name)) for p in gazetteer.places if p.label == "COUNTRY"}
+    return {fold(p.name)[:-1]: p.name for p in gazetteer.places
+            if p.label == "CITY" and p.name.endswith("市") and (p.country, fold(p.name)[:-1]) in countries}
+
+
+class Clauses:
+    """Sentences and clauses of one document (labelling guide AGREEMENT 1), in text offsets."""
+
+    def __init__(self, layer: TextLayer, rules: AgreementRules):
+        self.view = layer.view
+        self.rules = rules
+        self.hard_breaks = layer.hard_breaks
+        marks = re.finditer("|".join(re.escape(c) for c in rules.sentence_ends if len(c) == 1) or "(?!)", self.view)
+        self.sentence_ends = sorted(self.hard_breaks.union(mark.start() for mark in marks))
+
+    def heading_body(self, start: int, end: int) -> tuple[int, int] | None:
+        """For a stretch on a heading line ((4)致贈帛琉科羅州姊妹市書籍…), the text under it up to the
+        next list item or heading; None when the line is no heading."""
+        line_start = self.view.rfind("\n", 0, start) + 1
+        line_end = self.view.find("\n", end)
+        if line_end < 0 or not ITEM_START.match(self.view, line_start) or line_end not in self.hard_breaks:
+            return None
+        body_end = line_end + 1
+        while body_end < len(self.view) and not ITEM_START.match(self.view, body_end):
+            next_break = self.view.find("\n", body_end)
+            body_end = len(self.view) if next_break < 0 else next_break + 1
+        return line_end + 1, body_end
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """From after the last sentence end before `start` to the first one at or after `end`."""
+        ends = self.sentence_ends
+        before = bisect_left(ends, start)
+        after = bisect_left(ends, max(end, start))
+        return (ends[before - 1] + 1 if before else 0), (ends[after] if after < len(ends) else len(self.view))
+
+    def _parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The comma-separated parts of a sentence."""
+        parts, left = [], start
+        for offset in range(start, end):
+            if self.view[offset] in self.rules.clause_separators:
+                parts.append((left, offset))
+                left = offset + 1
+        parts.append((left, end))
+        return parts
+
+    def _opens_new_subject(self, start: int, end: int) -> bool:
+        text = self.view[start:end].lstrip(" \u00a0\n")
+        return text.startswith(self.rules.new_subject_openers)
+
+    def clause(self, start: int, end: int, others: Iterable[tuple[int, int]] = ()) -> "Clause":
+        """The clause of an agreement at start..end: its comma-separated part, joined with up to
+        clause_reach parts before it while it (and each of them in turn) shares their subject. A part
+        holding another agreement (others) keeps its partner: the clause starts after that agreement."""
+        parts = self._parts(*self.sentence(start, end))
+        index = next(i for i, (a, b) in enumerate(parts) if a <= start <= b)
+        first = index
+        while first > max(0, index - self.rules.clause_reach) and not self._opens_new_subject(*parts[first]):
+            first -= 1
+        clause_start = max([parts[first][0]] + [e for s, e in others if parts[first][0] <= s and e <= parts[index][0]])
+        part_starts = tuple(a for a, _ in parts[first:index + 1] if a >= clause_start)
+        return Clause(clause_start, parts[index][0], max(parts[index][1], end), part_starts or (clause_start,))
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    part_start: int  # where the comma-separated part holding the agreement starts
+    end: int
+    part_starts: tuple[int, ...]  # where each joined part starts
+
+class PartnerFinder:
+    """The partner spans a clause offers for a type: named places (not the reporting country's own)
+    and, where the type allows, organisations. In the agreement's own comma-separated part any of them
+    will do; in an earlier part of the clause only a party to its subject (本市與[京都市]…，以…簽署).
+    The span lists it is given are resolved ones (pipeline.spans.resolve), which it looks up by bisection.
+    """
+
+    def __init__(self, rules: AgreementRules, gazetteer: Gazetteer):
+        self.rules = rules
+        self.countries = place_countries(gazetteer.places)
+        self.home_country = gazetteer.rules["home_country"]
+        self.namesake_cities = namesake_cities(gazetteer)
+
+    @staticmethod
+    def _name(span: Span) -> str:
+        return fold(str(span.norm.get("name") or span.text))
+
+    def is_home(self, span: Span) -> bool:
+        return self.countries.get(self._name(span)) == self.home_country
+
+    def namesake_city(self, span: Span) -> str | None:
+        """For a country that shares its name with a city (貝里斯 / 貝里斯市), the city's name."""
+        return self.namesake_cities.get(self._name(span)) if span.label == "COUNTRY" else None
+
+    def _allowed(self, span: Span, type_: str) -> bool:
+        """A label the type allows; a city tie also takes a country named like its city (貝里斯姊妹市)."""
+        allowed = self.rules.partners[type_]
+        return span.label in allowed or ("CITY" in allowed and self.namesake_city(span) is not None)
+
+    @staticmethod
+    def _names_before(view: str, span: Span, spans: list[Span]) -> int:
+        """Where the run of names and dates written right before a span (美國 西雅圖) starts."""
+        first = span.start
+        while True:
+            at = space_before(view, first)
+            touching = next(iter(ending_at(spans, at)), None)
+            if touching is None:
+                return first
+            first = touching.start
+
+    def _party_to_subject(self, view: str, span: Span, spans: list[Span], clause: Clause) -> bool:
+        """Whether a name in an earlier part is a party to the clause's subject: the subject itself
+        (關島總督率團…，正式完成姊妹市簽署) or joined to it (本市與加拿大溫哥華市…)."""
+        first = self._names_before(view, span, spans)
+        return any(start <= first and not view[start:first].strip() for start in clause.part_starts) \
+            or view.endswith(self.rules.co_party_markers, 0, space_before(view, first))
+
+    def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str) -> list[Span]:
+        view = doc.view
+        return [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end and self._allowed(s, type_)
+                and not (s.label in ("CITY", "COUNTRY") and self.is_home(s))
+                and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
+
+    def choose(self, doc: Document, spans: list[Span], clause: Clause, type_: str, agreement: Span) -> list[Span]:
+        """The partners of an agreement, places before organisations: the one written right after it
+        (友好城市大田、大邱; MOU 城市高陽), else right before it (韓國水原友好城市), else the nearest before
+        it, else the nearest after it; with the candidates listed together with that one
+        (與熊本縣、熊本市締結友好城市 → both)."""
+        view = doc.view
+        found = self.candidates(doc, spans, clause, type_)
+        for group in ([s for s in found if s.label != "ORG"], found):
+            if not group:
+                continue
+            after = [s for s in group if s.start >= agreement.end]
+            before = [s for s in group if s.end <= agreement.start]
+            chosen = next((s for s in after[:1] if self._open(view, agreement.end, s.start, spans, lead=True)), None) \
+                or next((s for s in before[-1:] if self._open(view, s.end, agreement.start, spans)), None) \
+                or (before[-1] if before else group[0])
+            return self._listed_with(view, self._qualified(view, chosen, group, spans), group, spans)
+        return []
+
+    def _qualified(self, view: str, chosen: Span, group: list[Span], spans: list[Span]) -> Span:
+        """A country written right before a city qualifies it (波蘭 波茲南市): the city is the partner."""
+        if chosen.label != "COUNTRY":
+            return chosen
+        return next((s for s in group if s.label == "CITY" and s.start >= chosen.end
+                     and self._open(view, chosen.end, s.start, spans)), chosen)
+
+    def _between(self, view: str, start: int, end: int, spans: list[Span]) -> str:
+        """The text between two offsets outside any name, stripped of spaces and list marks."""
+        covered = {i for s in overlapping(spans, start, end) if s.label in PARTNER_LABELS for i in range(s.start, s.end)}
+        text = "".join(view[i] for i in range(start, end) if i not in covered)
+        return text.strip(" \u00a0\n" + "".join(self.rules.partner_separators))
+
+    def _open(self, view: str, start: int, end: int, spans: list[Span], lead: bool = False) -> bool:
+        """Whether nothing but other names, spaces, list marks (and, after a form, a lead word such as
+        城市) stands between two offsets."""
+        between = self._between(view, start, end, spans)
+        return not between or (lead and between in self.rules.partner_lead_words)
+
+    def _listed_with(self, view: str, chosen: Span, group: list[Span], spans: list[Span]) -> list[Span]:
+        same = sorted((s for s in group if s.label == chosen.label), key=lambda s: s.start)
+        index = same.index(chosen)
+        first = last = index
+        while first > 0 and self._joined(view, same[first - 1], same[first], spans):
+            first -= 1
+        while last + 1 < len(same) and self._joined(view, same[last], same[last + 1], spans):
+            last += 1
+        return same[first:last + 1]
+
+    def _joined(self, view: str, left: Span, right: Span, spans: list[Span]) -> bool:
+        """波茲南市、韓國 高陽市: a list joiner, other names and spaces between two partners."""
+        return self._between(view, left.end, right.start, spans) in self.rules.list_joiners

@@ -1,0 +1,110 @@
+"""The agreement taxonomy read in a text: where agreement forms are written (姊妹市, 友好交流協定, MOU,
+a quoted agreement name) and which type each names (rules/agreements.yaml, forms). The agreement
+recogniser reads the document's unwrapped view with it; the link stage reads table titles and cells."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..normalise import lower
+from ..resources.agreement_rules import AgreementRules, Form
+from ..textlayer import is_cjk, quoted_regions
+from .lexicon import Lexicon, Matches
+
+FORM_RULE, QUOTED_RULE = "rule:agreement/form", "rule:agreement/quoted"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    type: str
+    rule: str
+
+
+class AgreementForms:
+    def __init__(self, rules: AgreementRules):
+        self.rules = rules
+        self.form_words = Lexicon.of(rules.forms.items())
+
+    def written_type(self, text: str) -> str | None:
+        """The type of the first agreement form written in a folded text (a table title or cell)."""
+        found = self.mentions(text, [False] * (len(text) + 1))
+        return found[0].type if found else None
+
+    def mentions(self, flat: str, named: list[bool]) -> list[Mention]:
+        """Quoted agreement names, then forms outside quotes and category phrases."""
+        flat = lower(flat)
+        blocked = [False] * (len(flat) + 1)
+        for phrase in [c.phrase for c in self.rules.categories] + list(self.rules.not_agreements):
+            for match in re.finditer(re.escape(phrase), flat):
+                blocked[match.start():match.end()] = [True] * len(phrase)
+        mentions, forms_at = [], self.form_words.scan(flat)
+        for start, end in self._quotes(flat):
+            blocked[start - 1:end + 1] = [True] * (end - start + 2)
+            inner = flat[start:end].strip()
+            runs = self._form_runs(forms_at, start, end, [False] * len(blocked))
+            if inner and runs and runs[-1][1] == start + len(flat[start:end].rstrip()):
+                offset = start + len(flat[start:end]) - len(flat[start:end].lstrip())
+                mentions.append(Mention(offset, offset + len(inner), self._type(runs[-1][2]), QUOTED_RULE))
+        for start, end, forms in self._form_runs(forms_at, 0, len(flat), blocked):
+            if flat.startswith(self.rules.name_after, end):
+                continue  # 網路國際姊妹市之夜: part of an event's name
+            start = self._name_start(flat, start, named)
+            mentions.append(Mention(start, end, self._type(forms), FORM_RULE))
+        return mentions
+
+    def _quotes(self, flat: str) -> list[tuple[int, int]]:
+        """(start, end) of the inside of each short quotation that holds something."""
+        return [(start + 1, end - 1) for start, end in quoted_regions(flat, self.rules.quote_max_length)
+                if end - start > 2]
+
+    @staticmethod
+    def _form_runs(forms_at: Matches, start: int, end: int, blocked: list[bool]) -> list[tuple[int, int, list[Form]]]:
+        """Runs of adjacent forms (姊妹市 + 協定) between start and end, none touching a blocked offset;
+        at each offset the longest form wins, and a form taken hides the ones starting inside it."""
+        runs: list[tuple[int, int, list[Form]]] = []
+        taken_to = start
+        for offset in sorted(at for at in forms_at if start <= at < end):
+            fitting = [(e, form) for e, form in forms_at[offset] if e <= end]
+            if offset < taken_to or not fitting or any(blocked[offset:fitting[-1][0]]):
+                continue
+            form_end, form = fitting[-1]
+            if runs and runs[-1][1] == offset:
+                runs[-1] = (runs[-1][0], form_end, runs[-1][2] + [form])
+            else:
+                runs.append((offset, form_end, [form]))
+            taken_to = form_end
+        return runs
+
+    def _type(self, forms: list[Form]) -> str:
+        """The head's type, or for a generic head (協定) the type of the form before it."""
+        head = forms[-1]
+        if head.generic:
+            return next((f.type for f in reversed(forms[:-1]) if not f.generic), head.type)
+        return head.type
+
+    def _modifier_before(self, flat: str, start: int, named: list[bool]) -> str | None:
+        """The modifier written right before `start`, with a joiner before it when another modifier
+        precedes that (經濟及教育友好合作備忘錄), or None."""
+        word = next((w for w in self.rules.modifiers if flat.endswith(w, 0, start)), None)
+        if word is None or any(named[start - len(word):start]):
+            return None
+        joined = start - len(word)
+        for joiner in self.rules.modifier_joiners:
+            if flat.endswith(joiner, 0, joined) and self._modifier_before(flat, joined - len(joiner), named):
+                return flat[joined - len(joiner):start]
+        return word
+
+    def _name_start(self, flat: str, start: int, named: list[bool]) -> int:
+        """Where the agreement's name starts: over the modifiers written before the form, or back to a
+        signing verb whose object it is (簽署[馬拉松友好備忘錄])."""
+        while (word := self._modifier_before(flat, start, named)) is not None:
+            start -= len(word)
+        for gap in range(0, self.rules.modifier_reach + 1):
+            left = start - gap
+            if left < 0 or any(named[left:start]) or (gap and (not is_cjk(flat[left]) or flat[left] in self.rules.name_stops)):
+                break
+            if any(flat.endswith(verb, 0, left) for verb in self.rules.signing_verbs):
+                return left
+        return start
