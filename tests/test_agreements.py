@@ -3,7 +3,6 @@
 The partner spans (CITY, COUNTRY, ORG) are given by hand, as the entity recogniser would give them, so
 that these tests see only the agreement rules.
 """
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings

@@ -1,6 +1,5 @@
 """The batch as a user runs it: `python -m govreport extract ...` in a subprocess."""
 import json
-import os
 import shutil
 import signal
 import subprocess

@@ -2,7 +2,6 @@
 import pytest
 
 from conftest import normalise_stage, resources
-from govreport.document import Span
 from govreport.ingest.text import document_from_text
 from govreport.recognise.entities import EntityRecogniser
 from govreport.segment import SegmentStage

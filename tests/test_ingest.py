@@ -12,7 +12,6 @@ from pdfmaker import FONTS, RULINGS, cell_text_ops, make_pdf, ruling_ops, text_o
 from govreport.ingest import IngestError, PdfOptions, ingest
 from govreport.ingest.layout import clean_line, strip_page_furniture
 from govreport.ingest.pdf import _merge_continuation_rows, _remove_garbage
-from govreport.normalise import fold
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

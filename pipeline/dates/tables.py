@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Table
+from ..document import Cell, Table
 from ..normalise import fold
 from .context import RowYear
 from .grammar import DateExpr, DateGrammar

@@ -1,0 +1,299 @@
+"""Entity phase 4, officials: a title with the name written before it (陳其邁市長, 林課長佳濃) or after it
+(市長蔣萬安, 大使歐克麗(Dilmei L. Olkeriil)), names sharing one title (江綺雯及包宗和監察委員), and titles
+with names in English text (LABELLING.md, OFFICIAL; rules/titles.yaml, rules/entities.yaml). A name stops
+at a place or organisation before it, so those come first."""
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from ..textlayer import is_cjk
+from .entity_grammar import COMMON_WORD_FREQ, Candidate, EntityContext, EntityGrammar, TitleHit
+
+_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN_WORD = rf"[A-Z][{_LATIN}'’\-]*\.?"
+# Capitalised words, with the lower-case particles names carry (Robert de Vries, Ursula von der Leyen).
+_LATIN_NAME = rf"{_LATIN_WORD}(?:[ \u00a0]+(?:(?:de|van|von|der|den|da|di|du|la|le|del|bin|al)[ \u00a0]+)*{_LATIN_WORD}){{0,4}}"
+# A parenthesised original-script name: 德若巴(Juraj Droba), 許佑格（Jörg Polster） (folded to ASCII parens).
+_PAREN_LATIN = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATIN}.])\)")
+_PAREN_BEFORE = re.compile(rf"[ \u00a0]?\(([{_LATIN}][{_LATIN} .,'’\-]*[{_LATIN}.])\)[ \u00a0]?$"
+                           rf"|[ \u00a0]({_LATIN_NAME})[ \u00a0]?$")
+# 市長德克·希伯特 Dirk Hilbert: an original-script name after the Chinese one, without parentheses.
+_BARE_LATIN = re.compile(rf"[ \u00a0]?({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+)")
+
+
+class OfficialPhase:
+    def __init__(self, grammar: EntityGrammar):
+        self.grammar = grammar
+        self.en_title = self._english_title_pattern()
+
+    def _english_title_pattern(self) -> re.Pattern:
+        # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
+        english = sorted({t.en for t in self.grammar.gazetteer.titles if not t.ambiguous}, key=len, reverse=True)
+        modifiers = "|".join(re.escape(en) for en in self.grammar.gazetteer.modifiers.values())
+        return re.compile(rf"\b((?:(?:{modifiers}|Vice) )?(?:{'|'.join(map(re.escape, english))}))[ \u00a0]+"
+                          rf"(?!(?:of|the|and)\b)({_LATIN_NAME})")
+
+    def find(self, ctx: EntityContext, titles: list[TitleHit], entities: list[Candidate]) -> list[Candidate]:
+        span_ends = {s.end for s in entities}
+        covered = {i for s in entities for i in range(s.start, s.end)}
+        by_end = {t.end: t for t in titles}
+        spans, claimed = [], set()
+        for hit in titles:
+            span = self._name_before(ctx, hit, span_ends, covered, by_end)
+            if span:
+                spans.append(span)
+                claimed.update(range(span.start, span.end))
+                spans += self._shared_title_names(ctx, span, hit, span_ends, by_end)
+        title_starts = {t.start for t in titles}
+        for hit in titles:
+            if hit.start in claimed or hit.end in claimed:
+                continue
+            span = self._name_after(ctx, hit, covered, title_starts)
+            if span:
+                spans.append(span)
+        spans += self._english_officials(ctx)
+        return spans
+
+    def _official(self, ctx: EntityContext, start: int, end: int, name: str, name_en: str | None, title: str,
+                  rule: str) -> Candidate | None:
+        if not ctx.free(start, end):
+            return None
+        return ctx.span(start, end, "OFFICIAL", f"rule:official/{rule}", {"name": name, "name_en": name_en, "title": title})
+
+    def _name_before(self, ctx: EntityContext, hit: TitleHit, span_ends: set[int], covered: set[int],
+                     by_end: dict[int, TitleHit]) -> Candidate | None:
+        """陳其邁市長, 德若巴(Juraj Droba)省長, 陳市長, 林課長佳濃, 代表謝長廷大使."""
+        view, end, name_en = ctx.view, hit.start, None
+        paren = _PAREN_BEFORE.search(view, max(0, end - 80), end)
+        if paren:
+            name_en, end = paren.group(1) or paren.group(2), paren.start()
+        run_start = self._run_start(ctx, end, span_ends, covered, by_end)
+        start = self._name_start_in_run(ctx, run_start, end, hit, bool(name_en), run_start in span_ends)
+        if start is None:
+            return None
+        before = by_end.get(start) if start == run_start else None
+        if before and hit.ambiguous and not name_en:
+            return None  # 大使歐克麗代表到場: the name belongs to the title before it
+        name, span_start, span_end = ctx.text[start:end], start, hit.end
+        title = ctx.text[hit.start:hit.end]
+        if before and before.core_start == before.start:  # 代表謝長廷大使: both titles touch the name
+            span_start, title = before.start, f"{ctx.text[before.start:before.end]}、{title}"
+        if end - start == 1:  # 林課長佳濃: surname, title, given name
+            given_end = self._given_name_end(ctx, hit.end)
+            if given_end:
+                name, span_end = name + ctx.text[hit.end:given_end], given_end
+        return self._official(ctx, span_start, span_end, name, name_en, title, "name_title")
+
+    def _given_name_end(self, ctx: EntityContext, start: int) -> int | None:
+        for length in (2, 1):
+            end = start + length
+            given = ctx.view[start:end]
+            if end <= len(ctx.view) and all(is_cjk(c) for c in given) and not self._dictionary_word(given) \
+                    and self._boundary_at(ctx.view, end) and not ctx.stop_word_ending_at(end):
+                return end
+        return None
+
+    def _boundary_at(self, view: str, offset: int) -> bool:
+        """Whether a name may end here: end of text, punctuation, or a stop word starting."""
+        if offset >= len(view) or not (is_cjk(view[offset]) or view[offset] in self.grammar.joiners):
+            return True
+        return view[offset] in self.grammar.stops or self.grammar.long_stop_words.longest(view, offset) is not None \
+            or self.grammar.honorifics.longest(view, offset) is not None
+
+    def _run_start(self, ctx: EntityContext, end: int, span_ends: set[int], covered: set[int], title_ends: Container[int]) -> int:
+        """Start of the run of name characters before `end`: it stops at punctuation, a span, a title."""
+        limit = 2 * self.grammar.gazetteer.rules["name_length"]["foreign_max"] + 1
+        start = end
+        while start > 0 and end - start < limit:
+            char = ctx.view[start - 1]
+            if start in span_ends or start - 1 in covered or start in title_ends or ctx.blocked[start - 1]:
+                break
+            if not (is_cjk(char) or char in self.grammar.joiners):
+                break
+            start -= 1
+        while start < end and ctx.view[start] in self.grammar.joiners:  # II.陳其邁: a dot cannot open a name
+            start += 1
+        return start
+
+    def _soft_stops(self, ctx: EntityContext, start: int, end: int) -> list[int]:
+        """Offsets in (start, end) right after a stop word (與, 由, 本府 …): where a name may begin."""
+        stops = []
+        for offset in range(start + 1, end):
+            token_start = ctx.token_start_at_end.get(offset)
+            if token_start is not None and ctx.view[token_start:offset] in self.grammar.joiners:
+                continue
+            if token_start is not None and token_start >= start and self.grammar.stop_token(ctx, token_start, offset):
+                stops.append(offset)
+            elif ctx.stop_word_ending_at(offset):
+                stops.append(offset)
+            elif ctx.view[offset - 1] in self.grammar.stops and offset - 1 in ctx.token_starts and offset not in ctx.token_ends:
+                stops.append(offset)  # 由侯|市長: jieba's token straddles the stop word and the surname
+        return stops
+
+    def _name_start_in_run(self, ctx: EntityContext, run_start: int, end: int, hit: TitleHit, confirmed: bool,
+                           after_entity: bool) -> int | None:
+        """Where a plausible person name ending at `end` starts, or None."""
+        if end > run_start and ctx.view[end - 1] in self.grammar.conjunctions:
+            return None  # 鈴木一郎暨副知事: a name does not end in a conjunction
+        soft_stops = self._soft_stops(ctx, run_start, end)
+        for start in [run_start, *soft_stops]:
+            start = self._joined_name_start(ctx, start, end, run_start)
+            if not self._name_length_ok(ctx.view[start:end]):
+                continue
+            surname_led = self._surname_name_start(ctx.view, start, end) == start
+            if not surname_led and any(start < stop < end for stop in soft_stops):
+                continue
+            if end - start == 1:
+                if ctx.view[start] in self.grammar.surnames:
+                    return start
+                continue
+            structured = after_entity and start == run_start and not self._everyday_word(ctx.view[start:end]) \
+                and ctx.view[start:end] not in self.grammar.stops and not ctx.stop_word_ending_at(end) \
+                and not self.grammar.admin_suffixes.longest(ctx.view, end - 1) and not self.grammar.ends_org(ctx.view, end)
+            if not (confirmed or structured or self._looks_like_name(ctx, start, end)):
+                continue
+            if hit.ambiguous and not (confirmed or surname_led or structured):
+                continue
+            return start
+        return self._fallback_name_start(ctx, run_start, end, hit)
+
+    def _joined_name_start(self, ctx: EntityContext, start: int, end: int, run_start: int) -> int:
+        """艾德里安‧施里納: a name joined by a middle dot takes the part before the dot too."""
+        view = ctx.view
+        first_dot = next((i for i in range(start, end) if view[i] in self.grammar.joiners), None)
+        if first_dot is None or first_dot - start <= 4:
+            return start
+        for length in range(4, 0, -1):
+            candidate = first_dot - length
+            if candidate >= run_start and candidate in ctx.token_starts | {run_start}:
+                return candidate
+        return start
+
+    def _name_length_ok(self, name: str) -> bool:
+        parts = [p for p in re.split(f"[{re.escape(''.join(self.grammar.joiners))}]", name)]
+        limit = self.grammar.gazetteer.rules["name_length"]["foreign_max"]
+        return 1 <= len(name) and all(1 <= len(p) <= limit for p in parts) and len(parts) <= 3
+
+    def _fallback_name_start(self, ctx: EntityContext, run_start: int, end: int, hit: TitleHit) -> int | None:
+        """No edge found: a surname-led Chinese name that starts a token and holds no stop word."""
+        view = ctx.view
+        if end - run_start >= 1 and view[end - 1] in self.grammar.surnames and ctx.token_start_at_end.get(end) == end - 1:
+            return end - 1  # 贊同陳市長: a surname standing alone before the title
+        start = self._surname_name_start(view, max(run_start, end - 4), end)
+        if start is None or self._everyday_word(view[start:end]):
+            return None
+        if start not in ctx.token_starts and not (start > 0 and view[start - 1] in self.grammar.stops):
+            return None
+        if hit.ambiguous and end - start < 3:
+            return None
+        if any(c in self.grammar.stops for c in ctx.view[start:end]) or self._soft_stops(ctx, start, end):
+            return None
+        return start
+
+    def _dictionary_word(self, text: str) -> bool:
+        """A word of jieba's dictionary, or the start of one (線上 of 線上遊戲), other than a person's name
+        (瓊斯 is one: tagged nrt)."""
+        return text in self.grammar.jieba and self.grammar.jieba.tag(text) not in self.grammar.person_tags
+
+    def _everyday_word(self, text: str) -> bool:
+        return text in self.grammar.not_names or self.grammar.jieba.frequency(text) > COMMON_WORD_FREQ
+
+    def _surname_name_start(self, view: str, start: int, end: int) -> int | None:
+        given_max = self.grammar.gazetteer.rules["name_length"]["chinese_given_max"]
+        for offset in range(start, end - 1):
+            for length in (2, 1):
+                surname = view[offset:offset + length]
+                given = end - offset - length
+                origin = self.grammar.surnames.get(surname)
+                if origin and 1 <= given <= (given_max + 1 if origin == "japanese" else given_max):
+                    return offset
+        return None
+
+    def _looks_like_name(self, ctx: EntityContext, start: int, end: int) -> bool:
+        name = ctx.view[start:end]
+        if name in self.grammar.not_names or name in self.grammar.stops or self.grammar.place_forms.longest(name, 0):
+            return False
+        if self.grammar.admin_suffixes.longest(name, len(name) - 1) or self.grammar.ends_org(name, len(name)):
+            return False  # 弘前市, 勞工處: a place or a body, not a person
+        if self._everyday_word(name) and self.grammar.jieba.tag(name) not in self.grammar.person_tags:
+            return False  # 勞工處長: 勞 is a surname, but 勞工 a word
+        if self._surname_name_start(ctx.view, start, end) == start:
+            return True
+        return not self.grammar.made_of_words(ctx, start, end)
+
+    def _shared_title_names(self, ctx: EntityContext, span: Candidate, hit: TitleHit, span_ends: set[int],
+                            by_end: dict[int, TitleHit]) -> list[Candidate]:
+        """江綺雯及包宗和監察委員: 江綺雯 shares the title and is a name-only OFFICIAL."""
+        found, view, end = [], ctx.view, span.start
+        while end > 1 and view[end - 1] in "及和與、":
+            name_end = end - 1
+            start = self._surname_name_start(view, max(0, name_end - 3), name_end)
+            if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(ctx, start)):
+                break
+            official = self._official(ctx, start, name_end, ctx.text[start:name_end], None, span.norm["title"],
+                                      "shared_title")
+            if official is None:
+                break
+            found.append(official)
+            end = start
+        return found
+
+    def _boundary_before(self, ctx: EntityContext, offset: int) -> bool:
+        char = ctx.view[offset - 1]
+        return not (is_cjk(char) or char in self.grammar.joiners) or char in self.grammar.stops or ctx.stop_word_ending_at(offset)
+
+    def _name_after(self, ctx: EntityContext, hit: TitleHit, covered: set[int], title_starts: set[int]) -> Candidate | None:
+        """大使歐克麗(Dilmei L. Olkeriil), 市長蔣萬安, 代表Mario Ste-Marie, 州長 Eyos Rudimch."""
+        view, start, title = ctx.view, hit.end, ctx.text[hit.start:hit.end]
+        latin = re.match(rf"[ \u00a0]?({_LATIN_NAME})", view[start:start + 80])
+        if latin:
+            end = start + latin.end()
+            return self._official(ctx, hit.start, end, latin.group(1), latin.group(1), title, "title_name")
+        end, limit = start, 2 * self.grammar.gazetteer.rules["name_length"]["foreign_max"] + 1
+        while end < len(view) and end - start < limit and end not in covered and end not in title_starts \
+                and (is_cjk(view[end]) or view[end] in self.grammar.joiners) and not self.grammar.honorifics.longest(view, end) \
+                and not (end > start and self._boundary_at(view, end)):
+            end += 1
+        paren = _PAREN_LATIN.match(view, self._after_honorific(view, end)) or _BARE_LATIN.match(view, end)
+        if paren and self._name_length_ok(view[start:end]) and end - start >= 2:
+            return self._official(ctx, hit.start, paren.end(), ctx.text[start:end], paren.group(1), title,
+                                  "title_name")
+        name_end = self._chinese_name_end(ctx, start, end, surname_only=hit.ambiguous)
+        if name_end is None:
+            return None
+        return self._official(ctx, hit.start, name_end, ctx.text[start:name_end], None, title, "title_name")
+
+    def _after_honorific(self, view: str, end: int) -> int:
+        """政務次長愛格涅女士（Agne …）: an honorific between a name and its original form stays inside."""
+        honorific = self.grammar.honorifics.longest(view, end)
+        return honorific[0] if honorific and _PAREN_LATIN.match(view, honorific[0]) else end
+
+    def _chinese_name_end(self, ctx: EntityContext, start: int, end: int, surname_only: bool) -> int | None:
+        """A name right after a title: the whole run up to a boundary if it is a plausible name
+        (市長蔣萬安，, 知事小池百合子，, 市長野志克仁。), else a surname-led name ending at a word edge."""
+        view = ctx.view
+        if start in ctx.places:
+            return None  # 代表高雄市: a place, not a name
+        name = view[start:end]
+        joined = any(c in self.grammar.joiners for c in name)  # 阿古斯‧赫曼多: parts joined by a dot may run longer
+        if self._boundary_at(view, end) and 2 <= len(name) and (len(name) <= 5 or joined and self._name_length_ok(name)) \
+                and not self._dictionary_word(name):
+            surname_led = self._surname_name_start(view, start, end) == start
+            if surname_led or (not surname_only and self._looks_like_name(ctx, start, end)):
+                return end
+        if surname_only:
+            return None
+        for name_end in range(min(end, start + 4), start + 1, -1):
+            if self._surname_name_start(view, start, name_end) == start and name_end in ctx.token_ends \
+                    and not self._dictionary_word(view[start:name_end]):
+                return name_end
+        return None
+
+    def _english_officials(self, ctx: EntityContext) -> list[Candidate]:
+        spans = []
+        for match in self.en_title.finditer(ctx.view):
+            if ctx.free(match.start(), match.end()):
+                spans.append(ctx.span(match.start(), match.end(), "OFFICIAL", "rule:official/english",
+                                      {"name": match.group(2), "name_en": match.group(2), "title": match.group(1)}))
+        return spans
