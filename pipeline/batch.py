@@ -137,6 +137,7 @@ def build_pipeline(limits: Limits) -> None:
     forked workers inherit the built pipeline instead of each loading the data again."""
     global _pipeline
     _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages))
+    _pipeline.warm_up()
     # The dictionaries and gazetteer stay in place for the whole run: out of the collector's sight, its
     # passes in a forked worker do not write to (and so copy) every page of them.
     gc.freeze()

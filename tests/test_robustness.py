@@ -48,7 +48,7 @@ class StallInNativeCode:
             hashlib.pbkdf2_hmac("sha256", b"x", b"y", 2**31 - 1)
         return doc
 
-pipeline.build_stages = lambda resources: [NormaliseStage(), StallInNativeCode()]
+pipeline.compiled_stages = lambda rules=None, gazetteer=None: [NormaliseStage(), StallInNativeCode()]
 raise SystemExit(cli.main(sys.argv[1:]))
 """
 
@@ -431,7 +431,7 @@ def test_a_record_after_a_line_an_interruption_cut_short_stands_on_its_own(tmp_p
     def interrupted(out, lines):
         raise KeyboardInterrupt  # Ctrl-C just before the output is replaced: the journal stays
 
-    monkeypatch.setattr("govreport.pipeline.build_stages", lambda resources: [NormaliseStage()])
+    monkeypatch.setattr("govreport.pipeline.compiled_stages", lambda rules=None, gazetteer=None: [NormaliseStage()])
     monkeypatch.setattr("govreport.batch.write_atomically", interrupted)
     out, text = tmp_path / "out.jsonl", tmp_path / "report.txt"
     journal_path(out).write_text('{"doc_id": "cut sho', encoding="utf-8")
@@ -456,7 +456,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
 
 
 def test_run_batch_called_in_process(tmp_path, monkeypatch):
-    monkeypatch.setattr("govreport.pipeline.build_stages", lambda resources: [NormaliseStage()])
+    monkeypatch.setattr("govreport.pipeline.compiled_stages", lambda rules=None, gazetteer=None: [NormaliseStage()])
     (tmp_path / "empty.pdf").write_bytes(b"")
     os.mkfifo(tmp_path / "fifo.txt")
     out = tmp_path / "out.jsonl"

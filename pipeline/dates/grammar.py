@@ -17,8 +17,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from babel.dates import get_month_names
-
 from ..resources.date_rules import LEVELS, DateRules, MonthPart, YearPart
 from . import gregorian
 from .roc import read_number
@@ -39,6 +37,8 @@ _MONTH_DAY = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?![\w/])")
 
 
 def _english_pattern() -> re.Pattern:
+    from babel.dates import get_month_names  # when the grammar is built, not each time it is read back
+
     names = {n for width in ("wide", "abbreviated") for n in get_month_names(width, locale="en").values()}
     names.add("Sept")
     month = "|".join(sorted(names, key=len, reverse=True))
@@ -46,7 +46,6 @@ def _english_pattern() -> re.Pattern:
     return re.compile(rf"(?<![A-Za-z0-9])(?:{day}\s)?(?:{month})\.?(?:\s{day})?,?\s(?:1[0-9]|2[01])\d\d(?![0-9])")
 
 
-_ENGLISH = _english_pattern()
 
 
 @dataclass(frozen=True)
@@ -146,6 +145,7 @@ class DateGrammar:
         self._after_number = _first_of([*(w for level in LEVELS for w in rules.units[level]),
                                         *rules.range_connectors, *rules.list_separators])
         starts = [*rules.roc_prefixes, *rules.same_period]
+        self._english_dates = _english_pattern()
         self._starts = re.compile(
             "|".join(map(re.escape, starts))
             + "|[" + "".join(map(re.escape, rules.relative_prefixes)) + r"]\("
@@ -398,7 +398,7 @@ class DateGrammar:
 
     def _english(self, view: str) -> list[DateExpr]:
         found = []
-        for match in _ENGLISH.finditer(view):
+        for match in self._english_dates.finditer(view):
             value = gregorian.english_to_iso(match.group())
             if value:
                 year, month, day = (list(map(int, value.split("-"))) + [None, None])[:3]

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import cn2an
-from dateparser.calendars.minguo import MinguoCalendar
-
 from .gregorian import iso, parts_given
 
 _ARABIC = re.compile(r"\d+")
@@ -20,6 +17,8 @@ def read_number(text: str) -> int | None:
     digits = "".join(text.split())
     if _ARABIC.fullmatch(digits):
         return int(digits)
+    import cn2an  # at first use: it compiles its patterns on import (0.2 s)
+
     try:
         value = cn2an.cn2an(digits, "normal")  # "normal" also reads positional digits (一一〇 = 110)
     except (ValueError, KeyError):
@@ -30,6 +29,8 @@ def read_number(text: str) -> int | None:
 @lru_cache(maxsize=4096)
 def to_iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
     """The Gregorian ISO value of an ROC date given to year, month or day; None if no such date (110年2月30日)."""
+    from dateparser.calendars.minguo import MinguoCalendar  # at first use, with the libraries it needs
+
     text = f"{year}年" + (f"{month}月" if month is not None else "") + (f"{day}日" if day is not None else "")
     data = MinguoCalendar(text).get_date()
     if data is None or {"year": 1, "month": 2, "day": 3}.get(data.period) != parts_given(year, month, day):

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Document, Source
 from .errors import IngestError
-from .pdf import PdfOptions, read_pdf_document
 from .text import read_text_document
 
 PDF_SUFFIXES = {".pdf"}
@@ -14,6 +14,20 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 
 __all__ = ["IngestError", "PdfOptions", "SUPPORTED_SUFFIXES", "ingest", "source_of"]
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    max_pages: int = 2000
+    force_table_finder: bool = False  # every page through the table path (to compare the two paths)
+
+
+def load_pdf_reader():
+    """The PDF reader, imported on first use (pdfplumber, pdfminer and pypdfium2 take 0.1 s to import;
+    a run on text files needs none of them). A batch calls this before its workers fork."""
+    from .pdf import read_pdf_document
+
+    return read_pdf_document
 
 
 def _looks_like_pdf(data: bytes) -> bool:
@@ -32,7 +46,7 @@ def ingest(doc_id: str, path: Path, data: bytes, options: PdfOptions = PdfOption
     if not data:
         raise IngestError("empty", "the file is empty (0 bytes)")
     if _looks_like_pdf(data):
-        return read_pdf_document(doc_id, source, data, options)
+        return load_pdf_reader()(doc_id, source, data, options)
     if source.format == "pdf":
         head = data[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
         raise IngestError("not_pdf", f"named .pdf but is not a PDF (starts with '{head}')")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -17,6 +16,7 @@ from pdfplumber.table import Table as FoundTable, TableFinder
 from pdfplumber.utils import extract_text
 
 from ..document import Cell, Document, Page, Source, Table, Warning
+from . import PdfOptions
 from .errors import IngestError
 from .layout import (
     CID_GARBAGE,
@@ -29,12 +29,6 @@ from .layout import (
     strip_page_furniture,
 )
 from .pdfium_objects import Glyph, PdfiumPage, has_ruling, page_glyphs, page_rulings
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    max_pages: int = 2000
-    force_table_finder: bool = False  # every page through the table path (to compare the two paths)
 
 
 def _open_pdfium(data: bytes) -> pdfium.PdfDocument:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import cn2an
-
 from ..document import Document, Span, table_title
 from ..normalise import fold
 from ..resources.count_rules import CountRules, Unit
@@ -41,6 +39,10 @@ _NAME_BEFORE = re.compile(r"[A-Za-z]$|\d[/:.]$|[-—#]$")
 def number_value(written: str) -> int | float | None:
     """The value of a number as the report writes it (spaces, separators and wraps left out)."""
     compact = re.sub(r"[\s,]", "", written)
+    if compact.isascii() and compact.isdigit():
+        return int(compact)
+    import cn2an  # at first use: it compiles its patterns on import (0.2 s), and most numbers are digits
+
     try:
         value = cn2an.cn2an(compact, "smart")
     except (ValueError, KeyError, IndexError, TypeError):

@@ -17,7 +17,7 @@ Matches = dict[int, list[tuple[int, object]]]
 
 
 class Lexicon:
-    _END = object()
+    _END = ""  # a key no character can be; unlike a sentinel object, it survives pickling
 
     def __init__(self) -> None:
         self.root: dict = {}

@@ -12,15 +12,17 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .agreement_rules import AgreementRules, load_agreement_rules
-from .count_rules import CountRules, load_count_rules
-from .date_rules import DateRules, load_date_rules
-from .entity_rules import OrgSuffix, Title, check_org_kinds, load_entity_rules, load_org_suffixes, load_titles
 from .files import DataFileError
-from .gazetteer import Org, Place, load_orgs, load_places, load_surnames
-from .vocabularies import Vocabularies, load_vocabularies
+
+if TYPE_CHECKING:  # the loaders are imported when data is loaded: a pipeline read from the cache needs none
+    from .agreement_rules import AgreementRules
+    from .count_rules import CountRules
+    from .date_rules import DateRules
+    from .entity_rules import OrgSuffix, Title
+    from .gazetteer import Org, Place
+    from .vocabularies import Vocabularies
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 RULES_ENV, GAZETTEER_ENV = "GOVREPORT_RULES", "GOVREPORT_GAZETTEER"
@@ -69,6 +71,13 @@ class Resources:
 
 
 def load_resources(rules: Path | str | None = None, gazetteer: Path | str | None = None) -> Resources:
+    from .agreement_rules import load_agreement_rules
+    from .count_rules import load_count_rules
+    from .date_rules import load_date_rules
+    from .entity_rules import check_org_kinds, load_entity_rules, load_org_suffixes, load_titles
+    from .gazetteer import load_orgs, load_places, load_surnames
+    from .vocabularies import load_vocabularies
+
     rules, gazetteer = rules_dir(rules), gazetteer_dir(gazetteer)
     for folder in (rules, gazetteer):
         if not folder.is_dir():
@@ -98,6 +107,8 @@ def load_resources(rules: Path | str | None = None, gazetteer: Path | str | None
 
 @lru_cache(maxsize=4)
 def _shared_vocabularies(rules: Path) -> Vocabularies:
+    from .vocabularies import load_vocabularies
+
     return load_vocabularies(rules)
 
 
