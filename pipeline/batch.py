@@ -46,6 +46,14 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class DataFolders:
+    """The rules and gazetteer folders the pipeline is built from (None: the bundled ones)."""
+
+    rules: str | None = None
+    gazetteer: str | None = None
+
+
+@dataclass(frozen=True)
 class Task:
     doc_id: str
     path: str  # to open the file
@@ -132,11 +140,11 @@ _pipeline: Pipeline | None = None
 _limits = Limits()
 
 
-def build_pipeline(limits: Limits) -> None:
+def build_pipeline(limits: Limits, data: DataFolders = DataFolders()) -> None:
     """In the parent, before any worker starts: a bad data file stops the run here (exit status 2), and
     forked workers inherit the built pipeline instead of each loading the data again."""
     global _pipeline
-    _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages))
+    _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages), rules=data.rules, gazetteer=data.gazetteer)
     _pipeline.warm_up()
     # The dictionaries and gazetteer stay in place for the whole run: out of the collector's sight, its
     # passes in a forked worker do not write to (and so copy) every page of them.
@@ -158,7 +166,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def init_worker(limits: Limits, parent: int) -> None:
+def init_worker(limits: Limits, parent: int, data: DataFolders) -> None:
     """In each worker process: end with the parent, cap its memory; Ctrl-C is the parent's to handle."""
     global _limits
     _die_with_parent(parent)
@@ -169,7 +177,7 @@ def init_worker(limits: Limits, parent: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (_capped(limits.memory_mb * 2**20, hard), hard))
     _limits = limits
     if _pipeline is None:  # a start method other than fork: nothing was inherited
-        build_pipeline(limits)
+        build_pipeline(limits, data)
 
 
 def _capped(soft: int, hard: int) -> int:
@@ -251,9 +259,9 @@ def _exit_code(process) -> int:
     return process.exitcode or 0
 
 
-def _pool_run(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Outcome | _WorkerDied]:
+def _pool_run(tasks: list[Task], workers: int, limits: Limits, data: DataFolders) -> Iterator[Outcome | _WorkerDied]:
     """Outcomes in task order; if a worker dies, a _WorkerDied instead, and the run stops there."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(limits, os.getpid()))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(limits, os.getpid(), data))
     try:
         futures = [pool.submit(process_task, task) for task in tasks]
         processes = _worker_processes(pool)
@@ -275,12 +283,12 @@ def _pool_run(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Outco
         pool.shutdown(wait=True)
 
 
-def _run_in_pool(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Outcome]:
+def _run_in_pool(tasks: list[Task], workers: int, limits: Limits, data: DataFolders) -> Iterator[Outcome]:
     """Outcomes in task order. A worker that dies takes only its own document with it."""
     remaining = list(tasks)
     while remaining:
         done = 0
-        for result in _pool_run(remaining, workers, limits):
+        for result in _pool_run(remaining, workers, limits, data):
             if isinstance(result, Outcome):
                 done += 1
                 yield result
@@ -288,7 +296,7 @@ def _run_in_pool(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Ou
             suspect = remaining[done]
             # With several workers the pool breaks for every document in flight: run the first alone to know.
             if workers > 1:
-                [result] = _pool_run([suspect], 1, limits)
+                [result] = _pool_run([suspect], 1, limits, data)
             yield result if isinstance(result, Outcome) else _death(suspect, result, limits)
             done += 1
             break
@@ -302,10 +310,10 @@ def _read_or_empty(task: Task) -> bytes:
         return b""
 
 
-def run_tasks(tasks: list[Task], workers: int, limits: Limits) -> Iterator[Outcome]:
+def run_tasks(tasks: list[Task], workers: int, limits: Limits, data: DataFolders = DataFolders()) -> Iterator[Outcome]:
     """Even one worker is a separate process, so that a crash in a C library cannot end the batch."""
-    build_pipeline(limits)
-    return _run_in_pool(tasks, workers, limits)
+    build_pipeline(limits, data)
+    return _run_in_pool(tasks, workers, limits, data)
 
 
 def _finished_digest(line: str) -> str | None:
@@ -417,7 +425,7 @@ def _size(task: Task) -> int:
 
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = Limits(),
-              resume: bool = False, progress: bool | None = None) -> BatchSummary:
+              resume: bool = False, progress: bool | None = None, data: DataFolders = DataFolders()) -> BatchSummary:
     started = time.perf_counter()
     tasks = assign_doc_ids(collect_inputs(inputs))
     finished = load_finished(out) if resume else {}
@@ -439,7 +447,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = 
                 summary.add(outcome)
                 bar.update()
         building = time.perf_counter()
-        outcomes = run_tasks(sorted(todo, key=_size, reverse=True), workers, limits)
+        outcomes = run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)
         summary.startup_seconds = time.perf_counter() - building
         for outcome in outcomes:
             lines[outcome.doc_id] = outcome.line

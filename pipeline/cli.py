@@ -60,14 +60,24 @@ def _add_extract(commands) -> None:
     extract.add_argument("--max-pages", type=_positive_int, default=2000, help="pages allowed per PDF (default: 2000)")
     extract.add_argument("--max-memory-mb", type=int, default=2048,
                          help="address space per worker in MB; 0 for no limit (default: 2048)")
+    _add_data_folders(extract)
     extract.set_defaults(handler=_extract)
 
 
-def _extract(args) -> int:
-    from .batch import Limits, run_batch
+def _add_data_folders(command) -> None:
+    command.add_argument("--rules", type=Path, metavar="DIR",
+                         help="rules folder to use instead of the bundled one (default: $GOVREPORT_RULES, else the bundled rules)")
+    command.add_argument("--gazetteer", type=Path, metavar="DIR",
+                         help="gazetteer folder to use instead of the bundled one (default: $GOVREPORT_GAZETTEER, "
+                              "else the bundled gazetteer)")
 
+
+def _extract(args) -> int:
+    from .batch import DataFolders, Limits, run_batch
+
+    data = DataFolders(args.rules and str(args.rules), args.gazetteer and str(args.gazetteer))
     summary = run_batch(args.inputs or _default_corpus(), args.out, workers=args.workers,
-                        limits=Limits(args.timeout, args.max_pages, args.max_memory_mb), resume=args.resume)
+                        limits=Limits(args.timeout, args.max_pages, args.max_memory_mb), resume=args.resume, data=data)
     failed = sum(summary.errors.values())
     print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
           + (f", {summary.reused} reused" if summary.reused else "") + ")")

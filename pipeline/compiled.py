@@ -11,6 +11,7 @@ The cache folder is GOVREPORT_CACHE, else $XDG_CACHE_HOME/govreport, else ~/.cac
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -87,7 +88,8 @@ def _write(path: Path, stages: list[Stage]) -> None:
         partial.write_bytes(_MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(partial, path)  # a process reading the cache never sees half of it
     except OSError:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the folder may be no folder at all
+            partial.unlink(missing_ok=True)
 
 
 def build_stages(resources) -> list[Stage]:

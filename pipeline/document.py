@@ -128,6 +128,12 @@ class Document:
         """A same-length folded copy of the text (width, variants, simplified) for matching."""
         return self.layer.view
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSONL record of this document (pipeline/schema/extraction.schema.json)."""
+        from .export import to_record
+
+        return to_record(self)
+
     def page_at(self, offset: int) -> int | None:
         """The page holding the offset (pages are in text order)."""
         index = bisect_right(self.pages, offset, key=_PAGE_START) - 1

@@ -22,7 +22,7 @@ def _table(table) -> dict[str, Any]:
                      for row in table.rows]}
 
 
-def _event(event) -> dict[str, Any]:
+def event_dict(event) -> dict[str, Any]:
     # Not dataclasses.asdict: it deep-copies every value, and the record is serialised at once.
     return {"type": event.type, "partner": event.partner, "date": event.date, "signatories": event.signatories,
             "action": event.action,
@@ -40,7 +40,7 @@ def to_record(doc: Document) -> dict[str, Any]:
         "pages": [{"number": page.number, "start": page.start, "end": page.end} for page in doc.pages],
         "tables": [_table(table) for table in doc.tables],
         "spans": [_span(span) for span in doc.spans],
-        "events": [_event(event) for event in doc.events],
+        "events": [event_dict(event) for event in doc.events],
         "warnings": [asdict(warning) for warning in doc.warnings],
     }
 

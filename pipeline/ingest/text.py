@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 
 from ..document import Cell, Document, Source, Table, Warning
 from .errors import IngestError
@@ -84,8 +85,9 @@ def read_text_document(doc_id: str, source: Source, data: bytes) -> Document:
 
 
 def document_from_text(text: str, doc_id: str = "text") -> Document:
-    """A Document for a string, for tests and `govreport dates`."""
-    return Document(doc_id=doc_id, source=Source(path="<string>", sha256="", format="text", pages=0), text=text,
+    """A Document for a string taken as it is (a spaCy Doc's text, `govreport dates`, tests)."""
+    digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    return Document(doc_id=doc_id, source=Source(path="<string>", sha256=digest, format="text", pages=0), text=text,
                     tables=tab_tables(text))
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 
 class DataFileError(ValueError):
@@ -60,19 +59,27 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> Iterator[TsvRow]:
         yield TsvRow(path, number, fields)
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
-    """A SafeLoader that records the source line of every mapping as '__line__'."""
+@cache  # PyYAML is imported when a rule file is read: a pipeline read from the compiled cache reads none
+def _line_loader() -> type:
+    import yaml
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
+    class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
+        """A SafeLoader that records the source line of every mapping as '__line__'."""
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+            mapping = super().construct_mapping(node, deep=deep)
+            mapping["__line__"] = node.start_mark.line + 1
+            return mapping
+
+    return LineLoader
 
 
 def read_yaml(path: Path) -> Any:
     """A YAML file whose mappings carry '__line__' for error messages."""
+    import yaml
+
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader())
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(path, None, f"cannot read: {exc}") from exc
     except yaml.MarkedYAMLError as exc:
