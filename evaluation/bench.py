@@ -96,7 +96,7 @@ def _reference_pypdfium2(pdfs: list[Path]) -> float:
 
 def _end_to_end(pipeline, pdfs: list[Path]) -> tuple[float, Counter, int, int]:
     """One pass over the PDFs: wall seconds, seconds per stage, pages, characters."""
-    from govreport.export import to_json_line, to_record
+    from govreport.export import to_json_line
 
     pipeline.seconds.clear()
     pages = chars = 0
@@ -104,7 +104,7 @@ def _end_to_end(pipeline, pdfs: list[Path]) -> tuple[float, Counter, int, int]:
     for path in pdfs:
         doc = pipeline.run(path.stem, path, path.read_bytes())
         export_started = time.perf_counter()
-        to_json_line(to_record(doc))
+        to_json_line(doc.to_dict())
         pipeline.seconds["export"] += time.perf_counter() - export_started
         pages += doc.source.pages
         chars += len(doc.text)
@@ -162,7 +162,7 @@ def _memory_over_batch(pdfs: list[Path], documents: int) -> dict[str, Any]:
 import json, resource, sys
 from pathlib import Path
 from govreport.pipeline import Pipeline
-from govreport.export import to_json_line, to_record
+from govreport.export import to_json_line
 pdfs = [Path(p) for p in {[str(p) for p in pdfs]!r}]
 pipeline = Pipeline()
 def rss_mb():
@@ -170,7 +170,7 @@ def rss_mb():
 samples = []
 for i in range({documents}):
     path = pdfs[i % len(pdfs)]
-    to_json_line(to_record(pipeline.run(path.stem, path, path.read_bytes())))
+    to_json_line(pipeline.run(path.stem, path, path.read_bytes()).to_dict())
     if (i + 1) % max(1, {documents} // 10) == 0:
         samples.append([i + 1, round(rss_mb(), 1)])
 print(json.dumps({{"samples": samples, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))

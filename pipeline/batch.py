@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .document import ErrorInfo
-from .export import error_record, to_json_line, to_record
+from .document import ErrorInfo, error_record
+from .export import to_json_line
 from .ingest import SUPPORTED_SUFFIXES, IngestError, PdfOptions, source_of
 from .pipeline import Pipeline
 
@@ -209,7 +209,7 @@ def process_task(task: Task) -> Outcome:
     try:
         data = read_input(Path(task.path))
         doc = _pipeline.run(task.doc_id, Path(task.shown), data)
-        return Outcome(to_json_line(to_record(doc)), doc.doc_id, pages=doc.source.pages,
+        return Outcome(to_json_line(doc.to_dict()), doc.doc_id, pages=doc.source.pages,
                        labels=Counter(span.label for span in doc.spans), stage_seconds=dict(_pipeline.seconds))
     except IngestError as exc:
         return _failure(task, data, exc.kind, exc.message)

@@ -27,7 +27,6 @@ from spacy.tokens import Doc, Span
 
 from .compiled import compiled_stages
 from .document import Document
-from .export import event_dict
 from .ingest.text import document_from_text
 from .resources import gazetteer_dir, rules_dir
 
@@ -74,7 +73,7 @@ def write_spans(doc: Doc, document: Document) -> None:
         span._.norm, span._.rule = found.norm, found.rule
         group.append(span)
     doc.spans[SPANS_KEY] = group
-    doc._.events = [event_dict(event) for event in document.events]
+    doc._.events = [event.to_dict() for event in document.events]
 
 
 class StagesComponent:

@@ -7,7 +7,7 @@ another stage's private state. Offsets are Unicode code points into
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,11 @@ class Table:
     header: list[str]
     rows: list[list[Cell]]
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page, "header": self.header,
+                "rows": [[{"text": c.text, "start": c.start, "end": c.end, "column": c.column} for c in row]
+                         for row in self.rows]}
+
 
 @dataclass(frozen=True)
 class Span:
@@ -57,6 +62,10 @@ class Span:
     rule: str  # the gazetteer entry or rule that produced the span
     norm: dict[str, Any] = field(default_factory=dict)
     page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text,
+                "page": self.page, "norm": self.norm, "rule": self.rule}
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,12 @@ class Event:
     signatories: list[dict[str, Any]]
     action: str
     evidence: list[Evidence]
+
+    def to_dict(self) -> dict[str, Any]:
+        # Not dataclasses.asdict: it deep-copies every value, and the record is serialised at once.
+        return {"type": self.type, "partner": self.partner, "date": self.date, "signatories": self.signatories,
+                "action": self.action,
+                "evidence": [{"start": e.start, "end": e.end, "page": e.page} for e in self.evidence]}
 
 
 @dataclass(frozen=True)
@@ -130,9 +145,19 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSONL record of this document (pipeline/schema/extraction.schema.json)."""
-        from .export import to_record
-
-        return to_record(self)
+        if self.error is not None:
+            return error_record(self.doc_id, self.source, self.error)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "doc_id": self.doc_id,
+            "source": asdict(self.source),
+            "text": self.text,
+            "pages": [{"number": page.number, "start": page.start, "end": page.end} for page in self.pages],
+            "tables": [table.to_dict() for table in self.tables],
+            "spans": [span.to_dict() for span in self.spans],
+            "events": [event.to_dict() for event in self.events],
+            "warnings": [asdict(warning) for warning in self.warnings],
+        }
 
     def page_at(self, offset: int) -> int | None:
         """The page holding the offset (pages are in text order)."""
@@ -140,6 +165,11 @@ class Document:
         if index >= 0 and offset < self.pages[index].end:
             return self.pages[index].number
         return None
+
+
+def error_record(doc_id: str, source: Source, error: ErrorInfo) -> dict[str, Any]:
+    """The record of a document that could not be read."""
+    return {"schema_version": SCHEMA_VERSION, "doc_id": doc_id, "source": asdict(source), "error": asdict(error)}
 
 
 TITLE_REACH = 60  # a table title line is short; a longer line before a table is prose

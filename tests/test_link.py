@@ -6,7 +6,7 @@ import pytest
 
 from conftest import CORPUS_PDF, CORPUS_TEXT, normalise_stage, resources
 from govreport.document import Cell, Table
-from govreport.export import schema, to_record
+from govreport.export import schema
 from govreport.ingest.text import document_from_text
 from govreport.link import LinkStage
 from govreport.spans import make_span
@@ -226,4 +226,4 @@ def test_seed_000_pdf_gives_the_same_table_events(pipeline, seed_text_doc):
 
 
 def test_seed_000_record_is_schema_valid(seed_text_doc):
-    jsonschema.validate(to_record(seed_text_doc), schema())
+    jsonschema.validate(seed_text_doc.to_dict(), schema())
