@@ -332,3 +332,41 @@ def test_a_unit_named_by_its_ending_alone_after_a_conjunction(stages):
 def test_country_abbreviation_before_a_function_word(stages):
     # jieba's HMM joins the unknown 史國為 into one token; 為 still ends the abbreviation.
     assert labelled(stages, "史瓦帝尼是友邦。史國為我國友邦") == [("COUNTRY", "史瓦帝尼"), ("COUNTRY", "史國")]
+
+
+# ----- names after a title, and where a name stops (issue 17) -----------------------------------------
+
+@pytest.mark.parametrize("text, official", [
+    ("典禮由市長林其明親自主持。", "市長林其明"),  # 其 is a stop word, but inside a name it is none
+    ("桃園市長吳志強今(26)日出訪。", "市長吳志強"),
+    ("議長張德昌認為雙方交流密切。", "議長張德昌"),  # the verb after the name stays outside
+    ("會中知事佐藤健太致詞。", "知事佐藤健太"),  # a Japanese given name of two characters
+    ("靜岡縣知事鈴木一郎率團來訪。", "知事鈴木一郎"),  # 率 is the verb, not the name's third character
+    ("新北市長侯友宜表示歡迎。", "市長侯友宜"),
+])
+def test_a_surname_led_name_after_a_title_ends_where_a_word_starts(stages, text, official):
+    assert ("OFFICIAL", official) in labelled(stages, text)
+
+
+@pytest.mark.parametrize("text, official", [
+    ("會後令瓊斯大使十分感動。", "瓊斯大使"),  # 令 is a verb the segmenter cut off
+    ("苗栗縣議會則有議長王小明出席。", "議長王小明"),  # 則有 is no name
+    ("局長吳曉明也提到交通建設。", "局長吳曉明"),
+])
+def test_a_function_word_before_or_after_a_name_stays_outside(stages, text, official):
+    found = labelled(stages, text)
+    assert ("OFFICIAL", official) in found
+    assert not any(label == "OFFICIAL" and text != official and official in text for label, text in found)
+
+
+def test_the_given_name_after_a_surname_and_title_is_no_verb(stages):
+    assert ("OFFICIAL", "黃市長") in labelled(stages, "黃市長也提到觀光的重要。")
+    assert ("OFFICIAL", "林課長佳濃") in labelled(stages, "由林課長佳濃表示歡迎。")
+
+
+def test_a_title_counted_in_the_plural_names_nobody(stages):
+    assert not [t for label, t in labelled(stages, "兩位議長溫馨簽署協定。") if label == "OFFICIAL"]
+
+
+def test_an_ambiguous_title_takes_no_surname_led_word_after_it(stages):
+    assert not [t for label, t in labelled(stages, "邀請各國使節代表於網路上致意。") if label == "OFFICIAL"]

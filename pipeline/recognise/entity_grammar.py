@@ -144,6 +144,7 @@ class EntityGrammar:
         self.long_stop_words = Lexicon.of((w, w) for w in self.stops if len(w) > 1)
         self.stop_tags = set(rules["stop_tags"])
         self.person_tags = set(rules["person_tags"])
+        self.function_tags = set(rules["function_tags"])
         self.conjunctions = {fold(w) for w in rules["conjunctions"]}
         self.transliteration_tags = set(rules["transliteration_tags"])
         self.not_names = {fold(w) for w in rules["not_names"]}

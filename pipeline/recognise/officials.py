@@ -10,6 +10,9 @@ from collections.abc import Container
 from ..textlayer import is_cjk
 from .entity_grammar import COMMON_WORD_FREQ, Candidate, EntityContext, EntityGrammar, TitleHit
 
+# A token jieba's dictionary counts this often is a word of its own, not the rest of a name (郁夫: 0).
+KNOWN_WORD_FREQ = 10
+
 _LATIN = "A-Za-z\u00c0-\u024f"
 _LATIN_WORD = rf"[A-Z][{_LATIN}'’\-]*\.?"
 # Capitalised words, with the lower-case particles names carry (Robert de Vries, Ursula von der Leyen).
@@ -26,6 +29,8 @@ class OfficialPhase:
     def __init__(self, grammar: EntityGrammar):
         self.grammar = grammar
         self.en_title = self._english_title_pattern()
+        measures = "".join(re.escape(w) for w in grammar.rules["person_measures"])
+        self.counted_title = re.compile(rf"(?:\d+|[一二两三四五六七八九十几数多]+)[{measures}]$")
 
     def _english_title_pattern(self) -> re.Pattern:
         # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
@@ -90,8 +95,9 @@ class OfficialPhase:
             end = start + length
             given = ctx.view[start:end]
             if end <= len(ctx.view) and all(is_cjk(c) for c in given) and not self._dictionary_word(given) \
+                    and given[0] not in self.grammar.stops and end in ctx.token_ends \
                     and self._boundary_at(ctx.view, end) and not ctx.stop_word_ending_at(end):
-                return end
+                return end  # 林課長佳濃; not 黃市長也提(到): 也 is no given name, and 提到 is one word
         return None
 
     def _boundary_at(self, view: str, offset: int) -> bool:
@@ -138,6 +144,8 @@ class OfficialPhase:
             return None  # 鈴木一郎暨副知事: a name does not end in a conjunction
         soft_stops = self._soft_stops(ctx, run_start, end)
         for start in [run_start, *soft_stops]:
+            while start < end - 1 and self._function_word_first(ctx, start):
+                start += 1  # 令歐克麗大使, 則有議長: a verb or adverb before the name is no part of it
             start = self._joined_name_start(ctx, start, end, run_start)
             if not self._name_length_ok(ctx.view[start:end]):
                 continue
@@ -157,6 +165,16 @@ class OfficialPhase:
                 continue
             return start
         return self._fallback_name_start(ctx, run_start, end, hit)
+
+    def _function_word_first(self, ctx: EntityContext, start: int) -> bool:
+        """令歐克麗大使, 則有議長: a function word (則, 而, 有, 令) the segmenter cut off as a word of its own
+        is no part of the name after it; a character inside a name token (露珍怡代表) or a surname (何, 高,
+        渡邊) opens names whatever else it is."""
+        view, surnames = ctx.view, self.grammar.surnames
+        if view[start] in surnames or view[start:start + 2] in surnames or view[start] in self.grammar.joiners:
+            return False
+        return start in ctx.token_starts and start + 1 in ctx.token_ends \
+            and self.grammar.jieba.tag(view[start]) in self.grammar.function_tags
 
     def _joined_name_start(self, ctx: EntityContext, start: int, end: int, run_start: int) -> int:
         """艾德里安‧施里納: a name joined by a middle dot takes the part before the dot too."""
@@ -250,8 +268,11 @@ class OfficialPhase:
         if latin:
             end = start + latin.end()
             return self._official(ctx, hit.start, end, latin.group(1), latin.group(1), title, "title_name")
+        if self.counted_title.search(view, max(0, hit.start - 6), hit.start):
+            return None  # 兩位議長溫馨簽署: a title counted in the plural names nobody
         end, limit = start, 2 * self.grammar.gazetteer.rules["name_length"]["foreign_max"] + 1
         while end < len(view) and end - start < limit and end not in covered and end not in title_starts \
+                and not ctx.blocked[end] \
                 and (is_cjk(view[end]) or view[end] in self.grammar.joiners) and not self.grammar.honorifics.longest(view, end) \
                 and not (end > start and self._boundary_at(view, end)):
             end += 1
@@ -259,10 +280,60 @@ class OfficialPhase:
         if paren and self._name_length_ok(view[start:end]) and end - start >= 2:
             return self._official(ctx, hit.start, paren.end(), ctx.text[start:end], paren.group(1), title,
                                   "title_name")
+        surname_end = None if hit.ambiguous else self._surname_led_name_end(ctx, start, title_starts)
+        if surname_end is not None:
+            return self._official(ctx, hit.start, surname_end, ctx.text[start:surname_end], None, title, "title_name")
         name_end = self._chinese_name_end(ctx, start, end, surname_only=hit.ambiguous)
         if name_end is None:
             return None
         return self._official(ctx, hit.start, name_end, ctx.text[start:name_end], None, title, "title_name")
+
+    def _surname_led_name_end(self, ctx: EntityContext, start: int, title_starts: set[int]) -> int | None:
+        """市長陳其邁親自出席, 議長鍾東錦認為, 市長佐藤健太致詞: a surname and its given name, the longest
+        that ends where a word of its own starts (a name never swallows the verb after it). A surname's
+        character may be on a stop list (其 of 陳其邁 is): inside a name it is no stop."""
+        view, lengths = ctx.view, self.grammar.gazetteer.rules["name_length"]
+        for surname_length in (2, 1):
+            origin = self.grammar.surnames.get(view[start:start + surname_length])
+            if origin is None:
+                continue
+            longest = lengths["chinese_given_max"] + (1 if origin == "japanese" else 0)
+            for given in range(longest, 0, -1):
+                end = start + surname_length + given
+                if end > len(view) or given > lengths["chinese_given_max"] and self._lone_function_word(view[end - 1]):
+                    continue  # 知事鈴木康友率團: a Japanese given name's third character, when a verb, is the verb
+                if not ctx.free(start, end) or not all(is_cjk(c) for c in view[start:end]) \
+                        or any(i in title_starts for i in range(start + 1, end)) or self._dictionary_word(view[start:end]):
+                    continue
+                if (self._word_starts_at(ctx, end) or end < len(view) and self._lone_function_word(view[end])) \
+                        and not self._ends_in_a_word(ctx, start + surname_length, end):
+                    return end
+        return None
+
+    def _lone_function_word(self, char: str) -> bool:
+        """A character that stands as a common verb, adverb or preposition of its own (率, 於, 也)."""
+        return self.grammar.jieba.frequency(char) >= COMMON_WORD_FREQ and self.grammar.jieba.tag(char) in self.grammar.function_tags
+
+    def _ends_in_a_word(self, ctx: EntityContext, given_start: int, end: int) -> bool:
+        """代表於網路, 知事鈴木康友率(團): the given name ends in an everyday word or a function word the
+        segmenter cut (網路, 率), so the name is shorter or none."""
+        view = ctx.view
+        last = max((s for s in range(given_start, end) if s in ctx.token_starts), default=given_start)
+        word = view[last:end]
+        return (self._everyday_word(view[given_start:end]) and self.grammar.jieba.tag(view[given_start:end])
+                not in self.grammar.person_tags) or (end in ctx.token_ends and self.grammar.jieba.frequency(word) >=
+                                                     KNOWN_WORD_FREQ and self.grammar.jieba.tag(word) in self.grammar.function_tags)
+
+    def _word_starts_at(self, ctx: EntityContext, offset: int) -> bool:
+        """The text ends, or something that is no part of a name starts here: punctuation, a span found
+        earlier (今(22)日), or a word of jieba's dictionary the segmenter cut (親自, 認為, 說); not a token
+        jieba does not know (郁夫 of 蒲島郁夫: the rest of the name)."""
+        view = ctx.view
+        if offset >= len(view) or not is_cjk(view[offset]) or ctx.blocked[offset]:
+            return True
+        token_end = next((end for end in range(offset + 1, min(len(view), offset + 8) + 1) if end in ctx.token_ends), None)
+        return offset in ctx.token_starts and token_end is not None \
+            and self.grammar.jieba.frequency(view[offset:token_end]) >= KNOWN_WORD_FREQ
 
     def _after_honorific(self, view: str, end: int) -> int:
         """政務次長愛格涅女士（Agne …）: an honorific between a name and its original form stays inside."""
