@@ -370,3 +370,32 @@ def test_a_title_counted_in_the_plural_names_nobody(stages):
 
 def test_an_ambiguous_title_takes_no_surname_led_word_after_it(stages):
     assert not [t for label, t in labelled(stages, "邀請各國使節代表於網路上致意。") if label == "OFFICIAL"]
+
+
+# ----- organisation names: where they start (issue 17) ------------------------------------------------
+
+@pytest.mark.parametrize("text, org", [
+    ("出席人員有新竹市議會議長。", "新竹市議會"),  # 有 (a verb the segmenter cut off) is no part of the name
+    ("而嘉義縣議會則派員出席。", "嘉義縣議會"),  # nor is a conjunction
+    ("隔年換臺中市議會作東。", "臺中市議會"),
+    ("他們曾參觀過板橋區公所。", "板橋區公所"),  # nor an aspect particle
+    ("墨爾本市政府點燈祝賀。", "墨爾本市政府"),  # a longer place holds the character before
+    ("台灣民間支援香港協會辦理講座。", "台灣民間支援香港協會"),  # a verb may stand inside a name
+])
+def test_an_organisation_led_by_a_place_starts_where_its_name_does(stages, text, org):
+    assert ("ORG", org) in labelled(stages, text)
+
+
+def test_a_place_and_short_government_is_an_organisation_but_alone_it_is_deictic(stages):
+    assert ("ORG", "桃園市府") in labelled(stages, "桃園市府團隊訪美。")
+    assert not [t for label, t in labelled(stages, "陳市長代表市府致贈紀念品。") if label == "ORG"]
+
+
+@pytest.mark.parametrize("text", ["雙方有許多相似之處。", "兩縣議會締盟三週年。", "兩市議會結為姊妹議會。"])
+def test_phrases_and_ties_that_end_like_an_organisation_are_none(stages, text):
+    assert not [t for label, t in labelled(stages, text) if label == "ORG"]
+
+
+def test_media_and_branches_are_organisations(stages):
+    found = labelled(stages, "中國時報、經濟日報與第一銀行東京分行均有報導。")
+    assert {("ORG", "中國時報"), ("ORG", "經濟日報"), ("ORG", "第一銀行東京分行")} <= set(found)

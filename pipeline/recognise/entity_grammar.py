@@ -22,6 +22,8 @@ from .lexicon import Lexicon, Matches
 
 # A word jieba knows this well is an everyday word, not a transliterated name (史都華: 3, 官員: 8591).
 COMMON_WORD_FREQ = 300
+# jieba's tags of the particles 過, 了, 著 and 的 (not 地 and 得, which are also nouns and verbs: 地政局).
+_NAMELESS_PARTICLES = frozenset({"ug", "ul", "uz", "uj"})
 # A title whose last character starts a word this common is no title (兩市長年 = 兩市 + 長年; 長野: 54).
 TITLE_SPLIT_FREQ = 100
 # A token this long is a compound name from jieba's dictionary (美国亚利桑那大学), not a word a place hides in.
@@ -198,5 +200,7 @@ class EntityGrammar:
             return True
         if ctx.form_ends_at(start, end):
             return False  # a place name, whatever jieba tags it (首爾: adverb)
-        # A lone character's tag says little (日 in 日華 is tagged a time word): list it as a stop instead.
-        return len(word) > 1 and self.jieba.tag(word) in self.stop_tags
+        # A lone character's tag says little (日 in 日華 is tagged a time word): list it as a stop instead;
+        # but a lone aspect or structural particle (過, 了, 著, 的) is never part of a name.
+        tag = self.jieba.tag(word)
+        return tag in self.stop_tags if len(word) > 1 else tag in _NAMELESS_PARTICLES

@@ -14,6 +14,9 @@ from ..textlayer import is_cjk
 from .entity_grammar import Candidate, EntityContext, EntityGrammar, TitleHit, by_last_character
 from .lexicon import Lexicon
 
+# jieba's tag classes (first letter) of words that do not stand inside an organisation's name: adverbs,
+# conjunctions, prepositions, pronouns.
+_NOT_IN_NAMES = frozenset("dcpr")
 # An all-capital short name right after an ORG, bare or in brackets: 科技園區 PPNT, 大學 (FHD).
 _ACRONYM_AFTER = re.compile(r"[ \u00a0]?\(?([A-Z][A-Z0-9&]{1,7})\)?(?![A-Za-z0-9])")
 # An ordinal right before an ORG ending or unit (第三中學, 第 17 中學, 第一服務站).
@@ -97,6 +100,11 @@ class OrgPhase:
             return None  # 處理, 處處; but 勞工處 + 處長: a title of its own starts right after the ending
         if any(view.endswith(word, 0, start_of_suffix) for word in suffix.not_after):
             return None
+        if suffix.after_place:  # 桃園市府: the place and the ending, nothing else
+            place_start = ctx.place_start_at_end.get(start_of_suffix)
+            if place_start is None or not ctx.free(place_start, end):
+                return None
+            return ctx.span(place_start, end, "ORG", f"rule:org/suffix/{suffix.suffix}", {"name": ctx.text[place_start:end]})
         start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends),
                                          start_of_suffix)
         start = self._drop_leading_joiners(view, start, start_of_suffix)
@@ -149,7 +157,7 @@ class OrgPhase:
                     break
             elif self.grammar.stop_token(ctx, token_start, start):
                 break
-            if ctx.blocked[token_start]:
+            if ctx.blocked[token_start] or self._outside_a_place_led_name(ctx, token_start, start):
                 break
             joined = next((at for at in range(start - 1, token_start, -1) if self._after_coordination(ctx.view, at)), None)
             if joined is not None:  # jieba's token straddles the joiner (國中|及前|金國中)
@@ -157,6 +165,15 @@ class OrgPhase:
                 break
             start = token_start
         return max(start, end - limit)
+
+    def _outside_a_place_led_name(self, ctx: EntityContext, token_start: int, start: int) -> bool:
+        """人員有|基隆市議會, 而|苗栗縣議會, 換|臺南市議會: a name that starts with a place takes before it
+        no lone character and no adverb, conjunction, preposition or pronoun; a place, a noun or a verb
+        may still come first (美國|德州|休士頓辦事處, 財團法人|台北市…, 支援|香港協會)."""
+        if start not in ctx.place_at or any(p.start <= token_start < p.end for p in ctx.place_at.values()):
+            return False  # 布|里斯本市政府: the character before belongs to a longer place
+        word = ctx.view[token_start:start]
+        return len(word) == 1 or (self.grammar.jieba.tag(word) or "")[:1] in _NOT_IN_NAMES
 
     def _after_person(self, view: str, at: int, title_ends: set[int]) -> bool:
         """Whether a joiner at `at` follows a title and its name (教育長阿部及…), not a clause that went on

@@ -114,9 +114,10 @@ class PlacePhase:
         return start in ctx.token_starts and ends_word
 
     def _suffix_in_word(self, ctx: EntityContext, start: int, end: int, title_starts: set[int]) -> bool:
-        """The form's last character starts a word (東方市|場) and the form without it names no place."""
+        """The form's last character starts a word (東方市|場) and the form without it names no place; but
+        not where an organisation's ending follows the form (新竹市|議會: the council of the place)."""
         return end - 1 not in title_starts and self.grammar.suffix_words.longest(ctx.view, end - 1) is not None \
-            and not ctx.form_ends_at(start, end - 1)
+            and not ctx.form_ends_at(start, end - 1) and self.grammar.zh_suffix_words.longest(ctx.view, end) is None
 
     def _place_end(self, ctx: EntityContext, start: int, end: int, title_starts: set[int]) -> int:
         """Take a following administrative suffix (溫哥華 + 市), but give a suffix that starts a title or

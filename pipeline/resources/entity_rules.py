@@ -25,6 +25,7 @@ class OrgSuffix:
     not_after: tuple[str, ...]
     lang: str
     whole: bool = False  # the ending alone names a unit (本府秘書處 → 秘書處)
+    after_place: bool = False  # the ending names a body only right after a place (桃園 + 市府)
 
 
 def load_titles(path: Path) -> tuple[tuple[Title, ...], dict[str, str]]:
@@ -46,7 +47,7 @@ def load_titles(path: Path) -> tuple[tuple[Title, ...], dict[str, str]]:
 def load_org_suffixes(path: Path, vocab: Vocabularies) -> tuple[OrgSuffix, ...]:
     suffixes = []
     for entry in entries(read_yaml(path), "suffixes", path):
-        no_unknown_keys(entry, {"suffix", "kind", "not_before", "not_after", "lang", "whole"}, path)
+        no_unknown_keys(entry, {"suffix", "kind", "not_before", "not_after", "lang", "whole", "after_place"}, path)
         suffixes.append(OrgSuffix(
             suffix=require(entry, "suffix", path),
             kind=choice(entry, "kind", path, vocab.org_kinds),
@@ -54,6 +55,7 @@ def load_org_suffixes(path: Path, vocab: Vocabularies) -> tuple[OrgSuffix, ...]:
             not_after=tuple(words(entry, "not_after", path, [])),
             lang=choice({"lang": "zh", **entry}, "lang", path, ("zh", "en")),
             whole=require({"whole": False, **entry}, "whole", path, bool),
+            after_place=require({"after_place": False, **entry}, "after_place", path, bool),
         ))
     return tuple(suffixes)
 
