@@ -12,8 +12,10 @@ _SHARED_CHAR_PAIRS = {frozenset({"ORG", "OFFICIAL"})}
 
 
 def _may_share(overlap: int, a: Span, b: Span) -> bool:
-    """Whether two spans overlapping by `overlap` (> 0) characters may both stand."""
-    return overlap == 1 and a.start != b.start and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS
+    """Whether two spans overlapping by `overlap` (> 0) characters may both stand: one character at the
+    seam, neither inside the other (so that ends rise with starts in a resolved list)."""
+    seam = (a.start < b.start and a.end < b.end) or (b.start < a.start and b.end < a.end)
+    return overlap == 1 and seam and frozenset({a.label, b.label}) in _SHARED_CHAR_PAIRS
 
 
 def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) -> list[Span]:
