@@ -318,3 +318,45 @@ def test_numeric_gregorian_dates_are_checked_as_dateparser_reads_them(year, mont
     read = data.date_obj is not None and {"year": 1, "month": 2, "day": 3}.get(data.period) == len(parts) \
         and gregorian.iso(data.date_obj, data.period) == "-".join(parts)
     assert gregorian.to_iso(year, month, day_or_none) == ("-".join(parts) if read else None)
+
+
+# ---- LABELLING.md v2: years counted from the day of writing, Chinese numerals, news stamps (issue 17) ----
+
+def test_a_relative_year_word_before_a_month_is_inside_the_date_and_takes_the_datelines_year():
+    text = "（本報訊20230815 09:30:00）市府表示，今年3月與去年11月的交流，明年5月2日再訪。"
+    assert dates(text) == [("20230815", "2023-08-15", "2023-08-15"), ("今年3月", "2023-03", "2023-03"),
+                           ("去年11月", "2022-11", "2022-11"), ("明年5月2日", "2024-05-02", "2024-05-02")]
+
+
+def test_without_a_dateline_a_date_from_the_day_of_writing_has_no_value():
+    """An earlier full date in the text is a past event, not the day of writing."""
+    text = "兩市於2003年4月21日締結姊妹市。今年7月及昨(28)日雙方又見面。"
+    assert dates(text) == [("2003年4月21日", "2003-04-21", "2003-04-21"), ("今年7月", None, None), ("昨(28)日", None, None)]
+
+
+def test_a_relative_day_takes_the_datelines_month_and_year():
+    assert dates("日期：2016/4/13\n議長於今(13)日率團拜會。") == [("2016/4/13", "2016-04-13", "2016-04-13"),
+                                                           ("今(13)日", "2016-04-13", "2016-04-13")]
+
+
+def test_a_year_word_alone_is_no_date():
+    assert dates("今年是交流的一年，去年也是。") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("兩市於七十一年七月一日同時升格。", [("七十一年七月一日", "1982-07-01", "1982-07-01")]),  # a month follows
+    ("並在八十五年締結姊妹市。", [("八十五年", "1996", "1996")]),  # placed in time by 在
+    ("二○二一年舉辦設計展。", [("二○二一年", "2021", "2021")]),  # ○ typed for 〇
+    ("市長於二十日下午抵達。", [("二十日", None, None)]),
+    ("二十日下午抵達。", [("二十日", None, None)]),  # a time of day follows
+    ("三十年來始終如一。", []),  # a duration
+    ("雙方交流迄今已二十二年。", []),
+    ("締結姊妹市已37年。", []),  # 已: for how long, not when
+])
+def test_chinese_numeral_years_and_days_that_are_dates(text, expected):
+    assert dates(text) == expected
+
+
+def test_a_compact_date_stamped_before_a_time_is_a_date_and_other_digit_runs_are_not():
+    assert dates("（中央社訊息服務20240122 11:54:26）") == [("20240122", "2024-01-22", "2024-01-22")]
+    assert dates("案號20240122") == [] and dates("20241399 11:00") == []

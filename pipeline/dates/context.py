@@ -57,7 +57,7 @@ def _values(point: Point) -> dict[str, int | None]:
 def _missing(point: Point) -> tuple[str, ...]:
     """Levels above what the text gives (and the carried level of 同年 / 同月)."""
     head = point.components[0]
-    upto = LEVELS.index(head.level) + (1 if head.carried else 0)
+    upto = LEVELS.index(head.level) + (1 if head.carried or head.value is None else 0)
     return LEVELS[:upto]
 
 
@@ -73,15 +73,31 @@ class Resolver:
         """Values for expressions in text order (each may take its year from the ones before it)."""
         sections = [m.start() for m in self.rules.section_heading.finditer(view)]
         topic = _topic_year(exprs)
+        dateline = self._dateline(exprs, view)
         history: list[Known] = []
         resolved = []
         for expr in exprs:
             section = sections[bisect_right(sections, expr.start) - 1] if sections and sections[0] <= expr.start else 0
-            result, known = self._resolve_one(expr, self._source(expr, history, row_years, section, topic))
+            written_from_now = expr.first.components[0].relative
+            source = dateline if written_from_now else self._source(expr, history, row_years, section, topic)
+            result, known = self._resolve_one(expr, source)
             resolved.append(result)
             if known is not None:
                 history.append(known)
         return resolved
+
+    def _dateline(self, exprs: list[DateExpr], view: str) -> Known | None:
+        """The day of writing: a full date (year, month and day, none of it inferred) near the text's start,
+        written as a dateline is: in digits (2016/4/13, 20240122 11:54) or opening a line, alone or after a
+        short label (110年9月20日公告：…, 日期：…); a date in running text is an event (兩市於2003年4月21日締結)."""
+        for expr in exprs:
+            if expr.start >= self.rules.dateline_reach:
+                return None
+            values = _values(expr.first)
+            if not _missing(expr.first) and values.get("day") and not expr.first.components[0].relative \
+                    and expr.calendar and (expr.form == "numeric" or _opens_a_line(view, expr)):
+                return Known(expr.end, values["year"], values["month"], expr.calendar, True)
+        return None
 
     def _source(self, expr: DateExpr, history: list[Known], row_years: list[RowYear], section: int,
                 topic: Known | None) -> Known | None:
@@ -113,7 +129,8 @@ class Resolver:
             if source is None:
                 return self._unknown(expr), None
             calendar = source.calendar
-            first.update({"year": source.year, "month": source.month if "month" in missing else first.get("month")})
+            first.update({"year": source.year + (expr.first.components[0].offset or 0),
+                          "month": source.month if "month" in missing else first.get("month")})
         calendar = calendar or self.rules.default_calendar
         for level in _missing(expr.last):
             last[level] = first.get(level)
@@ -149,6 +166,14 @@ class Resolver:
         points = [_values(p) for p in (expr.first, expr.last)]
         possible = all(v.get("month") is None or gregorian.to_iso(_LEAP_YEAR, v["month"], v.get("day")) for v in points)
         return Resolved(expr, norm, impossible=not possible)
+
+
+_DATELINE_LABEL = 12  # characters a label before a dateline may take (發布日期：, Date:)
+
+
+def _opens_a_line(view: str, expr: DateExpr) -> bool:
+    before = view[view.rfind("\n", 0, expr.start) + 1:expr.start].strip()
+    return not before or (len(before) <= _DATELINE_LABEL and before[-1] in ":：")
 
 
 def _topic_year(exprs: list[DateExpr]) -> Known | None:

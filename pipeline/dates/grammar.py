@@ -26,12 +26,15 @@ _WS = re.compile(r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}")
 _SENTENCE_ENDS = set("。！？!?：:；;)）」』")
 # Digits, possibly broken by a line wrap (1\n10 年); bounded, so that no digit run is too long for int().
 _ARABIC = re.compile(r"\d{1,6}(?:\n\d{1,6})?")
-_CHINESE = re.compile(r"[〇零一二三四五六七八九十百两]+")
-_POSITIONAL = re.compile(r"[〇零一二三四五六七八九]{2,4}")
+# ○ (a white circle) stands for 〇 in many typed reports (二○二一年).
+_CHINESE = re.compile(r"[〇○零一二三四五六七八九十百两]+")
+_POSITIONAL = re.compile(r"[〇○零一二三四五六七八九]{2,4}")
 # A number glued to one of these is part of something else (COVID-19, A4).
 _GLUED = re.compile(r"[0-9A-Za-z]")
 # 110/9/17, 110.9.17, 2025-09-17: the same separator twice, nothing numeric around it.
 _NUMERIC = re.compile(r"(?<![\w./\-—])([1-9]\d{1,3})([/.\-])(\d{1,2})\2(\d{1,2})(?![\w/\-—]|\.\d)")
+# 20240122 11:54:26: a compact date stamped before a time of day (news wires' datelines).
+_STAMP = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[ \u00a0]+\d{1,2}:\d\d)")
 # 9/17 in a date column of a table.
 _MONTH_DAY = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?![\w/])")
 
@@ -56,8 +59,9 @@ class Component:
     end: int
     digits: int = 0  # how many digits the number was written with (4 = a Gregorian year)
     chinese: bool = False
-    relative: bool = False  # 今(23)日, 本(110)年
+    relative: bool = False  # 今(23)日, 本(110)年, 今年7月: counted from the day of writing
     carried: bool = False  # 同年, 同月
+    offset: int | None = None  # for a year word (今年 0, 去年 -1): the year is the dateline's plus this
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class DateExpr:
             return "gregorian"
         if self.first.prefix:
             return "roc"
-        if year is None or year.carried:
+        if year is None or year.carried or year.value is None:
             return None
         return "gregorian" if year.digits == 4 else "roc"
 
@@ -137,6 +141,7 @@ class DateGrammar:
         self.rules = rules
         self._prefixes = _first_of(rules.roc_prefixes)
         self._same_period = _first_of(rules.same_period)
+        self._relative_years = _first_of(rules.relative_years)
         self._units = {level: _first_of(words) for level, words in rules.units.items()}
         self._connectors = _first_of(rules.range_connectors)
         self._separators = _first_of(rules.list_separators)
@@ -144,12 +149,13 @@ class DateGrammar:
         # number (109—110年, 24、25日). A number followed by anything else (25人) starts none.
         self._after_number = _first_of([*(w for level in LEVELS for w in rules.units[level]),
                                         *rules.range_connectors, *rules.list_separators])
-        starts = [*rules.roc_prefixes, *rules.same_period]
+        starts = [*rules.roc_prefixes, *rules.same_period, *rules.relative_years]
         self._english_dates = _english_pattern()
         self._starts = re.compile(
             "|".join(map(re.escape, starts))
             + "|[" + "".join(map(re.escape, rules.relative_prefixes)) + r"]\("
-            + r"|(?<![\d])\d|" + _POSITIONAL.pattern + r"(?=\s*(?:" + "|".join(map(re.escape, rules.units["year"])) + "))"
+            + r"|(?<![\d])\d|" + _CHINESE.pattern + r"(?=\s*(?:"
+            + "|".join(map(re.escape, rules.units["year"] + rules.units["day"])) + "))"
         )
 
     # ---- small readers: each takes a position and returns the end of what it read, or None ----
@@ -184,6 +190,9 @@ class DateGrammar:
         carried = self._word(view, i, self._same_period)
         if carried and self.rules.same_period[carried] == level:
             return Component(level, None, i, i + len(carried), carried=True)
+        counted = self._word(view, i, self._relative_years) if level == "year" else None
+        if counted:
+            return Component(level, None, i, i + len(counted), relative=True, offset=self.rules.relative_years[counted])
         if view[i:i + 1] in self.rules.relative_prefixes and view.startswith("(", i + 1):
             return self._relative(view, i, level)
         number = self._number(view, i, chinese_ok)
@@ -212,10 +221,11 @@ class DateGrammar:
         prefix = self._word(view, i, self._prefixes)
         at = self._ws(view, i + len(prefix)) if prefix else i
         components: list[Component] = []
+        placed = self._placed_in_time(view, i)
         for level in LEVELS[LEVELS.index(top):]:
-            # Chinese numerals only in a date that has a year (中華民國一一〇年八月), never alone (一日遊);
-            # a year in Chinese numerals needs the era prefix or positional digits (一一〇年, not 三十年).
-            chinese_ok = level == "year" or bool(components) and components[0].level == "year"
+            # Chinese numerals only in a date that has a year (中華民國一一〇年八月), never alone (一日遊),
+            # unless a word or a time of day places a day in time (於二十日, 二十日下午: vetted below).
+            chinese_ok = level == "year" or bool(components) and components[0].level == "year" or level == "day" and not components
             component = self._component(view, at, level, chinese_ok)
             if component is None:
                 if components:
@@ -223,14 +233,30 @@ class DateGrammar:
                 if prefix:
                     return None
                 continue
-            if level == "year" and component.chinese and not (prefix or component.digits):
-                return None  # 一年, 三十年: durations, not positional year digits
             components.append(component)
             at = self._ws(view, component.end)
-        if not components:
+        if not components or not self._chinese_numerals_date(view, components, bool(prefix), placed, at):
             return None
         point = Point(i, components[-1].end, tuple(components), prefix=bool(prefix))
         return self._with_part(view, point)
+
+    def _placed_in_time(self, view: str, i: int) -> bool:
+        """Whether a word that places something in time stands right before `i` (在九十一年, 於二十日)."""
+        return any(view.endswith(word, 0, i) for word in self.rules.temporal_before)
+
+    def _chinese_numerals_date(self, view: str, components: list[Component], prefix: bool, placed: bool, at: int) -> bool:
+        """A year in Chinese numerals needs the era prefix, positional digits (一一〇年), a month after it
+        (七十一年七月一日) or a word placing it in time (在九十一年); else it is a duration (三十年). A day in
+        Chinese numerals alone needs such a word or a time of day after it (二十日下午). A year counted from
+        the day of writing (今年) is a date only with a month."""
+        head = components[0]
+        if head.offset is not None:
+            return len(components) > 1
+        if not head.chinese or prefix or head.digits or len(components) > 1:
+            return True
+        if head.level == "year":
+            return placed
+        return placed or any(view.startswith(word, at) for word in self.rules.times_of_day)
 
     def _with_part(self, view: str, point: Point) -> Point:
         """A year part (111年底, 114 年下半年, 1950 年代) or month part (12月上旬) after the last unit."""
@@ -336,7 +362,7 @@ class DateGrammar:
             if exprs:
                 found.extend(exprs)
                 reached = exprs[-1].end
-        return found + self._numeric(view) + self._english(view)
+        return found + self._numeric(view) + self._stamps(view) + self._english(view)
 
     def _may_start_date(self, view: str, i: int) -> bool:
         """False for a number that expressions_at would read to no date, told cheaply (most numbers
@@ -362,7 +388,7 @@ class DateGrammar:
         if any(before.endswith(w) for w in self.rules.not_date_before) or any(after.startswith(w) for w in self.rules.not_date_after):
             return False
         if bare == "day":
-            return all(1 <= p.components[0].value <= 31 and not p.components[0].chinese for p in (expr.first, expr.last))
+            return all(1 <= p.components[0].value <= 31 for p in (expr.first, expr.last))  # Chinese: point() vetted it
         return all(p.components[0].digits == 4 or p.components[0].value >= self.rules.bare_roc_year_min
                    for p in (expr.first, expr.last))
 
@@ -395,6 +421,10 @@ class DateGrammar:
                 continue
             found.append(self._fixed(match.start(), match.end(), year, month, day, gregorian_only=four, form="numeric"))
         return [e for e in found if self._year_in_limits(e.first)]
+
+    def _stamps(self, view: str) -> list[DateExpr]:
+        return [self._fixed(m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3)), gregorian_only=True,
+                            form="numeric") for m in _STAMP.finditer(view) if gregorian.to_iso(*map(int, m.groups()))]
 
     def _english(self, view: str) -> list[DateExpr]:
         found = []

@@ -14,7 +14,7 @@ OFFSET = 1911  # ROC year + 1911 = Gregorian year
 @lru_cache(maxsize=4096)  # the grammar reads the same few numbers again at each position it tries
 def read_number(text: str) -> int | None:
     """An Arabic or Chinese-numeral number (17, 十七, 一一〇, 一百一十) as an int; None if it is neither."""
-    digits = "".join(text.split())
+    digits = "".join(text.split()).replace("○", "〇")  # ○ typed for 〇 (二○二一)
     if _ARABIC.fullmatch(digits):
         return int(digits)
     import cn2an  # at first use: it compiles its patterns on import (0.2 s)

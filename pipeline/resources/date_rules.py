@@ -33,6 +33,10 @@ class DateRules:
     roc_prefixes: tuple[str, ...]
     units: dict[str, tuple[str, ...]]  # level -> unit words
     relative_prefixes: frozenset[str]
+    relative_years: dict[str, int]  # 今年 -> 0, 去年 -> -1
+    temporal_before: tuple[str, ...]
+    times_of_day: tuple[str, ...]
+    dateline_reach: int
     same_period: dict[str, str]  # word -> level it carries over (同年 -> year)
     year_parts: tuple[YearPart, ...]
     month_parts: tuple[MonthPart, ...]
@@ -94,6 +98,11 @@ def load_date_rules(rules: Path) -> DateRules:
         roc_prefixes=_words(data, "roc_prefixes", path),
         units={level: _words(units, level, path) for level in LEVELS},
         relative_prefixes=frozenset(_words(data, "relative_prefixes", path)),
+        relative_years={fold(require(entry, "word", path)): require(entry, "offset", path, int)
+                        for entry in entries(data, "relative_years", path)},
+        temporal_before=_words(data, "temporal_before", path),
+        times_of_day=_words(data, "times_of_day", path),
+        dateline_reach=non_negative(context, "dateline_reach", path),
         same_period=_same_period(data, path),
         year_parts=tuple(sorted((_year_part(e, path) for e in entries(data, "year_parts", path)), key=lambda p: -len(p.word))),
         month_parts=tuple(sorted((_month_part(e, path) for e in entries(data, "month_parts", path)),
