@@ -191,3 +191,16 @@ def test_arbitrary_text_never_raises_and_spans_match_the_text(text):
 
 
 _SHARED = CountRecogniser(resources().counts)
+
+
+# ----- LABELLING.md v2 (issue 17) --------------------------------------------------------------------
+
+def test_a_population_figure_counts_people_though_no_unit_follows(recogniser):
+    assert counts(recogniser, "該州人口也超過320萬，面積廣大。") == [("320萬", 3200000, "人", "more_than")]
+    assert counts(recogniser, "人口約45萬，") == [("45萬", 450000, "人", "about")]
+    assert counts(recogniser, "人口結構老化，預估120萬") == []  # punctuation between: another figure
+
+
+def test_residents_and_groups_are_units(recogniser):
+    assert counts(recogniser, "代表全市27萬市民致意，並介紹境內9族原住民族。") == [
+        ("27萬市民", 270000, "市民", None), ("9族", 9, "族", None)]

@@ -32,6 +32,7 @@ _GAP_RE = re.compile(_GAP)
 _ARABIC = re.compile(r"[\d,. \u00a0\n万亿]+")
 _BARE_CELL = re.compile(rf"\s*({_DIGITS})\s*")
 # A Latin letter (N95, COVID-19) or a joiner of phone, list and date numbers (07-3368333, 3.2) before it.
+_PUNCTUATION = re.compile(r"[,，。;；:：、!！?？()（）「」\n]")
 _NAME_BEFORE = re.compile(r"[A-Za-z]$|\d[/:.]$|[-—#]$")
 
 
@@ -87,6 +88,10 @@ class CountRecogniser:
                 approx, unit_start = inner, self._skip_gap(view, unit_start + len(word))
                 break
         unit = self._unit_at(view, unit_start, arabic=bool(_ARABIC.fullmatch(written)))
+        if unit is None and self._after_population_word(view, start):
+            value = number_value(written)
+            norm = {"value": value, "unit": self.rules.population.unit, "approx": self._qualifier(view, start)}
+            return make_span(doc, start, end, "COUNT", "rule:count/population", norm) if value is not None else None
         if unit is None or re.sub(r"\s", "", view[start:unit_start + len(unit.word)]) in self.rules.not_counts \
                 or self._not_a_count_before(view, start):
             return None
@@ -96,6 +101,13 @@ class CountRecogniser:
         unit_end = unit_start + len(unit.word)
         norm = {"value": value, "unit": doc.text[unit_start:unit_end], "approx": approx or self._qualifier(view, start)}
         return make_span(doc, start, unit_end, "COUNT", "rule:count/classifier", norm)
+
+    def _after_population_word(self, view: str, start: int) -> bool:
+        """人口約882萬, 人口也超過215萬: a population word shortly before, no punctuation between."""
+        population = self.rules.population
+        before = view[max(0, start - population.reach - max(map(len, population.words))):start]
+        at = max(before.rfind(word) + len(word) if word in before else -1 for word in population.words)
+        return at >= 0 and len(before) - at <= population.reach and not _PUNCTUATION.search(before, at)
 
     @staticmethod
     def _skip_gap(view: str, at: int) -> int:

@@ -25,6 +25,13 @@ class TableRules:
 
 
 @dataclass(frozen=True)
+class PopulationRule:
+    words: tuple[str, ...]  # folded
+    reach: int
+    unit: str
+
+
+@dataclass(frozen=True)
 class CountRules:
     units: dict[str, Unit]
     unit_blockers: tuple[str, ...]
@@ -35,6 +42,7 @@ class CountRules:
     multiplication_signs: frozenset[str]
     table: TableRules
     quote_max_length: int
+    population: PopulationRule
 
 
 def _approx_words(data: dict, key: str, path: Path, approx: frozenset[str], allow_null: bool) -> dict[str, str | None]:
@@ -82,4 +90,11 @@ def load_count_rules(rules: Path, vocab: Vocabularies) -> CountRules:
         multiplication_signs=frozenset(words(data, "multiplication_signs", path)),
         table=_table_rules(data, path),
         quote_max_length=non_negative(data, "quote_max_length", path),
+        population=_population(data, path),
     )
+
+
+def _population(data: dict, path: Path) -> PopulationRule:
+    entry = require(data, "population", path, dict)
+    return PopulationRule(tuple(fold(w) for w in words(entry, "words", path, non_empty=True)),
+                          non_negative(entry, "reach", path), require(entry, "unit", path))
