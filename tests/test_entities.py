@@ -399,3 +399,11 @@ def test_phrases_and_ties_that_end_like_an_organisation_are_none(stages, text):
 def test_media_and_branches_are_organisations(stages):
     found = labelled(stages, "中國時報、經濟日報與第一銀行東京分行均有報導。")
     assert {("ORG", "中國時報"), ("ORG", "經濟日報"), ("ORG", "第一銀行東京分行")} <= set(found)
+
+
+def test_a_place_before_a_council_title_is_its_own_city(stages):
+    assert labelled(stages, "由嘉義市議長林大明主持。") == [("CITY", "嘉義"), ("OFFICIAL", "市議長林大明")]
+
+
+def test_a_name_starts_after_a_lone_localizer_the_segmenter_cut_off(stages):
+    assert ("OFFICIAL", "王大明市長") in labelled(stages, "這是颱風後王大明市長首次出訪。")

@@ -147,6 +147,7 @@ class EntityGrammar:
         self.stop_tags = set(rules["stop_tags"])
         self.person_tags = set(rules["person_tags"])
         self.function_tags = set(rules["function_tags"])
+        self.lone_stop_tags = set(rules["lone_stop_tags"])
         self.conjunctions = {fold(w) for w in rules["conjunctions"]}
         self.transliteration_tags = set(rules["transliteration_tags"])
         self.not_names = {fold(w) for w in rules["not_names"]}

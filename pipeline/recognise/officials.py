@@ -133,6 +133,9 @@ class OfficialPhase:
                 stops.append(offset)
             elif ctx.stop_word_ending_at(offset):
                 stops.append(offset)
+            elif token_start == offset - 1 and token_start >= start and offset in ctx.token_starts \
+                    and self.grammar.jieba.tag(ctx.view[token_start]) in self.grammar.lone_stop_tags:
+                stops.append(offset)  # 疫情後|陳其邁市長: a lone function word the segmenter cut off
             elif ctx.view[offset - 1] in self.grammar.stops and offset - 1 in ctx.token_starts and offset not in ctx.token_ends:
                 stops.append(offset)  # 由侯|市長: jieba's token straddles the stop word and the surname
         return stops

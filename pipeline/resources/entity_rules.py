@@ -65,7 +65,7 @@ _ENTITY_RULES = {
     "admin_suffixes": "list", "suffix_words": "list", "not_name_openers": "list", "unseen_city_suffixes": "list",
     "deictics": "list", "name_endings": "list", "name_stops": "list", "stop_tags": "list", "person_tags": "list",
     "conjunctions": "list", "transliteration_tags": "list", "honorifics": "list", "not_names": "list",
-    "name_joiners": "str", "function_tags": "list", "person_measures": "list", "name_ending_reach": "int", "org_openers": "list", "org_count_measures": "list",
+    "name_joiners": "str", "function_tags": "list", "lone_stop_tags": "list", "person_measures": "list", "name_ending_reach": "int", "org_openers": "list", "org_count_measures": "list",
     "org_joiners": "list", "org_name_max": "int", "abbreviations": ("CITY", "COUNTRY"),
     "unseen_city_name_length": ("min", "max"), "unseen_city_separators": ("after_place", "in_list"),
     "name_length": ("chinese_given_max", "foreign_max"), "org_place_prefix": ("chain_kept_by", "country_outside"),
