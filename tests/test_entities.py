@@ -407,3 +407,13 @@ def test_a_place_before_a_council_title_is_its_own_city(stages):
 
 def test_a_name_starts_after_a_lone_localizer_the_segmenter_cut_off(stages):
     assert ("OFFICIAL", "王大明市長") in labelled(stages, "這是颱風後王大明市長首次出訪。")
+
+
+def test_a_unit_and_its_own_title_share_the_ending_character(stages):
+    assert labelled(stages, "觀光振興課長鈴木一郎出席。") == [("ORG", "觀光振興課"), ("OFFICIAL", "課長鈴木一郎")]
+    assert ("ORG", "美國在台協會台北辦事處") in labelled(stages, "美國在台協會台北辦事處孫曉雅處長出席。")
+
+
+def test_a_regional_unit_keeps_its_parent_and_an_enumerator_stays_outside(stages):
+    assert ("ORG", "外交部南部辦事處") in labelled(stages, "外交部南部辦事處處長出席。")
+    assert ("ORG", "京都市議會") in labelled(stages, "一是京都市議會，二是大阪市議會。")

@@ -20,6 +20,8 @@ from ..spans import covered, make_span
 from ..textlayer import is_cjk
 from .lexicon import Lexicon, Matches
 
+# A token jieba's dictionary counts this often is a word of its own, not part of a name (郁夫: 0).
+KNOWN_WORD_FREQ = 10
 # A word jieba knows this well is an everyday word, not a transliterated name (史都華: 3, 官員: 8591).
 COMMON_WORD_FREQ = 300
 # jieba's tags of the particles 過, 了, 著 and 的 (not 地 and 得, which are also nouns and verbs: 地政局).

@@ -8,10 +8,7 @@ import re
 from collections.abc import Container
 
 from ..textlayer import is_cjk
-from .entity_grammar import COMMON_WORD_FREQ, Candidate, EntityContext, EntityGrammar, TitleHit
-
-# A token jieba's dictionary counts this often is a word of its own, not the rest of a name (郁夫: 0).
-KNOWN_WORD_FREQ = 10
+from .entity_grammar import COMMON_WORD_FREQ, KNOWN_WORD_FREQ, Candidate, EntityContext, EntityGrammar, TitleHit
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _LATIN_WORD = rf"[A-Z][{_LATIN}'’\-]*\.?"

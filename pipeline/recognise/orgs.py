@@ -11,7 +11,7 @@ from ..normalise import fold
 from ..resources.entity_rules import OrgSuffix
 from ..resources.gazetteer import Org
 from ..textlayer import is_cjk
-from .entity_grammar import Candidate, EntityContext, EntityGrammar, TitleHit, by_last_character
+from .entity_grammar import KNOWN_WORD_FREQ, Candidate, EntityContext, EntityGrammar, TitleHit, by_last_character
 from .lexicon import Lexicon
 
 # jieba's tag classes (first letter) of words that do not stand inside an organisation's name: adverbs,
@@ -96,8 +96,9 @@ class OrgPhase:
                     title_starts: set[int]) -> Candidate | None:
         view = ctx.view
         start_of_suffix = end - len(suffix.suffix)
-        if end < len(view) and view[end] in suffix.not_before and end not in title_starts:
-            return None  # 處理, 處處; but 勞工處 + 處長: a title of its own starts right after the ending
+        shares_title = end - 1 in title_starts and self._unit_name_before(view, end - 1)
+        if end < len(view) and view[end] in suffix.not_before and end not in title_starts and not shares_title:
+            return None  # 處理, 處處; but 勞工處 + 處長, 觀光振興課 + 課長…: a title of its own after or on the ending
         if any(view.endswith(word, 0, start_of_suffix) for word in suffix.not_after):
             return None
         if suffix.after_place:  # 桃園市府: the place and the ending, nothing else
@@ -155,7 +156,7 @@ class OrgPhase:
                 token_start = start - 1
                 if not is_cjk(ctx.view[token_start]):
                     break
-            elif self.grammar.stop_token(ctx, token_start, start):
+            elif self.grammar.stop_token(ctx, token_start, start) and not self._regional_unit(ctx, token_start, start):
                 break
             if ctx.blocked[token_start] or self._outside_a_place_led_name(ctx, token_start, start):
                 break
@@ -165,6 +166,17 @@ class OrgPhase:
                 break
             start = token_start
         return max(start, end - limit)
+
+    def _unit_name_before(self, view: str, end: int) -> bool:
+        """觀光振興|課長鈴木一郎: the words before a title that begins on an ending's character name a unit
+        (an everyday word), not a person (孫曉雅|處長) nor the same ending again (企劃課|課長)."""
+        word = view[max(0, end - 2):end]
+        return view[end - 1:end] != view[end] and self.grammar.jieba.frequency(word) >= KNOWN_WORD_FREQ \
+            and self.grammar.jieba.tag(word) not in self.grammar.person_tags
+
+    def _regional_unit(self, ctx: EntityContext, token_start: int, start: int) -> bool:
+        """外交部|南部|辦事處: a direction word right after a body's name makes a regional unit of it."""
+        return self.grammar.jieba.tag(ctx.view[token_start:start]) == "f" and self.grammar.ends_org(ctx.view, token_start)
 
     def _outside_a_place_led_name(self, ctx: EntityContext, token_start: int, start: int) -> bool:
         """人員有|基隆市議會, 而|苗栗縣議會, 換|臺南市議會: a name that starts with a place takes before it
