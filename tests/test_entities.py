@@ -269,8 +269,9 @@ def test_a_place_takes_no_suffix_that_starts_the_next_place(stages):
 @pytest.mark.parametrize("text, expected", [
     # An ORG ending and the title after it: two units of text, ORG then OFFICIAL.
     ("越南辦事處台中勞工處處長阮文明等", [("ORG", "越南辦事處台中勞工處"), ("OFFICIAL", "處長阮文明")]),
-    # 勞 is a surname, but 勞工 is a word: no person called 勞工.
-    ("勞工處長阮文明", [("OFFICIAL", "處長阮文明")]),
+    # 勞 is a surname, but 勞工 is a word: no person called 勞工; the unit and its own title share 處
+    # (issue 17: 觀光振興課長鈴木一郎 → 觀光振興課 + 課長鈴木一郎).
+    ("勞工處長阮文明", [("ORG", "勞工處"), ("OFFICIAL", "處長阮文明")]),
     # Titles of foreign governments.
     ("巴伐利亞邦總理索德(Markus Söder)來訪", [("CITY", "巴伐利亞"), ("OFFICIAL", "邦總理索德(Markus Söder)")]),
     ("日本經濟產業省官員", [("COUNTRY", "日本"), ("ORG", "經濟產業省")]),
