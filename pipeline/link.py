@@ -13,7 +13,7 @@ from typing import Any
 
 from .document import Cell, Document, Event, Evidence, Span, Table, table_title
 from .clauses import Clauses, PartnerFinder, space_before
-from .normalise import fold
+from .normalise import fold, lower
 from .recognise.agreement_forms import AgreementForms
 from .resources import Gazetteer
 from .resources.agreement_rules import AgreementRules, Category
@@ -30,6 +30,7 @@ class _Draft:
     date: dict[str, Any] | None = None
     signatories: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    rule: str = ""
 
     @property
     def key(self) -> tuple:
@@ -43,7 +44,12 @@ class _Draft:
         self.evidence += [e for e in other.evidence if e not in self.evidence]
 
     def event(self) -> Event:
-        return Event(self.type, self.partner, self.date, self.signatories, self.action, self.evidence)
+        return Event(self.type, self.partner, self.date, self.signatories, self.action, self.evidence, self.rule)
+
+
+def _rule(source: str, action: str, cue: str) -> str:
+    """The rule that formed an event: where it was read (prose, table) and what decided its action."""
+    return f"rule:event/{source}/{action}" + (f"/{cue}" if cue else "")
 
 
 def _date_of(span: Span) -> dict[str, Any]:
@@ -88,25 +94,43 @@ class LinkStage:
         if partner.label == "CITY":
             country = self._country_before(doc, partner)
             code = self.partners.countries.get(fold(str(partner.norm.get("name") or partner.text)))
+            if country is not None and country.label == "CITY":  # a region's country
+                code = code or self.partners.countries.get(fold(str(country.norm.get("name") or country.text)))
+                country = None
             name = country.norm.get("name") if country else self.country_name.get(code)
             used = [country, partner] if country else [partner]
             return {"city": partner.norm.get("name"), "country": name, "spans": [[s.start, s.end] for s in used]}
         if partner.label == "ORG":
+            place = self.partners.place_in_name(partner)
+            if place:  # a council's or a school's place: 和歌山市議會 → 和歌山市
+                code = self.partners.countries.get(fold(place))
+                return {"city": place, "country": self.country_name.get(code), "spans": [[partner.start, partner.end]]}
             partner = next((s for s in spans if s.label == "COUNTRY" and sentence[0] <= s.start < sentence[1]
                             and not self.partners.is_home(s)), None)
             if partner is None:
                 return None
         return {"city": None, "country": partner.norm.get("name"), "spans": [[partner.start, partner.end]]}
 
-    @staticmethod
-    def _country_before(doc: Document, city: Span) -> Span | None:
-        """帛琉科羅州, 日本 京都市: the COUNTRY written right before a city."""
-        at = space_before(doc.text, city.start)
-        return next((s for s in ending_at(doc.spans, at) if s.label == "COUNTRY"), None)
+    def _country_before(self, doc: Document, city: Span) -> Span | None:
+        """帛琉科羅州, 日本 京都市, 日本福井縣美濱町: the COUNTRY written right before a city, or before
+        the regions written right before it; else the country of such a region (加州聖貝納迪諾郡)."""
+        region = None
+        while True:
+            at = space_before(doc.text, city.start)
+            touching = next((s for s in ending_at(doc.spans, at) if s.label in ("COUNTRY", "CITY")), None)
+            if touching is None or touching.label == "COUNTRY":
+                return touching or region
+            city = region = touching
 
-    def _action(self, view: str, start: int, end: int) -> str:
-        text = view[start:end]
-        return next((action for action, words in self.rules.actions if any(w in text for w in words)), "other")
+    def _action(self, view: str, start: int, end: int) -> tuple[str, str]:
+        """The action the first matching rule of rules/agreements.yaml (actions) gives a stretch of text,
+        with the word or pattern that decided it ("" when none did: other)."""
+        text = lower(view[start:end])
+        for rule in self.rules.actions:
+            found = rule.find(text)
+            if found is not None:
+                return rule.action, self._written[start + found[0]:start + found[1]]
+        return "other", ""
 
     # Prose.
 
@@ -115,18 +139,24 @@ class LinkStage:
         clauses = Clauses(doc.layer, self.rules)
         agreements = [s for s in doc.spans if s.label == "AGREEMENT"]
         others = [(s.start, s.end) for s in agreements]
+        reporter = self.partners.reporter(view, doc.spans)
+        self._written = doc.text
         drafts = []
         for span in agreements:
             clause = clauses.clause(span.start, span.end, others)
             sentence = clauses.sentence(span.start, span.end)
-            action = self._action(view, *sentence)
+            # the agreement's own clause decides; the rest of the sentence only when it says nothing
+            # (…締結姊妹市，兩國邦誼已長…，未來… is a signing)
+            action, cue = self._action(view, clause.start, clause.end)
+            if not cue:
+                action, cue = self._action(view, *sentence)
             date = self._nearest_date(doc, sentence, span) or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
-            for partner_span in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span):
+            for partner_span in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter):
                 partner = self._partner(doc, partner_span, sentence, span.norm["type"])
                 if partner:
                     drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
-                                         [Evidence(span.start, span.end, span.page)]))
+                                         [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
         return drafts
 
     @staticmethod
@@ -165,9 +195,12 @@ class LinkStage:
             category = next((c for c in self.rules.categories if c.phrase in title), None)
             if not (type_column or title_type or category):
                 continue  # a table of visitors or places, not of ties
-            action = self._action(title, 0, len(title))
+            self._written = table_title(doc.text, table)
+            action, cue = self._action(title, 0, len(title))
             for row in table.rows:
                 draft = self._row_event(doc, row, partner_column, type_column, title_type, category, action, prose)
+                if draft:
+                    draft.rule = _rule("table", action, cue)
                 if draft:
                     drafts.append(draft)
         return drafts

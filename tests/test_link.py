@@ -149,6 +149,74 @@ def test_a_heading_takes_the_date_of_the_text_under_it(link):
     assert event["date"]["start"] == "2022-02-07"
 
 
+def org(text, name=None):
+    return "ORG", text, {"name": name or text}
+
+
+@pytest.mark.parametrize("text, action, cue", [
+    # the agreement's own clause decides, not a later one (…締結姊妹市，…未來…)
+    ("本市與日本八王子正式締結友好城市，兩市邦誼深厚，未來將擴大交流。", "signed", "締結"),
+    # an existing tie and how long it has lasted: no signing in this story
+    ("本市與日本八王子締結為友好城市已 25 年，交流不曾間斷。", "other", "已 25 年"),
+    ("本市與日本八王子締結友好城市迄今，交流不曾間斷。", "other", "迄今"),
+])
+def test_actions_from_the_agreements_own_clause(link, text, action, cue):
+    doc = document(text, country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city"))
+    [event] = events(link, doc)
+    assert event["action"] == action
+    assert event["rule"] == f"rule:event/prose/{action}/{cue}"
+
+
+@pytest.mark.parametrize("text, action", [
+    ("The city signed a sister city agreement with Hachioji, Japan in May.", "signed"),
+    ("The city will sign a sister city agreement with Hachioji, Japan next year.", "planned"),
+    ("The city celebrated the 20th anniversary of its sister city ties with Hachioji, Japan.", "anniversary"),
+    ("Hachioji in Japan is one of the city's sister cities and sent a choir.", "other"),
+])
+def test_english_actions(link, text, action):
+    doc = document(text, *sorted([city("Hachioji", "八王子市"), country("Japan", "日本"),
+                                  agreement("sister city" if "sister city " in text else "sister cities", "sister_city")],
+                                 key=lambda s: text.index(s[1])))
+    [event] = events(link, doc)
+    assert (event["action"], event["partner"]["city"]) == (action, "八王子市")
+
+
+def test_a_council_tie_names_the_councils_place(link):
+    text = "本市議會與和歌山市議會在2018年6月結為姊妹議會。"
+    doc = document(text, org("本市議會"), org("和歌山市議會"), date("2018年6月", "2018-06"), agreement("姊妹議會", "other"))
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"], event["partner"]["country"]) == ("other", "和歌山市", "日本")
+    assert event["date"]["start"] == "2018-06"
+
+
+def test_a_domestic_partner_when_the_text_names_the_reporter(link):
+    text = "嘉義市與新竹市在九十一年簽訂為姊妹城市，並持續交流。"
+    doc = document(text, city("嘉義市"), city("新竹市"), agreement("姊妹城市", "sister_city"))
+    [event] = events(link, doc)
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("新竹市", "臺灣")
+
+
+def test_the_reporters_own_council_is_no_partner(link):
+    text = "基隆市議會與苗栗縣議會締結姐妹會，深化兩會交流。"
+    doc = document(text, org("基隆市議會"), org("苗栗縣議會"), agreement("姐妹會", "other"))
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"]) == ("other", "苗栗縣")
+
+
+def test_a_foreign_partner_before_a_domestic_third_party(link):
+    text = "屏東縣與鹿兒島縣交流密切。山口縣知事訪台並與臺南市締結交流協定。"
+    doc = document(text, city("屏東縣"), city("鹿兒島縣"), city("山口縣"), city("臺南市"), agreement("交流協定", "agreement"))
+    [event] = events(link, doc)
+    assert event["partner"]["city"] == "山口縣"
+
+
+def test_a_region_written_before_a_place_qualifies_it(link):
+    text = "本市與日本福井縣美濱町締結為姊妹市。"
+    doc = document(text, country("日本"), city("福井縣"), city("美濱町"), agreement("姊妹市", "sister_city"))
+    [event] = events(link, doc)
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("美濱町", "日本")
+
+
 # ----- tables -------------------------------------------------------------------------------------------
 
 def test_rows_of_a_table_with_type_and_date_columns(link):

@@ -2,6 +2,7 @@
 for matching and checked against rules/vocabularies.yaml."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,26 @@ class Category:
 
 
 @dataclass(frozen=True)
+class ActionRule:
+    """An event action and the words (folded, lower case) or patterns that decide it in a sentence."""
+    action: str
+    words: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...] = ()
+
+    def find(self, text: str) -> tuple[int, int] | None:
+        """Where a word or a pattern that decides this action is written in a folded, lower-cased text."""
+        for word in self.words:
+            at = text.find(word)
+            if at >= 0:
+                return at, at + len(word)
+        for pattern in self.patterns:
+            match = pattern.search(text)
+            if match:
+                return match.span()
+        return None
+
+
+@dataclass(frozen=True)
 class AgreementRules:
     types: tuple[str, ...]
     forms: dict[str, Form]
@@ -50,7 +71,7 @@ class AgreementRules:
     partner_lead_words: frozenset[str]
     anaphors: tuple[str, ...]
     name_after: tuple[str, ...]
-    actions: tuple[tuple[str, tuple[str, ...]], ...]
+    actions: tuple[ActionRule, ...]
     partner_headers: tuple[str, ...]
     type_headers: tuple[str, ...]
     quote_max_length: int
@@ -91,9 +112,20 @@ def _partners(data: dict, path: Path, types: tuple[str, ...]) -> dict[str, froze
     return partners
 
 
-def _actions(data: dict, path: Path, actions: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((choice(entry, "action", path, actions), _folded(entry, "words", path))
-                 for entry in entries(data, "actions", path))
+def _actions(data: dict, path: Path, actions: tuple[str, ...]) -> tuple[ActionRule, ...]:
+    rules = []
+    for entry in entries(data, "actions", path):
+        patterns = []
+        for pattern in words(entry, "patterns", path) if "patterns" in entry else ():
+            try:
+                patterns.append(re.compile(lower(fold(pattern))))
+            except re.error as error:
+                raise DataFileError(path, entry["__line__"], f"bad pattern {pattern!r}: {error}") from None
+        found = tuple(lower(w) for w in _folded(entry, "words", path)) if "words" in entry else ()
+        if not found and not patterns:
+            raise DataFileError(path, entry["__line__"], "an action needs 'words' or 'patterns'")
+        rules.append(ActionRule(choice(entry, "action", path, actions), found, tuple(patterns)))
+    return tuple(rules)
 
 
 def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
