@@ -71,8 +71,25 @@ class LinkStage:
             self._add(drafts, draft)
         for draft in self._table_events(doc, list(drafts.values())):
             self._add(drafts, draft)
-        doc.events = [draft.event() for draft in drafts.values()]
+        doc.events = [draft.event() for draft in self._one_per_tie(list(drafts.values()))]
         return doc
+
+    @staticmethod
+    def _one_per_tie(drafts: list[_Draft]) -> list[_Draft]:
+        """A mention without a date of a tie the text also reports with a date (a headline, 該姊妹市 in a
+        later clause) is that event, whatever its own action words; undated mentions of one tie with
+        different actions are one event (the first). Dated mentions with different actions stay apart
+        (signed in 2006, its 20th anniversary in 2026)."""
+        kept: list[_Draft] = []
+        for draft in sorted(drafts, key=lambda d: d.date is None):  # dated first, each in text order
+            same = [k for k in kept if (k.type, k.partner["city"], k.partner["country"]) ==
+                    (draft.type, draft.partner["city"], draft.partner["country"])]
+            if draft.date is None and same:
+                same[0].absorb(draft)
+            else:
+                kept.append(draft)
+        order = {id(d): i for i, d in enumerate(drafts)}
+        return sorted(kept, key=lambda d: order[id(d)])
 
     @staticmethod
     def _add(drafts: dict[tuple, _Draft], draft: _Draft) -> None:
@@ -150,7 +167,8 @@ class LinkStage:
             action, cue = self._action(view, clause.start, clause.end)
             if not cue:
                 action, cue = self._action(view, *sentence)
-            date = self._nearest_date(doc, sentence, span) or self._body_date(doc, clauses, span)
+            date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span) \
+                or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             for partner_span in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter):
                 partner = self._partner(doc, partner_span, sentence, span.norm["type"])
@@ -167,6 +185,13 @@ class LinkStage:
         if not dates:
             return None
         return _date_of(min(dates, key=lambda d: d.start))
+
+    @staticmethod
+    def _clause_date(doc: Document, clause) -> dict[str, Any] | None:
+        """The first date written in the agreement's own clause (桃園和台中分別在2021年和2022年與關島簽署
+        姊妹市協定，2023年… → 2021): a date in another clause of the sentence belongs to that clause."""
+        dates = [s for s in starting_in(doc.spans, clause.start, clause.end) if s.label == "DATE" and s.norm.get("start")]
+        return _date_of(dates[0]) if dates else None
 
     @staticmethod
     def _nearest_date(doc: Document, sentence: tuple[int, int], span: Span) -> dict[str, Any] | None:

@@ -217,6 +217,48 @@ def test_a_region_written_before_a_place_qualifies_it(link):
     assert (event["partner"]["city"], event["partner"]["country"]) == ("美濱町", "日本")
 
 
+def test_an_undated_mention_joins_the_dated_event_of_the_same_tie(link):
+    text = "姊妹市岡山市訪問團來訪。本市與日本岡山市在2003年4月21日締結姊妹市，交流密切。"
+    doc = document(text, agreement("姊妹市", "sister_city"), city("岡山市"), country("日本"), city("岡山市"),
+                   date("2003年4月21日", "2003-04-21"), agreement("姊妹市", "sister_city"))
+    [event] = events(link, doc)
+    assert event["date"]["start"] == "2003-04-21" and len(event["evidence"]) == 2
+
+
+def test_dated_mentions_with_different_actions_stay_apart(link):
+    text = "本市與日本八王子於2006年締結友好城市。2026年迎來本市與日本八王子友好城市締盟20週年。"
+    doc = document(text, country("日本"), city("八王子", "八王子市"), date("2006年", "2006"), agreement("友好城市", "friendship_city"),
+                   date("2026年", "2026"), country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city"))
+    found = sorted((e["action"], e["date"]["start"]) for e in events(link, doc))
+    assert found == [("anniversary", "2026"), ("signed", "2006")]
+
+
+def test_the_date_comes_from_the_agreements_own_clause(link):
+    text = "臺中市在2021年與關島簽署姊妹市協定，2023年也將迎接其他交流。"
+    doc = document(text, city("臺中市"), date("2021年", "2021"), city("關島"), agreement("姊妹市協定", "sister_city"),
+                   date("2023年", "2023"))
+    [event] = events(link, doc)
+    assert event["date"]["start"] == "2021"
+
+
+def test_english_anniversary_told_as_years_since_the_signing(link):
+    text = "The Hachioji delegation came as the two cities celebrate 36 years since the signing of the sister city agreement."
+    doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
+    [event] = events(link, doc)
+    assert event["action"] == "anniversary"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("高雄市議會與和歌山市議會在2018年6月結為姊妹議會。", ("other", "和歌山市", "日本", "2018-06")),
+    ("桃園市與金門縣於民國85年締結為姊妹縣市。", ("sister_city", "金門縣", "臺灣", "1996")),
+    ("屏東縣與鹿兒島縣於2024年1月22日締結友好協定。", ("friendship_city", "鹿兒島縣", "日本", "2024-01-22")),
+])
+def test_council_domestic_and_friendship_ties_end_to_end(pipeline, text, expected):
+    doc = pipeline.process(document_from_text(text))
+    found = {(e.type, e.partner["city"], e.partner["country"], (e.date or {}).get("start")) for e in doc.events}
+    assert found == {expected}
+
+
 # ----- tables -------------------------------------------------------------------------------------------
 
 def test_rows_of_a_table_with_type_and_date_columns(link):
