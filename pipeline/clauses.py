@@ -226,7 +226,11 @@ class PartnerFinder:
             chosen = next((s for s in after[:1] if self._open(view, agreement.end, s.start, spans, lead=True)), None) \
                 or next((s for s in before[-1:] if self._open(view, s.end, agreement.start, spans)), None) \
                 or (before[-1] if before else group[0])
-            return self._listed_with(view, self._qualified(view, chosen, group, spans), group, spans)
+            chosen = self._qualified(view, chosen, group, spans)
+            named = self._named_body(view, chosen, found)
+            if named is not None:
+                return [named]
+            return self._listed_with(view, chosen, group, spans)
         return []
 
     def _qualified(self, view: str, chosen: Span, group: list[Span], spans: list[Span]) -> Span:
@@ -242,6 +246,14 @@ class PartnerFinder:
                 return chosen
             chosen = inner
         return chosen
+
+    def _named_body(self, view: str, place: Span, found: list[Span]) -> Span | None:
+        """A body named after a place, written right after it, is the party (日本青森縣陸奧市川內中學締結
+        姊妹校: the school, whose place is the partner), when the type takes organisations."""
+        if place.label == "ORG":
+            return None
+        return next((s for s in found if s.label == "ORG" and s.start >= place.end
+                     and not view[place.end:s.start].strip(" \u00a0\u3000") and self.place_in_name(s)), None)
 
     def _between(self, view: str, start: int, end: int, spans: list[Span]) -> str:
         """The text between two offsets outside any name, stripped of spaces and list marks."""

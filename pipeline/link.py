@@ -175,6 +175,39 @@ class LinkStage:
                 if partner:
                     drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
                                          [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
+        return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
+
+    def _ties_without_form(self, doc: Document, clauses: Clauses, told: list[_Draft], reporter: str | None,
+                           agreements: list[tuple[int, int]]) -> list[_Draft]:
+        """本市與釜山市締盟滿 55 周年: a partner joined to the subject (與) and followed by a tie verb, in a
+        clause with no agreement form, is an event of the type the text gives that partner elsewhere."""
+        view = doc.view
+        types: dict[tuple, str] = {}
+        for draft in told:
+            if draft.type in self.rules.tie_types:
+                types.setdefault((draft.partner["city"], draft.partner["country"]), draft.type)
+        drafts = []
+        for span in doc.spans:
+            if span.label != "CITY" or self.partners.is_home(span, reporter):
+                continue
+            at = span.end
+            while at < len(view) and view[at] in " \u00a0\u3000":
+                at += 1
+            if not view.startswith(self.rules.tie_verbs, at) or \
+                    not view.endswith(self.rules.co_party_markers, 0, space_before(view, span.start)):
+                continue
+            clause = clauses.clause(span.start, at)
+            if any(clause.start <= s < clause.end for s, _ in agreements):
+                continue  # the form's own event
+            sentence = clauses.sentence(span.start, span.end)
+            partner = self._partner(doc, span, sentence, "other")
+            type_ = partner and types.get((partner["city"], partner["country"]))
+            if not type_:
+                continue
+            action, cue = self._action(view, clause.start, clause.end)
+            date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span)
+            drafts.append(_Draft(type_, partner, action, date, [], [Evidence(span.start, at, span.page)],
+                                 _rule("tie", action, cue)))
         return drafts
 
     @staticmethod

@@ -259,6 +259,28 @@ def test_council_domestic_and_friendship_ties_end_to_end(pipeline, text, expecte
     assert found == {expected}
 
 
+def test_a_school_named_after_a_place_gives_that_place(link):
+    text = "本市陽明國中與日本青森縣陸奧市川內中學於 1993 年締結姊妹校。"
+    doc = document(text, org("陽明國中"), country("日本"), city("青森縣"), org("陸奧市川內中學"), date("1993 年", "1993"),
+                   agreement("姊妹校", "sister_school"))
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"], event["date"]["start"]) == ("sister_school", "陸奧市", "1993")
+
+
+def test_a_tie_told_without_a_form_takes_the_type_the_text_gives_the_partner(link):
+    text = "本市與韓國釜山市於1966年締結姊妹市。110年6月30日適逢本市與釜山市締盟滿55周年，兩市點燈慶賀。"
+    doc = document(text, country("韓國"), city("釜山市", "釜山廣域市"), date("1966年", "1966"), agreement("姊妹市", "sister_city"),
+                   date("110年6月30日", "2021-06-30"), city("釜山市", "釜山廣域市"))
+    found = sorted((e["type"], e["action"], e["date"]["start"], e["rule"]) for e in events(link, doc))
+    assert found == [("sister_city", "anniversary", "2021-06-30", "rule:event/tie/anniversary/周年"),
+                     ("sister_city", "signed", "1966", "rule:event/prose/signed/締結")]
+
+
+def test_a_tie_without_a_form_and_no_known_type_gives_no_event(link):
+    doc = document("本市與釜山市締盟滿55周年。", city("釜山市", "釜山廣域市"))
+    assert events(link, doc) == []
+
+
 # ----- tables -------------------------------------------------------------------------------------------
 
 def test_rows_of_a_table_with_type_and_date_columns(link):

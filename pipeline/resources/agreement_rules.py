@@ -66,6 +66,8 @@ class AgreementRules:
     new_subject_openers: tuple[str, ...]
     clause_reach: int
     co_party_markers: tuple[str, ...]
+    tie_verbs: tuple[str, ...]
+    tie_types: tuple[str, ...]
     list_joiners: frozenset[str]
     partner_separators: tuple[str, ...]
     partner_lead_words: frozenset[str]
@@ -149,6 +151,8 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         new_subject_openers=_folded(data, "new_subject_openers", path),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
+        tie_verbs=_folded(data, "tie_verbs", path),
+        tie_types=tuple(check_choice(t, types, error_at(data, path)) for t in words(data, "tie_types", path)),
         list_joiners=frozenset(_folded(data, "list_joiners", path)),
         partner_separators=_folded(data, "partner_separators", path),
         partner_lead_words=frozenset(lower(w) for w in _folded(data, "partner_lead_words", path)),
