@@ -115,6 +115,7 @@ class PartnerFinder:
                 for name in (place.name, *place.aliases):
                     self.cities.setdefault(fold(name), place.name)
         self.longest_city = max(map(len, self.cities), default=0)
+        self.kinds = {fold(place.name): place.kind for place in gazetteer.places}
 
     @staticmethod
     def _name(span: Span) -> str:
@@ -197,9 +198,25 @@ class PartnerFinder:
     def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str,
                    reporter: str | None = None) -> list[Span]:
         view = doc.view
-        return [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end and self._allowed(s, type_)
-                and not self._reporters_own(s, reporter)
+        inside = [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end]
+        # a domestic place is a partner only of a tie with the reporter itself (嘉義市與新竹市), not of a
+        # third party's (…與臺南市締結交流協定)
+        with_reporter = reporter is not None and any(self._reporters_own(s, reporter) for s in inside)
+        return [s for s in inside if self._allowed(s, type_) and not self._reporters_own(s, reporter)
+                and (with_reporter or not self._domestic(s))
+                and not self._qualifier(view, s)
                 and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
+
+    def _domestic(self, span: Span) -> bool:
+        return self.is_domestic(span) or (span.label == "ORG" and self.domestic_name(span) is not None)
+
+    def _qualifier(self, view: str, span: Span) -> bool:
+        """A region written after a name and a comma or 'of' qualifies it (Austin, Texas; Shima City of Mie
+        Prefecture): it is no partner of its own."""
+        if span.label != "CITY" or self.kinds.get(self._name(span)) not in self.rules.region_kinds:
+            return False
+        before = view[max(0, span.start - 8):span.start].lower()
+        return any(before.endswith(word) for word in self.rules.region_after)
 
     def _reporters_own(self, span: Span, reporter: str | None) -> bool:
         if span.label == "ORG":

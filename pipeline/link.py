@@ -221,9 +221,9 @@ class LinkStage:
 
     @staticmethod
     def _clause_date(doc: Document, clause) -> dict[str, Any] | None:
-        """The first date written in the agreement's own clause (桃園和台中分別在2021年和2022年與關島簽署
-        姊妹市協定，2023年… → 2021): a date in another clause of the sentence belongs to that clause."""
-        dates = [s for s in starting_in(doc.spans, clause.start, clause.end) if s.label == "DATE" and s.norm.get("start")]
+        """The first date written in the agreement's own comma-separated part (桃園和台中分別在2021年和2022年
+        與關島簽署姊妹市協定，2023年… → 2021): a date in another part belongs to that part."""
+        dates = [s for s in starting_in(doc.spans, clause.part_start, clause.end) if s.label == "DATE" and s.norm.get("start")]
         return _date_of(dates[0]) if dates else None
 
     @staticmethod

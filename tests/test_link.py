@@ -281,6 +281,26 @@ def test_a_tie_without_a_form_and_no_known_type_gives_no_event(link):
     assert events(link, doc) == []
 
 
+def test_a_domestic_place_is_a_partner_only_of_a_tie_with_the_reporter(link):
+    text = "嘉義市與新竹市交流密切。去年7月山口縣知事訪台，與臺南市長締結交流協定。"
+    doc = document(text, city("嘉義市"), city("新竹市"), city("山口縣"), city("臺南市"), agreement("交流協定", "agreement"))
+    assert "臺南市" not in [e["partner"]["city"] for e in events(link, doc)]
+
+
+def test_an_english_region_after_a_comma_qualifies_the_name_before_it(link):
+    text = "The mayor visited the sister cities of Lafayette, Louisiana and Salem, Oregon."
+    doc = document(text, agreement("sister cities", "sister_city"), city("Louisiana", "路易斯安那州"), city("Oregon", "奧勒岡州"))
+    assert events(link, doc) == []
+
+
+def test_the_date_of_the_agreements_own_part(link):
+    text = "本市與科羅州於2022年會談，科羅州州長於本年1月22日來訪並與本市締結友好交流協定。"
+    doc = document(text, city("科羅州"), date("2022年", "2022"), city("科羅州"), date("本年1月22日", "2023-01-22"),
+                   agreement("友好交流協定", "friendship_city"))
+    [event] = events(link, doc)
+    assert event["date"]["start"] == "2023-01-22"
+
+
 # ----- tables -------------------------------------------------------------------------------------------
 
 def test_rows_of_a_table_with_type_and_date_columns(link):

@@ -67,6 +67,8 @@ class AgreementRules:
     clause_reach: int
     co_party_markers: tuple[str, ...]
     tie_verbs: tuple[str, ...]
+    region_kinds: frozenset[str]
+    region_after: tuple[str, ...]
     tie_types: tuple[str, ...]
     list_joiners: frozenset[str]
     partner_separators: tuple[str, ...]
@@ -152,6 +154,8 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
         tie_verbs=_folded(data, "tie_verbs", path),
+        region_kinds=frozenset(check_choice(k, tuple(vocab.place_kinds), error_at(data, path)) for k in words(data, "region_kinds", path)),
+        region_after=tuple(w.lower() for w in words(data, "region_after", path)),
         tie_types=tuple(check_choice(t, types, error_at(data, path)) for t in words(data, "tie_types", path)),
         list_joiners=frozenset(_folded(data, "list_joiners", path)),
         partner_separators=_folded(data, "partner_separators", path),
