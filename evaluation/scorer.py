@@ -224,6 +224,22 @@ def _match_events(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dic
     return {i: j for j, i in owner.items()}
 
 
+def _event_row(event: dict[str, Any], text: str | None) -> dict[str, Any]:
+    """A missed or false event as a readable row: its type, action, partner, date, the rule that formed a
+    predicted one and its evidence (a gold event's evidence sentence; a predicted one's text around its
+    first piece of evidence)."""
+    partner = event.get("partner") or {}
+    date = event.get("date") or {}
+    evidence = event.get("evidence")
+    if isinstance(evidence, list) and evidence and text is not None:
+        first = evidence[0]
+        evidence = text[max(0, first["start"] - 30):first["end"] + 30].replace("\n", " ")
+    return {"type": event.get("type"), "action": event.get("action"),
+            "partner": " / ".join(p for p in (partner.get("city"), partner.get("country")) if p) or "–",
+            "date": "..".join(dict.fromkeys(d for d in (date.get("start"), date.get("end")) if d)) or "–",
+            "rule": event.get("rule") or "", "evidence": evidence if isinstance(evidence, str) else ""}
+
+
 def score_events(gold_events: list[dict[str, Any]], pairs: list[PairedDoc]) -> dict[str, Any]:
     """Event precision and recall (LABELLING.md, Agreement events): type and partner must agree, and the
     start date where gold has one."""
@@ -236,9 +252,11 @@ def score_events(gold_events: list[dict[str, Any]], pairs: list[PairedDoc]) -> d
         tp += len(matched)
         fn += len(gold) - len(matched)
         fp += len(pred) - len(matched)
-        details.extend({"doc_id": pair.doc_id, "kind": "fn", "event": e} for i, e in enumerate(gold) if i not in matched)
+        details.extend({"doc_id": pair.doc_id, "kind": "fn", "event": e, **_event_row(e, None)}
+                       for i, e in enumerate(gold) if i not in matched)
         taken = set(matched.values())
-        details.extend({"doc_id": pair.doc_id, "kind": "fp", "event": e} for j, e in enumerate(pred) if j not in taken)
+        details.extend({"doc_id": pair.doc_id, "kind": "fp", "event": e, **_event_row(e, pair.pred.text)}
+                       for j, e in enumerate(pred) if j not in taken)
     return {"tp": tp, "fp": fp, "fn": fn, **_prf(tp, fp, fn), "errors": details}
 
 

@@ -124,6 +124,19 @@ def test_events_are_matched_one_to_one_at_best():
     assert _event_tp(gold, pred) == 2
 
 
+def test_missed_and_false_events_are_readable_rows():
+    gold = {"doc_id": "d1", **_tie("科羅州", "帛琉"), "action": "signed", "evidence": "本市與科羅州締結為姊妹市"}
+    start = GOLD_TEXT.index("姊妹市")
+    false = {**_tie("釜山廣域市", "韓國"), "action": "other", "rule": "rule:event/prose/other",
+             "evidence": [{"start": start, "end": start + 3, "page": None}]}
+    scores = score([gold_doc()], [LabelledDoc("d1", GOLD_TEXT, [], events=[false])], [gold])
+    rows = {e["kind"]: e for e in scores["events"]["errors"]}
+    assert (rows["fn"]["partner"], rows["fn"]["evidence"]) == ("科羅州 / 帛琉", "本市與科羅州締結為姊妹市")
+    assert rows["fp"]["rule"] == "rule:event/prose/other" and "締結為姊妹市" in rows["fp"]["evidence"]
+    html = render_report(scores)
+    assert "rule:event/prose/other" in html and "釜山廣域市 / 韓國" in html
+
+
 def test_report_escapes_document_text():
     text = "<script>alert(1)</script> 高雄市"
     gold = LabelledDoc("<b>doc</b>", text, [LabelledSpan(text.index("高雄市"), len(text), "CITY")])
