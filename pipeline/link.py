@@ -170,12 +170,33 @@ class LinkStage:
             date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span) \
                 or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
+            later = self._anniversary_after(doc, clauses, sentence, clause)
             for partner_span in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter):
                 partner = self._partner(doc, partner_span, sentence, span.norm["type"])
                 if partner:
                     drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
                                          [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
+                    if later and action != "anniversary":
+                        part, cue_after, part_date = later
+                        drafts.append(_Draft(span.norm["type"], dict(partner, spans=list(partner["spans"])),
+                                             "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
+                                             _rule("prose-after", "anniversary", cue_after)))
         return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
+
+    def _anniversary_after(self, doc: Document, clauses: Clauses, sentence: tuple[int, int], clause) -> tuple | None:
+        """本市與八王子市於2006年締結友好城市，2026年迎來締盟20週年: a later part of the sentence that names no
+        place and celebrates the tie's years is that tie's anniversary, with the part's own date."""
+        for start, end in clauses._parts(*sentence):
+            if start < clause.end:
+                continue
+            inside = list(starting_in(doc.spans, start, end))
+            if any(s.label in ("CITY", "COUNTRY", "ORG", "AGREEMENT") for s in inside):
+                return None  # another party, another tie: not this one's
+            action, cue = self._action(doc.view, start, end)
+            if action == "anniversary":
+                dates = [s for s in inside if s.label == "DATE" and s.norm.get("start")]
+                return (start, end), cue, (_date_of(dates[0]) if dates else None)
+        return None
 
     def _ties_without_form(self, doc: Document, clauses: Clauses, told: list[_Draft], reporter: str | None,
                            agreements: list[tuple[int, int]]) -> list[_Draft]:

@@ -301,6 +301,21 @@ def test_the_date_of_the_agreements_own_part(link):
     assert event["date"]["start"] == "2023-01-22"
 
 
+def test_an_anniversary_told_in_a_later_part_of_the_sentence(link):
+    text = "本市與日本八王子於2006年締結友好城市，2026年迎來締盟20週年。"
+    doc = document(text, country("日本"), city("八王子", "八王子市"), date("2006年", "2006"), agreement("友好城市", "friendship_city"),
+                   date("2026年", "2026"))
+    found = sorted((e["action"], e["date"]["start"]) for e in events(link, doc))
+    assert found == [("anniversary", "2026"), ("signed", "2006")]
+
+
+def test_a_later_part_naming_another_place_is_not_this_ties_anniversary(link):
+    text = "本市與日本八王子於2006年締結友好城市，釜山市則迎來20週年。"
+    doc = document(text, country("日本"), city("八王子", "八王子市"), date("2006年", "2006"), agreement("友好城市", "friendship_city"),
+                   city("釜山市", "釜山廣域市"))
+    assert [e["action"] for e in events(link, doc)] == ["signed"]
+
+
 # ----- tables -------------------------------------------------------------------------------------------
 
 def test_rows_of_a_table_with_type_and_date_columns(link):
