@@ -66,10 +66,13 @@ class LinkStage:
         self.country_name = {place.country: place.name for place in gazetteer.places if place.label == "COUNTRY"}
 
     def __call__(self, doc: Document) -> Document:
+        prose = self._prose_events(doc)
+        told: dict[tuple, _Draft] = {}
+        for draft in prose:
+            self._add(told, draft)
+        rows = self._table_events(doc, list(told.values()))
         drafts: dict[tuple, _Draft] = {}
-        for draft in self._prose_events(doc):
-            self._add(drafts, draft)
-        for draft in self._table_events(doc, list(drafts.values())):
+        for draft in self._outside_rows(prose, rows) + rows:
             self._add(drafts, draft)
         doc.events = [draft.event() for draft in self._one_per_tie(list(drafts.values()))]
         return doc
@@ -171,17 +174,25 @@ class LinkStage:
                 or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             later = self._anniversary_after(doc, clauses, sentence, clause)
-            for partner_span in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter):
-                partner = self._partner(doc, partner_span, sentence, span.norm["type"])
-                if partner:
-                    drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
-                                         [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
-                    if later and action != "anniversary":
-                        part, cue_after, part_date = later
-                        drafts.append(_Draft(span.norm["type"], dict(partner, spans=list(partner["spans"])),
-                                             "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
-                                             _rule("prose-after", "anniversary", cue_after)))
+            partners = [self._partner(doc, p, sentence, span.norm["type"])
+                        for p in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)]
+            for partner in self._most_specific(partners):
+                drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
+                                     [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
+                if later and action != "anniversary":
+                    part, cue_after, part_date = later
+                    drafts.append(_Draft(span.norm["type"], dict(partner, spans=list(partner["spans"])),
+                                         "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
+                                         _rule("prose-after", "anniversary", cue_after)))
         return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
+
+    @staticmethod
+    def _most_specific(partners: list[dict[str, Any] | None]) -> list[dict[str, Any]]:
+        """The partners of one agreement, without a country-only one (an unplaced organisation read as its
+        sentence's country) when another names a city of that country (成功大學與清邁大學簽署 → 清邁府)."""
+        found = [p for p in partners if p]
+        placed = {p["country"] for p in found if p["city"]}
+        return [p for p in found if p["city"] or p["country"] not in placed]
 
     def _anniversary_after(self, doc: Document, clauses: Clauses, sentence: tuple[int, int], clause) -> tuple | None:
         """本市與八王子市於2006年締結友好城市，2026年迎來締盟20週年: a later part of the sentence that names no
@@ -280,9 +291,14 @@ class LinkStage:
                 draft = self._row_event(doc, row, partner_column, type_column, title_type, category, action, prose)
                 if draft:
                     draft.rule = _rule("table", action, cue)
-                if draft:
                     drafts.append(draft)
         return drafts
+
+    @staticmethod
+    def _outside_rows(prose: list[_Draft], rows: list[_Draft]) -> list[_Draft]:
+        """A form in a table row the table's reading made an event of is that event, not a prose one."""
+        spans = [(e.start, e.end) for row in rows for e in row.evidence]
+        return [d for d in prose if not any(a <= e.start < b for e in d.evidence for a, b in spans)]
 
     @staticmethod
     def _column(table: Table, words: tuple[str, ...]) -> str | None:
@@ -302,6 +318,10 @@ class LinkStage:
         partner_span = next((s for s in places if s.label == "CITY"), places[0] if places else None)
         if partner_span is None:
             return None
+        for place in places:  # 日本福岡縣柳川市: a region written right before a place qualifies it
+            if place.label == "CITY" and place.start >= partner_span.end \
+                    and not doc.view[partner_span.end:place.start].strip(" \u00a0\u3000"):
+                partner_span = place
         type_cell = next((c for c in cells if c.column == type_column), None) if type_column else None
         written = (type_cell and self.forms.written_type(fold(type_cell.text))) or title_type
         partner = self._partner(doc, partner_span, (start, end), written or "other")

@@ -356,6 +356,25 @@ def test_pdf_tables_are_read_from_document_tables(link):
     assert (event["type"], event["partner"]["city"], event["date"]["start"], event["action"]) == ("mou", "秋田縣", "2019-08-23", "signed")
 
 
+def test_a_table_row_gives_the_place_a_region_qualifies_and_no_second_prose_event(link):
+    text = "表1 締盟城市一覽\n年度\t締結城市\t關係類型\n112\t日本福岡縣柳川市\t友好交流協定\n"
+    doc = document(text, date("112", "2023"), country("日本"), city("福岡縣"), city("柳川市"),
+                   agreement("友好交流協定", "friendship_city"))
+    row = text.index("112\t")
+    cells = [Cell("112", row, row + 3, "年度"), Cell("日本福岡縣柳川市", row + 4, row + 12, "締結城市"),
+             Cell("友好交流協定", row + 13, row + 19, "關係類型")]
+    doc.tables = [Table(page=1, header=["年度", "締結城市", "關係類型"], rows=[cells])]
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"], event["partner"]["country"]) == ("friendship_city", "柳川市", "日本")
+    assert event["rule"].startswith("rule:event/table/")
+
+
+def test_an_unplaced_body_gives_no_country_event_beside_a_placed_one(link):
+    text = "本市成功大學與泰國清邁大學簽署學術交流合作備忘錄。"
+    doc = document(text, org("成功大學"), country("泰國"), org("清邁大學"), agreement("學術交流合作備忘錄", "mou"))
+    assert [(e["partner"]["city"], e["partner"]["country"]) for e in events(link, doc)] == [("清邁府", "泰國")]
+
+
 # ----- seed 000, end to end -----------------------------------------------------------------------------
 
 EXPECTED_TABLE_ROWS = {
