@@ -170,7 +170,7 @@ class LinkStage:
             action, cue = self._action(view, clause.start, clause.end)
             if not cue:
                 action, cue = self._action(view, *sentence)
-            date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span) \
+            date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span, clauses, clause) \
                 or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             later = self._anniversary_after(doc, clauses, sentence, clause)
@@ -258,9 +258,16 @@ class LinkStage:
         dates = [s for s in starting_in(doc.spans, clause.part_start, clause.end) if s.label == "DATE" and s.norm.get("start")]
         return _date_of(dates[0]) if dates else None
 
-    @staticmethod
-    def _nearest_date(doc: Document, sentence: tuple[int, int], span: Span) -> dict[str, Any] | None:
+    def _nearest_date(self, doc: Document, sentence: tuple[int, int], span: Span, clauses: Clauses | None = None,
+                      clause=None) -> dict[str, Any] | None:
+        """The date nearest the agreement in its sentence, but not one in another part that tells a tie
+        of its own (兩市自1968年締結姊妹市以來…，並由本府…簽署合作備忘錄: 1968 is the other tie's)."""
         dates = [s for s in starting_in(doc.spans, *sentence) if s.label == "DATE" and s.norm.get("start")]
+        if clauses is not None and clause is not None:
+            verbs = self.rules.tie_verbs + self.rules.signing_verbs
+            own = [(a, b) for a, b in clauses._parts(*sentence) if not (clause.start <= a < clause.end)
+                   and any(v in doc.view[a:b] for v in verbs)]
+            dates = [d for d in dates if not any(a <= d.start < b for a, b in own)]
         if not dates:
             return None
         return _date_of(min(dates, key=lambda d: max(span.start - d.end, d.start - span.end, 0)))

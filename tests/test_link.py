@@ -241,6 +241,13 @@ def test_the_date_comes_from_the_agreements_own_clause(link):
     assert event["date"]["start"] == "2021"
 
 
+def test_a_date_in_another_part_telling_its_own_tie_is_not_this_agreements(link):
+    text = "兩市自1968年締結姊妹市以來互動密切，此行並由本府產業局與首爾產業振興院簽署合作備忘錄。"
+    doc = document(text, date("1968年", "1968"), org("首爾產業振興院"), agreement("合作備忘錄", "mou"))
+    [event] = events(link, doc)
+    assert event["date"] is None
+
+
 def test_english_anniversary_told_as_years_since_the_signing(link):
     text = "The Hachioji delegation came as the two cities celebrate 36 years since the signing of the sister city agreement."
     doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
