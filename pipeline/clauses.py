@@ -62,7 +62,7 @@ class Clauses:
         after = bisect_left(ends, max(end, start))
         return (ends[before - 1] + 1 if before else 0), (ends[after] if after < len(ends) else len(self.view))
 
-    def _parts(self, start: int, end: int) -> list[tuple[int, int]]:
+    def parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """The comma-separated parts of a sentence."""
         parts, left = [], start
         for offset in range(start, end):
@@ -80,7 +80,7 @@ class Clauses:
         """The clause of an agreement at start..end: its comma-separated part, joined with up to
         clause_reach parts before it while it (and each of them in turn) shares their subject. A part
         holding another agreement (others) keeps its partner: the clause starts after that agreement."""
-        parts = self._parts(*self.sentence(start, end))
+        parts = self.parts(*self.sentence(start, end))
         index = next(i for i, (a, b) in enumerate(parts) if a <= start <= b)
         first = index
         while first > max(0, index - self.rules.clause_reach) and not self._opens_new_subject(*parts[first]):

@@ -1,10 +1,15 @@
-"""Link stage: agreement events from AGREEMENT spans and from the rows of agreement tables.
+"""Link stage: agreement events from AGREEMENT spans and from the rows of agreement tables
+(LABELLING.md, Agreement events).
 
-An event says who the partner is (a city and its country, or a country), when, who signed and what
-happened (signed, anniversary, planned, other), with the evidence. Prose events come from AGREEMENT
-spans and their clause (the partner the recogniser accepted, the sentence's date and officials); table
-events from rows, read through the column headers (rules/agreements.yaml, table). The same tie told in
-prose and in a table is one event (key: type + partner + action) with both pieces of evidence.
+An event says who the partner is (a city, county, council's place or school's place and its country,
+or a country; never the reporting government), when, who signed and what happened (signed,
+anniversary, planned, other), with the evidence and the rule that formed it. Prose events come from
+AGREEMENT spans and their clause (the partners the clause model accepts, the date of the agreement's own
+part, the officials, the action the clause's words decide: rules/agreements.yaml, actions), from a later
+part celebrating the tie's years, and from ties told without a form (本市與釜山市締盟滿55周年) of a type
+the text gives that partner elsewhere; table events from rows, read through the column headers. One event
+per (type, partner, action): the same tie told in prose and in a table, or told again without a date, is
+one event with every piece of evidence.
 """
 from __future__ import annotations
 
@@ -142,14 +147,14 @@ class LinkStage:
                 return touching or region
             city = region = touching
 
-    def _action(self, view: str, start: int, end: int) -> tuple[str, str]:
-        """The action the first matching rule of rules/agreements.yaml (actions) gives a stretch of text,
-        with the word or pattern that decided it ("" when none did: other)."""
+    def _action(self, written: str, view: str, start: int, end: int) -> tuple[str, str]:
+        """The action the first matching rule of rules/agreements.yaml (actions) gives a stretch of the
+        folded view, with the words that decided it as written (same offsets; "" when none did: other)."""
         text = lower(view[start:end])
         for rule in self.rules.actions:
             found = rule.find(text)
             if found is not None:
-                return rule.action, self._written[start + found[0]:start + found[1]]
+                return rule.action, written[start + found[0]:start + found[1]]
         return "other", ""
 
     # Prose.
@@ -160,16 +165,15 @@ class LinkStage:
         agreements = [s for s in doc.spans if s.label == "AGREEMENT"]
         others = [(s.start, s.end) for s in agreements]
         reporter = self.partners.reporter(view, doc.spans)
-        self._written = doc.text
         drafts = []
         for span in agreements:
             clause = clauses.clause(span.start, span.end, others)
             sentence = clauses.sentence(span.start, span.end)
             # the agreement's own clause decides; the rest of the sentence only when it says nothing
             # (…締結姊妹市，兩國邦誼已長…，未來… is a signing)
-            action, cue = self._action(view, clause.start, clause.end)
+            action, cue = self._action(doc.text, view, clause.start, clause.end)
             if not cue:
-                action, cue = self._action(view, *sentence)
+                action, cue = self._action(doc.text, view, *sentence)
             date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span, clauses, clause) \
                 or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
@@ -197,13 +201,13 @@ class LinkStage:
     def _anniversary_after(self, doc: Document, clauses: Clauses, sentence: tuple[int, int], clause) -> tuple | None:
         """本市與八王子市於2006年締結友好城市，2026年迎來締盟20週年: a later part of the sentence that names no
         place and celebrates the tie's years is that tie's anniversary, with the part's own date."""
-        for start, end in clauses._parts(*sentence):
+        for start, end in clauses.parts(*sentence):
             if start < clause.end:
                 continue
             inside = list(starting_in(doc.spans, start, end))
             if any(s.label in ("CITY", "COUNTRY", "ORG", "AGREEMENT") for s in inside):
                 return None  # another party, another tie: not this one's
-            action, cue = self._action(doc.view, start, end)
+            action, cue = self._action(doc.text, doc.view, start, end)
             if action == "anniversary":
                 dates = [s for s in inside if s.label == "DATE" and s.norm.get("start")]
                 return (start, end), cue, (_date_of(dates[0]) if dates else None)
@@ -236,7 +240,7 @@ class LinkStage:
             type_ = partner and types.get((partner["city"], partner["country"]))
             if not type_:
                 continue
-            action, cue = self._action(view, clause.start, clause.end)
+            action, cue = self._action(doc.text, view, clause.start, clause.end)
             date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span)
             drafts.append(_Draft(type_, partner, action, date, [], [Evidence(span.start, at, span.page)],
                                  _rule("tie", action, cue)))
@@ -265,7 +269,7 @@ class LinkStage:
         dates = [s for s in starting_in(doc.spans, *sentence) if s.label == "DATE" and s.norm.get("start")]
         if clauses is not None and clause is not None:
             verbs = self.rules.tie_verbs + self.rules.signing_verbs
-            own = [(a, b) for a, b in clauses._parts(*sentence) if not (clause.start <= a < clause.end)
+            own = [(a, b) for a, b in clauses.parts(*sentence) if not (clause.start <= a < clause.end)
                    and any(v in doc.view[a:b] for v in verbs)]
             dates = [d for d in dates if not any(a <= d.start < b for a, b in own)]
         if not dates:
@@ -292,8 +296,7 @@ class LinkStage:
             category = next((c for c in self.rules.categories if c.phrase in title), None)
             if not (type_column or title_type or category):
                 continue  # a table of visitors or places, not of ties
-            self._written = table_title(doc.text, table)
-            action, cue = self._action(title, 0, len(title))
+            action, cue = self._action(table_title(doc.text, table), title, 0, len(title))
             for row in table.rows:
                 draft = self._row_event(doc, row, partner_column, type_column, title_type, category, action, prose)
                 if draft:
