@@ -178,8 +178,10 @@ class LinkStage:
                 or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             later = self._anniversary_after(doc, clauses, sentence, clause)
-            partners = [self._partner(doc, p, sentence, span.norm["type"])
-                        for p in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)]
+            chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)
+            if self._counted(doc, span):  # 邀請8個友好城市首長: a set; only partners listed after it are in it
+                chosen = [p for p in chosen if p.start >= span.end]
+            partners = [self._partner(doc, p, sentence, span.norm["type"]) for p in chosen]
             for partner in self._most_specific(partners):
                 drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
                                      [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
@@ -189,6 +191,11 @@ class LinkStage:
                                          "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
                                          _rule("prose-after", "anniversary", cue_after)))
         return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
+
+    @staticmethod
+    def _counted(doc: Document, span: Span) -> bool:
+        """A form with a count written right before it (8個友好城市) names a set of ties, not one."""
+        return any(s.label == "COUNT" for s in ending_at(doc.spans, space_before(doc.view, span.start)))
 
     @staticmethod
     def _most_specific(partners: list[dict[str, Any] | None]) -> list[dict[str, Any]]:

@@ -248,6 +248,17 @@ def test_a_date_in_another_part_telling_its_own_tie_is_not_this_agreements(link)
     assert event["date"] is None
 
 
+def test_a_counted_form_is_a_set_whose_partners_are_listed_after_it(link):
+    text = "本縣與美國茂宜郡交流密切，預計邀請8個友好城市首長與會。"
+    doc = document(text, city("茂宜郡"), ("COUNT", "8個", {"value": 8, "unit": "個", "approx": None}),
+                   agreement("友好城市", "friendship_city"))
+    assert events(link, doc) == []
+    text = "本縣有3個友好城市：茂宜郡、宿霧市及考納斯市。"
+    doc = document(text, ("COUNT", "3個", {"value": 3, "unit": "個", "approx": None}), agreement("友好城市", "friendship_city"),
+                   city("茂宜郡"), city("宿霧市"), city("考納斯市"))
+    assert sorted(e["partner"]["city"] for e in events(link, doc)) == ["宿霧市", "考納斯市", "茂宜郡"]
+
+
 def test_english_anniversary_told_as_years_since_the_signing(link):
     text = "The Hachioji delegation came as the two cities celebrate 36 years since the signing of the sister city agreement."
     doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
