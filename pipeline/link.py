@@ -174,8 +174,12 @@ class LinkStage:
             action, cue = self._action(doc.text, view, clause.start, clause.end)
             if not cue:
                 action, cue = self._action(doc.text, view, *sentence)
-            date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span, clauses, clause) \
-                or self._body_date(doc, clauses, span)
+            if action == "other":  # an existing tie: its founding date, when its own part tells it (自1975年締結)
+                founding = any(v in view[clause.part_start:clause.end] for v in self.rules.tie_verbs + self.rules.signing_verbs)
+                date = self._clause_date(doc, clause) if founding else None
+            else:
+                date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span, clauses, clause) \
+                    or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             later = self._anniversary_after(doc, clauses, sentence, clause)
             chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)

@@ -143,10 +143,15 @@ def test_the_same_tie_twice_is_one_event_with_both_pieces_of_evidence(link):
 
 def test_a_heading_takes_the_date_of_the_text_under_it(link):
     body = "這是一段足夠長的說明文字，用來決定本文件一般的行長度，讓標題顯得短。\n" * 3
-    text = body + "(4)致贈帛琉科羅州姊妹市書籍\n111年 2月 7 日，本市轉交賀函及書籍一批。\n(5)下一項\n"
+    text = body + "(4)與帛琉科羅州締結姊妹市\n111年 2月 7 日，雙方以視訊方式完成簽署。\n(5)下一項\n"
     doc = document(text, country("帛琉"), city("科羅州"), agreement("姊妹市", "sister_city"), date("111年 2月 7 日", "2022-02-07"))
     [event] = events(link, doc)
     assert event["date"]["start"] == "2022-02-07"
+    # an existing tie's heading (a gift to it) takes no date: the gift's is no date of the tie
+    text = body + "(4)致贈帛琉科羅州姊妹市書籍\n111年 2月 7 日，本市轉交賀函及書籍一批。\n(5)下一項\n"
+    doc = document(text, country("帛琉"), city("科羅州"), agreement("姊妹市", "sister_city"), date("111年 2月 7 日", "2022-02-07"))
+    [event] = events(link, doc)
+    assert event["date"] is None
 
 
 def org(text, name=None):
@@ -257,6 +262,19 @@ def test_a_counted_form_is_a_set_whose_partners_are_listed_after_it(link):
     doc = document(text, ("COUNT", "3個", {"value": 3, "unit": "個", "approx": None}), agreement("友好城市", "friendship_city"),
                    city("茂宜郡"), city("宿霧市"), city("考納斯市"))
     assert sorted(e["partner"]["city"] for e in events(link, doc)) == ["宿霧市", "考納斯市", "茂宜郡"]
+
+
+@pytest.mark.parametrize("text, dated, expected", [
+    # an existing tie mentioned with a visit: the visit's date is no date of the tie (LABELLING.md)
+    ("訪團於7月25日拜會日本八王子友好城市。", ("7月25日", "2022-07-25"), None),
+    # its founding, told in its own part, is
+    ("本市與日本八王子自2006年締結友好城市迄今。", ("2006年", "2006"), "2006"),
+])
+def test_an_existing_ties_date_is_its_founding(link, text, dated, expected):
+    spans = [date(*dated), country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city")]
+    doc = document(text, *sorted(spans, key=lambda s: text.index(s[1])))
+    [event] = events(link, doc)
+    assert event["action"] == "other" and (event["date"] or {}).get("start") == expected
 
 
 def test_english_anniversary_told_as_years_since_the_signing(link):
