@@ -277,6 +277,13 @@ def test_an_existing_ties_date_is_its_founding(link, text, dated, expected):
     assert event["action"] == "other" and (event["date"] or {}).get("start") == expected
 
 
+def test_a_tie_established_in_a_year_is_signed_then(link):
+    text = "高雄與日本熊本市自2017年建立友好城市，雙方持續深化交流。"
+    doc = document(text, country("日本"), city("熊本市"), date("2017年", "2017"), agreement("友好城市", "friendship_city"))
+    [event] = events(link, doc)
+    assert (event["action"], event["date"]["start"]) == ("signed", "2017")
+
+
 def test_english_anniversary_told_as_years_since_the_signing(link):
     text = "The Hachioji delegation came as the two cities celebrate 36 years since the signing of the sister city agreement."
     doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
