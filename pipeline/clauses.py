@@ -235,6 +235,11 @@ class PartnerFinder:
         foreign = [s for s in found if not self.is_domestic(s) and not (s.label == "ORG" and self.domestic_name(s))]
         if foreign and any(s.label != "ORG" for s in foreign):
             found = foreign  # 山口縣知事訪台，與台南市長締結: a domestic place is the partner only with no foreign one
+        own_places = [s for s in found if s.label != "ORG" and s.start >= clause.part_start]
+        party = next((s for s in found if s.label == "ORG" and s.start >= clause.part_start and s.end <= agreement.start
+                      and self.place_in_name(s) and view.endswith(self.rules.co_party_markers, 0, space_before(view, s.start))), None)
+        if party is not None and not own_places:
+            return [party]  # 拜會胡志明市…，並與北寧省工業區管理委員會簽署: the body joined in the form's own part
         for group in ([s for s in found if s.label != "ORG"], found):
             if not group:
                 continue

@@ -284,6 +284,20 @@ def test_a_tie_established_in_a_year_is_signed_then(link):
     assert (event["action"], event["date"]["start"]) == ("signed", "2017")
 
 
+def test_a_body_named_after_a_place_joined_in_the_forms_own_part_is_the_party(link):
+    text = "市長赴越南胡志明市拜會，並與北寧省工業區管理委員會簽署投資合作備忘錄。"
+    doc = document(text, country("越南"), city("胡志明市"), org("北寧省工業區管理委員會"), agreement("投資合作備忘錄", "mou"))
+    [event] = events(link, doc)
+    assert event["partner"]["city"] == "北寧省"
+
+
+def test_pushing_for_a_signing_is_planned(link):
+    text = "本府將持續推動與越南北寧省簽署經貿合作備忘錄。"
+    doc = document(text, country("越南"), city("北寧省"), agreement("經貿合作備忘錄", "mou"))
+    [event] = events(link, doc)
+    assert event["action"] == "planned"
+
+
 def test_english_anniversary_told_as_years_since_the_signing(link):
     text = "The Hachioji delegation came as the two cities celebrate 36 years since the signing of the sister city agreement."
     doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
