@@ -36,12 +36,16 @@ class ActionRule:
     words: tuple[str, ...]
     patterns: tuple[re.Pattern, ...] = ()
 
+    def __post_init__(self):
+        words = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        object.__setattr__(self, "_words", re.compile(words) if words else None)
+
     def find(self, text: str) -> tuple[int, int] | None:
-        """Where a word or a pattern that decides this action is written in a folded, lower-cased text."""
-        for word in self.words:
-            at = text.find(word)
-            if at >= 0:
-                return at, at + len(word)
+        """Where a word (the first written) or else a pattern that decides this action is written in a
+        folded, lower-cased text."""
+        match = self._words.search(text) if self._words is not None else None
+        if match:
+            return match.span()
         for pattern in self.patterns:
             match = pattern.search(text)
             if match:
