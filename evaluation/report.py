@@ -83,12 +83,15 @@ def _events(scores: dict[str, Any]) -> str:
     events = scores.get("events")
     if not events:
         return "<p>No gold events were given.</p>"
+    columns = ("type", "action", "partner", "date", "rule", "evidence")
     rows = "".join(
         f"<tr class={e['kind']}><td class=l>{escape(e['doc_id'])}</td><td class=l>{e['kind']}</td>"
-        f"<td class='l ctx'>{escape(json.dumps(e['event'], ensure_ascii=False))}</td></tr>" for e in events["errors"])
+        + "".join(f"<td class='l{' ctx' if c == 'evidence' else ''}'>{escape(str(e.get(c) or ''))}</td>" for c in columns)
+        + "</tr>" for e in events["errors"])
+    head = "".join(f"<th class=l>{c}</th>" for c in ("document", "kind") + columns)
     return (f"<p>gold {events['tp'] + events['fn']}, predicted {events['tp'] + events['fp']}, matched {events['tp']}: "
             f"precision {_pct(events['precision'])}, recall {_pct(events['recall'])}, F1 {_pct(events['f1'])}.</p>"
-            f"<table id=event-errors><tr><th class=l>document</th><th class=l>kind</th><th class=l>event</th></tr>{rows}</table>")
+            f"<table id=event-errors><tr>{head}</tr>{rows}</table>")
 
 
 def _per_document(scores: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from nervaluate import Evaluator
 
-from ..normalise import fold
+from ..normalise import fold, lower
 from ..resources import shared_vocabularies
 
 from .align import Alignment
@@ -177,41 +177,86 @@ def _value_accuracy(outcomes: list[Outcome], label: str) -> dict[str, Any] | Non
     return {"matched": len(judged), "correct": sum(judged), "accuracy": sum(judged) / len(judged) if judged else None}
 
 
-def _partner_name(partner: dict[str, Any] | None) -> tuple[str, str]:
-    partner = partner or {}
-    return fold(partner.get("city") or ""), fold(partner.get("country") or "")
+def _names(partner: dict[str, Any], key: str) -> list[str]:
+    """The partner's folded names under `key` (city or country), with the gold's aliases for a city."""
+    written = [partner.get(key)] + (list(partner.get("aliases") or []) if key == "city" else [])
+    return [name for name in (lower(fold(str(w))).strip() for w in written if w) if name]
+
+
+def _same_name(gold: list[str], pred: list[str]) -> bool:
+    """LABELLING.md, Agreement events: names compared after folding, one containing the other counts."""
+    return any(g in p or p in g for g in gold for p in pred)
+
+
+def _partner_agrees(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> bool:
+    """A city partner by its city (or one of the gold's aliases); a country-only partner by its country,
+    and then the prediction names no city either."""
+    gold, pred = gold or {}, pred or {}
+    if gold.get("city"):
+        return _same_name(_names(gold, "city"), _names(pred, "city"))
+    return not pred.get("city") and _same_name(_names(gold, "country"), _names(pred, "country"))
 
 
 def _event_matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
-    if gold.get("type") != pred.get("type"):
-        return False
-    gold_city, gold_country = _partner_name(gold.get("partner"))
-    pred_city, pred_country = _partner_name(pred.get("partner"))
-    if gold_city and gold_city != pred_city:
-        return False
-    if not gold_city and gold_country != pred_country:
+    if gold.get("type") != pred.get("type") or not _partner_agrees(gold.get("partner"), pred.get("partner")):
         return False
     gold_date = (gold.get("date") or {}).get("start")
     return not gold_date or gold_date == (pred.get("date") or {}).get("start")
 
 
+def _match_events(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[int, int]:
+    """The largest one-to-one matching of gold to predicted events (gold index → predicted index):
+    with names that may contain one another, a greedy first match can take another gold event's partner."""
+    options = [[j for j, p in enumerate(pred) if _event_matches(g, p)] for g in gold]
+    owner: dict[int, int] = {}
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j in options[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or place(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(gold)):
+        place(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+def _event_row(event: dict[str, Any], text: str | None) -> dict[str, Any]:
+    """A missed or false event as a readable row: its type, action, partner, date, the rule that formed a
+    predicted one and its evidence (a gold event's evidence sentence; a predicted one's text around its
+    first piece of evidence)."""
+    partner = event.get("partner") or {}
+    date = event.get("date") or {}
+    evidence = event.get("evidence")
+    if isinstance(evidence, list) and evidence and text is not None:
+        first = evidence[0]
+        evidence = text[max(0, first["start"] - 30):first["end"] + 30].replace("\n", " ")
+    return {"type": event.get("type"), "action": event.get("action"),
+            "partner": " / ".join(p for p in (partner.get("city"), partner.get("country")) if p) or "–",
+            "date": "..".join(dict.fromkeys(d for d in (date.get("start"), date.get("end")) if d)) or "–",
+            "rule": event.get("rule") or "", "evidence": evidence if isinstance(evidence, str) else ""}
+
+
 def score_events(gold_events: list[dict[str, Any]], pairs: list[PairedDoc]) -> dict[str, Any]:
-    """Event precision and recall: type, partner and (where gold has one) start date must agree."""
+    """Event precision and recall (LABELLING.md, Agreement events): type and partner must agree, and the
+    start date where gold has one."""
     tp = fp = fn = 0
     details = []
     for pair in pairs:
         gold = [e for e in gold_events if _doc_key(e.get("doc_id", "")) == _doc_key(pair.doc_id)]
-        unmatched = list(pair.pred.events)
-        for event in gold:
-            match = next((p for p in unmatched if _event_matches(event, p)), None)
-            if match is None:
-                fn += 1
-                details.append({"doc_id": pair.doc_id, "kind": "fn", "event": event})
-            else:
-                tp += 1
-                unmatched.remove(match)
-        fp += len(unmatched)
-        details.extend({"doc_id": pair.doc_id, "kind": "fp", "event": e} for e in unmatched)
+        pred = list(pair.pred.events)
+        matched = _match_events(gold, pred)
+        tp += len(matched)
+        fn += len(gold) - len(matched)
+        fp += len(pred) - len(matched)
+        details.extend({"doc_id": pair.doc_id, "kind": "fn", "event": e, **_event_row(e, None)}
+                       for i, e in enumerate(gold) if i not in matched)
+        taken = set(matched.values())
+        details.extend({"doc_id": pair.doc_id, "kind": "fp", "event": e, **_event_row(e, pair.pred.text)}
+                       for j, e in enumerate(pred) if j not in taken)
     return {"tp": tp, "fp": fp, "fn": fn, **_prf(tp, fp, fn), "errors": details}
 
 

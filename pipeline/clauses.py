@@ -62,7 +62,7 @@ class Clauses:
         after = bisect_left(ends, max(end, start))
         return (ends[before - 1] + 1 if before else 0), (ends[after] if after < len(ends) else len(self.view))
 
-    def _parts(self, start: int, end: int) -> list[tuple[int, int]]:
+    def parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """The comma-separated parts of a sentence."""
         parts, left = [], start
         for offset in range(start, end):
@@ -80,7 +80,7 @@ class Clauses:
         """The clause of an agreement at start..end: its comma-separated part, joined with up to
         clause_reach parts before it while it (and each of them in turn) shares their subject. A part
         holding another agreement (others) keeps its partner: the clause starts after that agreement."""
-        parts = self._parts(*self.sentence(start, end))
+        parts = self.parts(*self.sentence(start, end))
         index = next(i for i, (a, b) in enumerate(parts) if a <= start <= b)
         first = index
         while first > max(0, index - self.rules.clause_reach) and not self._opens_new_subject(*parts[first]):
@@ -109,13 +109,64 @@ class PartnerFinder:
         self.countries = place_countries(gazetteer.places)
         self.home_country = gazetteer.rules["home_country"]
         self.namesake_cities = namesake_cities(gazetteer)
+        self.cities: dict[str, str] = {}  # folded name or alias of a city → its name
+        for place in gazetteer.places:
+            if place.label == "CITY":
+                for name in (place.name, *place.aliases):
+                    self.cities.setdefault(fold(name), place.name)
+        self.longest_city = max(map(len, self.cities), default=0)
+        self.kinds = {fold(place.name): place.kind for place in gazetteer.places}
 
     @staticmethod
     def _name(span: Span) -> str:
         return fold(str(span.norm.get("name") or span.text))
 
-    def is_home(self, span: Span) -> bool:
-        return self.countries.get(self._name(span)) == self.home_country
+    def place_in_name(self, span: Span) -> str | None:
+        """The city or county an organisation's name starts with (和歌山市議會 → 和歌山市, 陸奧市川內中學 →
+        陸奧市): a council's or a school's place, which an event names as the partner."""
+        name = fold(span.text)
+        for length in range(min(len(name) - 1, self.longest_city), 1, -1):
+            if name[:length] in self.cities:
+                return self.cities[name[:length]]
+        return None
+
+    def domestic_name(self, span: Span) -> str | None:
+        """The folded name of a place of the home country a span names (a city, or an organisation
+        named after one: 基隆市議會), or None."""
+        if span.label == "CITY":
+            name = self._name(span)
+        elif span.label == "ORG":
+            place = self.place_in_name(span)
+            name = place and fold(place)
+        else:
+            return None
+        return name if name and self.countries.get(name) == self.home_country else None
+
+    def reporter(self, view: str, spans: list[Span]) -> str | None:
+        """The reporting government, when the text says it: the first domestic place (or a body named
+        after one) written as the subject of a tie, right before a co-party marker (嘉義市與新竹市…,
+        基隆市議會與苗栗縣議會…). Another domestic place is then a partner it may name; with no such
+        subject every domestic place counts as the reporter's own."""
+        for span in spans:
+            at = span.end
+            while at < len(view) and view[at] in " \u00a0\u3000":
+                at += 1
+            if view.startswith(self.rules.co_party_markers, at):
+                name = self.domestic_name(span)
+                if name:
+                    return name
+        return None
+
+    def is_home(self, span: Span, reporter: str | None = None) -> bool:
+        """A place of the reporting government's own: the home country, and any of its places unless the
+        text names the reporter (then only the reporter's place: 台北 or 臺北市)."""
+        name = self._name(span)
+        if self.countries.get(name) != self.home_country:
+            return False
+        return span.label == "COUNTRY" or reporter is None or name in reporter or reporter in name
+
+    def is_domestic(self, span: Span) -> bool:
+        return span.label in ("CITY", "COUNTRY") and self.countries.get(self._name(span)) == self.home_country
 
     def namesake_city(self, span: Span) -> str | None:
         """For a country that shares its name with a city (貝里斯 / 貝里斯市), the city's name."""
@@ -144,19 +195,51 @@ class PartnerFinder:
         return any(start <= first and not view[start:first].strip() for start in clause.part_starts) \
             or view.endswith(self.rules.co_party_markers, 0, space_before(view, first))
 
-    def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str) -> list[Span]:
+    def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str,
+                   reporter: str | None = None) -> list[Span]:
         view = doc.view
-        return [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end and self._allowed(s, type_)
-                and not (s.label in ("CITY", "COUNTRY") and self.is_home(s))
+        inside = [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end]
+        # a domestic place is a partner only of a tie with the reporter itself (嘉義市與新竹市), not of a
+        # third party's (…與臺南市締結交流協定)
+        with_reporter = reporter is not None and any(self._reporters_own(s, reporter) for s in inside)
+        return [s for s in inside if self._allowed(s, type_) and not self._reporters_own(s, reporter)
+                and (with_reporter or not self._domestic(s))
+                and not self._qualifier(view, s)
                 and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
 
-    def choose(self, doc: Document, spans: list[Span], clause: Clause, type_: str, agreement: Span) -> list[Span]:
+    def _domestic(self, span: Span) -> bool:
+        return self.is_domestic(span) or (span.label == "ORG" and self.domestic_name(span) is not None)
+
+    def _qualifier(self, view: str, span: Span) -> bool:
+        """A region written after a name and a comma or 'of' qualifies it (Austin, Texas; Shima City of Mie
+        Prefecture): it is no partner of its own."""
+        if span.label != "CITY" or self.kinds.get(self._name(span)) not in self.rules.region_kinds:
+            return False
+        before = view[max(0, span.start - 8):span.start].lower()
+        return any(before.endswith(word) for word in self.rules.region_after)
+
+    def _reporters_own(self, span: Span, reporter: str | None) -> bool:
+        if span.label == "ORG":
+            name = reporter and self.domestic_name(span)
+            return bool(name) and (name in reporter or reporter in name)
+        return span.label in ("CITY", "COUNTRY") and self.is_home(span, reporter)
+
+    def choose(self, doc: Document, spans: list[Span], clause: Clause, type_: str, agreement: Span,
+               reporter: str | None = None) -> list[Span]:
         """The partners of an agreement, places before organisations: the one written right after it
         (友好城市大田、大邱; MOU 城市高陽), else right before it (韓國水原友好城市), else the nearest before
         it, else the nearest after it; with the candidates listed together with that one
         (與熊本縣、熊本市締結友好城市 → both)."""
         view = doc.view
-        found = self.candidates(doc, spans, clause, type_)
+        found = self.candidates(doc, spans, clause, type_, reporter)
+        foreign = [s for s in found if not self.is_domestic(s) and not (s.label == "ORG" and self.domestic_name(s))]
+        if foreign and any(s.label != "ORG" for s in foreign):
+            found = foreign  # 山口縣知事訪台，與台南市長締結: a domestic place is the partner only with no foreign one
+        own_places = [s for s in found if s.label != "ORG" and s.start >= clause.part_start]
+        party = next((s for s in found if s.label == "ORG" and s.start >= clause.part_start and s.end <= agreement.start
+                      and self.place_in_name(s) and view.endswith(self.rules.co_party_markers, 0, space_before(view, s.start))), None)
+        if party is not None and not own_places:
+            return [party]  # 拜會胡志明市…，並與北寧省工業區管理委員會簽署: the body joined in the form's own part
         for group in ([s for s in found if s.label != "ORG"], found):
             if not group:
                 continue
@@ -165,15 +248,34 @@ class PartnerFinder:
             chosen = next((s for s in after[:1] if self._open(view, agreement.end, s.start, spans, lead=True)), None) \
                 or next((s for s in before[-1:] if self._open(view, s.end, agreement.start, spans)), None) \
                 or (before[-1] if before else group[0])
-            return self._listed_with(view, self._qualified(view, chosen, group, spans), group, spans)
+            chosen = self._qualified(view, chosen, group, spans)
+            named = self._named_body(view, chosen, found)
+            if named is not None:
+                return [named]
+            return self._listed_with(view, chosen, group, spans)
         return []
 
     def _qualified(self, view: str, chosen: Span, group: list[Span], spans: list[Span]) -> Span:
-        """A country written right before a city qualifies it (波蘭 波茲南市): the city is the partner."""
-        if chosen.label != "COUNTRY":
-            return chosen
-        return next((s for s in group if s.label == "CITY" and s.start >= chosen.end
-                     and self._open(view, chosen.end, s.start, spans)), chosen)
+        """A country written right before a city qualifies it (波蘭 波茲南市), and so does a region
+        written right before a place inside it (加州聖貝納迪諾郡, 福井縣美濱町): the last place is the partner."""
+        if chosen.label == "COUNTRY":
+            chosen = next((s for s in group if s.label == "CITY" and s.start >= chosen.end
+                           and self._open(view, chosen.end, s.start, spans)), chosen)
+        while chosen.label == "CITY":
+            inner = next((s for s in group if s.label == "CITY" and s.start >= chosen.end
+                          and not view[chosen.end:s.start].strip(" \u00a0\u3000")), None)
+            if inner is None:
+                return chosen
+            chosen = inner
+        return chosen
+
+    def _named_body(self, view: str, place: Span, found: list[Span]) -> Span | None:
+        """A body named after a place, written right after it, is the party (日本青森縣陸奧市川內中學締結
+        姊妹校: the school, whose place is the partner), when the type takes organisations."""
+        if place.label == "ORG":
+            return None
+        return next((s for s in found if s.label == "ORG" and s.start >= place.end
+                     and not view[place.end:s.start].strip(" \u00a0\u3000") and self.place_in_name(s)), None)
 
     def _between(self, view: str, start: int, end: int, spans: list[Span]) -> str:
         """The text between two offsets outside any name, stripped of spaces and list marks."""

@@ -83,12 +83,14 @@ class Event:
     signatories: list[dict[str, Any]]
     action: str
     evidence: list[Evidence]
+    rule: str = ""  # the rule that formed it (rule:event/prose/signed/締結)
 
     def to_dict(self) -> dict[str, Any]:
         # Not dataclasses.asdict: it deep-copies every value, and the record is serialised at once.
         return {"type": self.type, "partner": self.partner, "date": self.date, "signatories": self.signatories,
                 "action": self.action,
-                "evidence": [{"start": e.start, "end": e.end, "page": e.page} for e in self.evidence]}
+                "evidence": [{"start": e.start, "end": e.end, "page": e.page} for e in self.evidence],
+                "rule": self.rule}
 
 
 @dataclass(frozen=True)

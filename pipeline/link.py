@@ -1,10 +1,15 @@
-"""Link stage: agreement events from AGREEMENT spans and from the rows of agreement tables.
+"""Link stage: agreement events from AGREEMENT spans and from the rows of agreement tables
+(LABELLING.md, Agreement events).
 
-An event says who the partner is (a city and its country, or a country), when, who signed and what
-happened (signed, anniversary, planned, other), with the evidence. Prose events come from AGREEMENT
-spans and their clause (the partner the recogniser accepted, the sentence's date and officials); table
-events from rows, read through the column headers (rules/agreements.yaml, table). The same tie told in
-prose and in a table is one event (key: type + partner + action) with both pieces of evidence.
+An event says who the partner is (a city, county, council's place or school's place and its country,
+or a country; never the reporting government), when, who signed and what happened (signed,
+anniversary, planned, other), with the evidence and the rule that formed it. Prose events come from
+AGREEMENT spans and their clause (the partners the clause model accepts, the date of the agreement's own
+part, the officials, the action the clause's words decide: rules/agreements.yaml, actions), from a later
+part celebrating the tie's years, and from ties told without a form (本市與釜山市締盟滿55周年) of a type
+the text gives that partner elsewhere; table events from rows, read through the column headers. One event
+per (type, partner, action): the same tie told in prose and in a table, or told again without a date, is
+one event with every piece of evidence.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from typing import Any
 
 from .document import Cell, Document, Event, Evidence, Span, Table, table_title
 from .clauses import Clauses, PartnerFinder, space_before
-from .normalise import fold
+from .normalise import fold, lower
 from .recognise.agreement_forms import AgreementForms
 from .resources import Gazetteer
 from .resources.agreement_rules import AgreementRules, Category
@@ -30,6 +35,7 @@ class _Draft:
     date: dict[str, Any] | None = None
     signatories: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    rule: str = ""
 
     @property
     def key(self) -> tuple:
@@ -43,7 +49,12 @@ class _Draft:
         self.evidence += [e for e in other.evidence if e not in self.evidence]
 
     def event(self) -> Event:
-        return Event(self.type, self.partner, self.date, self.signatories, self.action, self.evidence)
+        return Event(self.type, self.partner, self.date, self.signatories, self.action, self.evidence, self.rule)
+
+
+def _rule(source: str, action: str, cue: str) -> str:
+    """The rule that formed an event: where it was read (prose, table) and what decided its action."""
+    return f"rule:event/{source}/{action}" + (f"/{cue}" if cue else "")
 
 
 def _date_of(span: Span) -> dict[str, Any]:
@@ -60,13 +71,33 @@ class LinkStage:
         self.country_name = {place.country: place.name for place in gazetteer.places if place.label == "COUNTRY"}
 
     def __call__(self, doc: Document) -> Document:
+        prose = self._prose_events(doc)
+        told: dict[tuple, _Draft] = {}
+        for draft in prose:
+            self._add(told, draft)
+        rows = self._table_events(doc, list(told.values()))
         drafts: dict[tuple, _Draft] = {}
-        for draft in self._prose_events(doc):
+        for draft in self._outside_rows(prose, rows) + rows:
             self._add(drafts, draft)
-        for draft in self._table_events(doc, list(drafts.values())):
-            self._add(drafts, draft)
-        doc.events = [draft.event() for draft in drafts.values()]
+        doc.events = [draft.event() for draft in self._one_per_tie(list(drafts.values()))]
         return doc
+
+    @staticmethod
+    def _one_per_tie(drafts: list[_Draft]) -> list[_Draft]:
+        """A mention without a date of a tie the text also reports with a date (a headline, 該姊妹市 in a
+        later clause) is that event, whatever its own action words; undated mentions of one tie with
+        different actions are one event (the first). Dated mentions with different actions stay apart
+        (signed in 2006, its 20th anniversary in 2026)."""
+        kept: list[_Draft] = []
+        for draft in sorted(drafts, key=lambda d: d.date is None):  # dated first, each in text order
+            same = [k for k in kept if (k.type, k.partner["city"], k.partner["country"]) ==
+                    (draft.type, draft.partner["city"], draft.partner["country"])]
+            if draft.date is None and same:
+                same[0].absorb(draft)
+            else:
+                kept.append(draft)
+        order = {id(d): i for i, d in enumerate(drafts)}
+        return sorted(kept, key=lambda d: order[id(d)])
 
     @staticmethod
     def _add(drafts: dict[tuple, _Draft], draft: _Draft) -> None:
@@ -88,25 +119,43 @@ class LinkStage:
         if partner.label == "CITY":
             country = self._country_before(doc, partner)
             code = self.partners.countries.get(fold(str(partner.norm.get("name") or partner.text)))
+            if country is not None and country.label == "CITY":  # a region's country
+                code = code or self.partners.countries.get(fold(str(country.norm.get("name") or country.text)))
+                country = None
             name = country.norm.get("name") if country else self.country_name.get(code)
             used = [country, partner] if country else [partner]
             return {"city": partner.norm.get("name"), "country": name, "spans": [[s.start, s.end] for s in used]}
         if partner.label == "ORG":
+            place = self.partners.place_in_name(partner)
+            if place:  # a council's or a school's place: 和歌山市議會 → 和歌山市
+                code = self.partners.countries.get(fold(place))
+                return {"city": place, "country": self.country_name.get(code), "spans": [[partner.start, partner.end]]}
             partner = next((s for s in spans if s.label == "COUNTRY" and sentence[0] <= s.start < sentence[1]
                             and not self.partners.is_home(s)), None)
             if partner is None:
                 return None
         return {"city": None, "country": partner.norm.get("name"), "spans": [[partner.start, partner.end]]}
 
-    @staticmethod
-    def _country_before(doc: Document, city: Span) -> Span | None:
-        """帛琉科羅州, 日本 京都市: the COUNTRY written right before a city."""
-        at = space_before(doc.text, city.start)
-        return next((s for s in ending_at(doc.spans, at) if s.label == "COUNTRY"), None)
+    def _country_before(self, doc: Document, city: Span) -> Span | None:
+        """帛琉科羅州, 日本 京都市, 日本福井縣美濱町: the COUNTRY written right before a city, or before
+        the regions written right before it; else the country of such a region (加州聖貝納迪諾郡)."""
+        region = None
+        while True:
+            at = space_before(doc.text, city.start)
+            touching = next((s for s in ending_at(doc.spans, at) if s.label in ("COUNTRY", "CITY")), None)
+            if touching is None or touching.label == "COUNTRY":
+                return touching or region
+            city = region = touching
 
-    def _action(self, view: str, start: int, end: int) -> str:
-        text = view[start:end]
-        return next((action for action, words in self.rules.actions if any(w in text for w in words)), "other")
+    def _action(self, written: str, view: str, start: int, end: int) -> tuple[str, str]:
+        """The action the first matching rule of rules/agreements.yaml (actions) gives a stretch of the
+        folded view, with the words that decided it as written (same offsets; "" when none did: other)."""
+        text = lower(view[start:end])
+        for rule in self.rules.actions:
+            found = rule.find(text)
+            if found is not None:
+                return rule.action, written[start + found[0]:start + found[1]]
+        return "other", ""
 
     # Prose.
 
@@ -115,18 +164,97 @@ class LinkStage:
         clauses = Clauses(doc.layer, self.rules)
         agreements = [s for s in doc.spans if s.label == "AGREEMENT"]
         others = [(s.start, s.end) for s in agreements]
+        reporter = self.partners.reporter(view, doc.spans)
         drafts = []
         for span in agreements:
             clause = clauses.clause(span.start, span.end, others)
             sentence = clauses.sentence(span.start, span.end)
-            action = self._action(view, *sentence)
-            date = self._nearest_date(doc, sentence, span) or self._body_date(doc, clauses, span)
+            # the agreement's own clause decides; the rest of the sentence only when it says nothing
+            # (…締結姊妹市，兩國邦誼已長…，未來… is a signing)
+            action, cue = self._action(doc.text, view, clause.start, clause.end)
+            if not cue:
+                action, cue = self._action(doc.text, view, *sentence)
+            if action == "other":  # an existing tie: its founding date, when its own part tells it (自1975年締結)
+                founding = any(v in view[clause.part_start:clause.end] for v in self.rules.tie_verbs + self.rules.signing_verbs)
+                date = self._clause_date(doc, clause) if founding else None
+            else:
+                date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span, clauses, clause) \
+                    or self._body_date(doc, clauses, span)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
-            for partner_span in self.partners.choose(doc, doc.spans, clause, span.norm["type"], span):
-                partner = self._partner(doc, partner_span, sentence, span.norm["type"])
-                if partner:
-                    drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
-                                         [Evidence(span.start, span.end, span.page)]))
+            later = self._anniversary_after(doc, clauses, sentence, clause)
+            chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)
+            if self._counted(doc, span):  # 邀請8個友好城市首長: a set; only partners listed after it are in it
+                chosen = [p for p in chosen if p.start >= span.end]
+            partners = [self._partner(doc, p, sentence, span.norm["type"]) for p in chosen]
+            for partner in self._most_specific(partners):
+                drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
+                                     [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
+                if later and action != "anniversary":
+                    part, cue_after, part_date = later
+                    drafts.append(_Draft(span.norm["type"], dict(partner, spans=list(partner["spans"])),
+                                         "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
+                                         _rule("prose-after", "anniversary", cue_after)))
+        return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
+
+    @staticmethod
+    def _counted(doc: Document, span: Span) -> bool:
+        """A form with a count written right before it (8個友好城市) names a set of ties, not one."""
+        return any(s.label == "COUNT" for s in ending_at(doc.spans, space_before(doc.view, span.start)))
+
+    @staticmethod
+    def _most_specific(partners: list[dict[str, Any] | None]) -> list[dict[str, Any]]:
+        """The partners of one agreement, without a country-only one (an unplaced organisation read as its
+        sentence's country) when another names a city of that country (成功大學與清邁大學簽署 → 清邁府)."""
+        found = [p for p in partners if p]
+        placed = {p["country"] for p in found if p["city"]}
+        return [p for p in found if p["city"] or p["country"] not in placed]
+
+    def _anniversary_after(self, doc: Document, clauses: Clauses, sentence: tuple[int, int], clause) -> tuple | None:
+        """本市與八王子市於2006年締結友好城市，2026年迎來締盟20週年: a later part of the sentence that names no
+        place and celebrates the tie's years is that tie's anniversary, with the part's own date."""
+        for start, end in clauses.parts(*sentence):
+            if start < clause.end:
+                continue
+            inside = list(starting_in(doc.spans, start, end))
+            if any(s.label in ("CITY", "COUNTRY", "ORG", "AGREEMENT") for s in inside):
+                return None  # another party, another tie: not this one's
+            action, cue = self._action(doc.text, doc.view, start, end)
+            if action == "anniversary":
+                dates = [s for s in inside if s.label == "DATE" and s.norm.get("start")]
+                return (start, end), cue, (_date_of(dates[0]) if dates else None)
+        return None
+
+    def _ties_without_form(self, doc: Document, clauses: Clauses, told: list[_Draft], reporter: str | None,
+                           agreements: list[tuple[int, int]]) -> list[_Draft]:
+        """本市與釜山市締盟滿 55 周年: a partner joined to the subject (與) and followed by a tie verb, in a
+        clause with no agreement form, is an event of the type the text gives that partner elsewhere."""
+        view = doc.view
+        types: dict[tuple, str] = {}
+        for draft in told:
+            if draft.type in self.rules.tie_types:
+                types.setdefault((draft.partner["city"], draft.partner["country"]), draft.type)
+        drafts = []
+        for span in doc.spans:
+            if span.label != "CITY" or self.partners.is_home(span, reporter):
+                continue
+            at = span.end
+            while at < len(view) and view[at] in " \u00a0\u3000":
+                at += 1
+            if not view.startswith(self.rules.tie_verbs, at) or \
+                    not view.endswith(self.rules.co_party_markers, 0, space_before(view, span.start)):
+                continue
+            clause = clauses.clause(span.start, at)
+            if any(clause.start <= s < clause.end for s, _ in agreements):
+                continue  # the form's own event
+            sentence = clauses.sentence(span.start, span.end)
+            partner = self._partner(doc, span, sentence, "other")
+            type_ = partner and types.get((partner["city"], partner["country"]))
+            if not type_:
+                continue
+            action, cue = self._action(doc.text, view, clause.start, clause.end)
+            date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span)
+            drafts.append(_Draft(type_, partner, action, date, [], [Evidence(span.start, at, span.page)],
+                                 _rule("tie", action, cue)))
         return drafts
 
     @staticmethod
@@ -139,8 +267,22 @@ class LinkStage:
         return _date_of(min(dates, key=lambda d: d.start))
 
     @staticmethod
-    def _nearest_date(doc: Document, sentence: tuple[int, int], span: Span) -> dict[str, Any] | None:
+    def _clause_date(doc: Document, clause) -> dict[str, Any] | None:
+        """The first date written in the agreement's own comma-separated part (桃園和台中分別在2021年和2022年
+        與關島簽署姊妹市協定，2023年… → 2021): a date in another part belongs to that part."""
+        dates = [s for s in starting_in(doc.spans, clause.part_start, clause.end) if s.label == "DATE" and s.norm.get("start")]
+        return _date_of(dates[0]) if dates else None
+
+    def _nearest_date(self, doc: Document, sentence: tuple[int, int], span: Span, clauses: Clauses | None = None,
+                      clause=None) -> dict[str, Any] | None:
+        """The date nearest the agreement in its sentence, but not one in another part that tells a tie
+        of its own (兩市自1968年締結姊妹市以來…，並由本府…簽署合作備忘錄: 1968 is the other tie's)."""
         dates = [s for s in starting_in(doc.spans, *sentence) if s.label == "DATE" and s.norm.get("start")]
+        if clauses is not None and clause is not None:
+            verbs = self.rules.tie_verbs + self.rules.signing_verbs
+            own = [(a, b) for a, b in clauses.parts(*sentence) if not (clause.start <= a < clause.end)
+                   and any(v in doc.view[a:b] for v in verbs)]
+            dates = [d for d in dates if not any(a <= d.start < b for a, b in own)]
         if not dates:
             return None
         return _date_of(min(dates, key=lambda d: max(span.start - d.end, d.start - span.end, 0)))
@@ -165,12 +307,19 @@ class LinkStage:
             category = next((c for c in self.rules.categories if c.phrase in title), None)
             if not (type_column or title_type or category):
                 continue  # a table of visitors or places, not of ties
-            action = self._action(title, 0, len(title))
+            action, cue = self._action(table_title(doc.text, table), title, 0, len(title))
             for row in table.rows:
                 draft = self._row_event(doc, row, partner_column, type_column, title_type, category, action, prose)
                 if draft:
+                    draft.rule = _rule("table", action, cue)
                     drafts.append(draft)
         return drafts
+
+    @staticmethod
+    def _outside_rows(prose: list[_Draft], rows: list[_Draft]) -> list[_Draft]:
+        """A form in a table row the table's reading made an event of is that event, not a prose one."""
+        spans = [(e.start, e.end) for row in rows for e in row.evidence]
+        return [d for d in prose if not any(a <= e.start < b for e in d.evidence for a, b in spans)]
 
     @staticmethod
     def _column(table: Table, words: tuple[str, ...]) -> str | None:
@@ -190,6 +339,10 @@ class LinkStage:
         partner_span = next((s for s in places if s.label == "CITY"), places[0] if places else None)
         if partner_span is None:
             return None
+        for place in places:  # 日本福岡縣柳川市: a region written right before a place qualifies it
+            if place.label == "CITY" and place.start >= partner_span.end \
+                    and not doc.view[partner_span.end:place.start].strip(" \u00a0\u3000"):
+                partner_span = place
         type_cell = next((c for c in cells if c.column == type_column), None) if type_column else None
         written = (type_cell and self.forms.written_type(fold(type_cell.text))) or title_type
         partner = self._partner(doc, partner_span, (start, end), written or "other")

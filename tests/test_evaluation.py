@@ -86,6 +86,57 @@ def test_events_need_type_partner_and_date():
         assert score([gold_doc()], [pred], gold_events)["events"]["tp"] == tp
 
 
+def _event_tp(gold_events, pred_events):
+    pred = LabelledDoc("d1", GOLD_TEXT, [], events=pred_events)
+    return score([gold_doc()], [pred], [{"doc_id": "d1", **e} for e in gold_events])["events"]["tp"]
+
+
+def _tie(city, country, **extra):
+    return {"type": "sister_city", "partner": {"city": city, "country": country, **extra}, "date": None}
+
+
+@pytest.mark.parametrize("gold_city, pred_city, tp", [
+    ("大邱廣域市", "大邱", 1),  # one name contains the other (LABELLING.md, Agreement events)
+    ("大邱", "大邱廣域市", 1),
+    ("臺中市", "台中市", 1),  # compared after folding
+    ("大邱廣域市", "釜山廣域市", 0),
+    ("大邱廣域市", None, 0),  # no name contains an empty one
+])
+def test_event_partner_names_may_contain_one_another(gold_city, pred_city, tp):
+    assert _event_tp([_tie(gold_city, "韓國")], [_tie(pred_city, "韓國")]) == tp
+
+
+def test_event_partner_matches_a_gold_alias_in_any_case():
+    gold = _tie("大阪府", "日本", aliases=["Osaka Prefecture"])
+    assert _event_tp([gold], [_tie("osaka prefecture", "日本")]) == 1
+
+
+def test_a_country_only_partner_is_not_a_city_partner():
+    gold = _tie(None, "帛琉")
+    assert _event_tp([gold], [_tie(None, "帛琉共和國")]) == 1
+    assert _event_tp([gold], [_tie("科羅州", "帛琉")]) == 0
+
+
+def test_events_are_matched_one_to_one_at_best():
+    """熊本 contains in both gold partners; a greedy match would give it to 熊本縣 and leave 熊本市 unmatched."""
+    gold = [_tie("熊本縣", "日本"), _tie("熊本市", "日本")]
+    pred = [_tie("熊本", "日本"), _tie("熊本縣", "日本")]
+    assert _event_tp(gold, pred) == 2
+
+
+def test_missed_and_false_events_are_readable_rows():
+    gold = {"doc_id": "d1", **_tie("科羅州", "帛琉"), "action": "signed", "evidence": "本市與科羅州締結為姊妹市"}
+    start = GOLD_TEXT.index("姊妹市")
+    false = {**_tie("釜山廣域市", "韓國"), "action": "other", "rule": "rule:event/prose/other",
+             "evidence": [{"start": start, "end": start + 3, "page": None}]}
+    scores = score([gold_doc()], [LabelledDoc("d1", GOLD_TEXT, [], events=[false])], [gold])
+    rows = {e["kind"]: e for e in scores["events"]["errors"]}
+    assert (rows["fn"]["partner"], rows["fn"]["evidence"]) == ("科羅州 / 帛琉", "本市與科羅州締結為姊妹市")
+    assert rows["fp"]["rule"] == "rule:event/prose/other" and "締結為姊妹市" in rows["fp"]["evidence"]
+    html = render_report(scores)
+    assert "rule:event/prose/other" in html and "釜山廣域市 / 韓國" in html
+
+
 def test_report_escapes_document_text():
     text = "<script>alert(1)</script> 高雄市"
     gold = LabelledDoc("<b>doc</b>", text, [LabelledSpan(text.index("高雄市"), len(text), "CITY")])

@@ -143,10 +143,234 @@ def test_the_same_tie_twice_is_one_event_with_both_pieces_of_evidence(link):
 
 def test_a_heading_takes_the_date_of_the_text_under_it(link):
     body = "這是一段足夠長的說明文字，用來決定本文件一般的行長度，讓標題顯得短。\n" * 3
-    text = body + "(4)致贈帛琉科羅州姊妹市書籍\n111年 2月 7 日，本市轉交賀函及書籍一批。\n(5)下一項\n"
+    text = body + "(4)與帛琉科羅州締結姊妹市\n111年 2月 7 日，雙方以視訊方式完成簽署。\n(5)下一項\n"
     doc = document(text, country("帛琉"), city("科羅州"), agreement("姊妹市", "sister_city"), date("111年 2月 7 日", "2022-02-07"))
     [event] = events(link, doc)
     assert event["date"]["start"] == "2022-02-07"
+    # an existing tie's heading (a gift to it) takes no date: the gift's is no date of the tie
+    text = body + "(4)致贈帛琉科羅州姊妹市書籍\n111年 2月 7 日，本市轉交賀函及書籍一批。\n(5)下一項\n"
+    doc = document(text, country("帛琉"), city("科羅州"), agreement("姊妹市", "sister_city"), date("111年 2月 7 日", "2022-02-07"))
+    [event] = events(link, doc)
+    assert event["date"] is None
+
+
+def org(text, name=None):
+    return "ORG", text, {"name": name or text}
+
+
+@pytest.mark.parametrize("text, action, cue", [
+    # the agreement's own clause decides, not a later one (…締結姊妹市，…未來…)
+    ("本市與日本八王子正式締結友好城市，兩市邦誼深厚，未來將擴大交流。", "signed", "締結"),
+    # an existing tie and how long it has lasted: no signing in this story
+    ("本市與日本八王子締結為友好城市已 25 年，交流不曾間斷。", "other", "已 25 年"),
+    ("本市與日本八王子締結友好城市迄今，交流不曾間斷。", "other", "迄今"),
+])
+def test_actions_from_the_agreements_own_clause(link, text, action, cue):
+    doc = document(text, country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city"))
+    [event] = events(link, doc)
+    assert event["action"] == action
+    assert event["rule"] == f"rule:event/prose/{action}/{cue}"
+
+
+@pytest.mark.parametrize("text, action", [
+    ("The city signed a sister city agreement with Hachioji, Japan in May.", "signed"),
+    ("The city will sign a sister city agreement with Hachioji, Japan next year.", "planned"),
+    ("The city celebrated the 20th anniversary of its sister city ties with Hachioji, Japan.", "anniversary"),
+    ("Hachioji in Japan is one of the city's sister cities and sent a choir.", "other"),
+])
+def test_english_actions(link, text, action):
+    doc = document(text, *sorted([city("Hachioji", "八王子市"), country("Japan", "日本"),
+                                  agreement("sister city" if "sister city " in text else "sister cities", "sister_city")],
+                                 key=lambda s: text.index(s[1])))
+    [event] = events(link, doc)
+    assert (event["action"], event["partner"]["city"]) == (action, "八王子市")
+
+
+def test_a_council_tie_names_the_councils_place(link):
+    text = "本市議會與和歌山市議會在2018年6月結為姊妹議會。"
+    doc = document(text, org("本市議會"), org("和歌山市議會"), date("2018年6月", "2018-06"), agreement("姊妹議會", "other"))
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"], event["partner"]["country"]) == ("other", "和歌山市", "日本")
+    assert event["date"]["start"] == "2018-06"
+
+
+def test_a_domestic_partner_when_the_text_names_the_reporter(link):
+    text = "嘉義市與新竹市在九十一年簽訂為姊妹城市，並持續交流。"
+    doc = document(text, city("嘉義市"), city("新竹市"), agreement("姊妹城市", "sister_city"))
+    [event] = events(link, doc)
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("新竹市", "臺灣")
+
+
+def test_the_reporters_own_council_is_no_partner(link):
+    text = "基隆市議會與苗栗縣議會締結姐妹會，深化兩會交流。"
+    doc = document(text, org("基隆市議會"), org("苗栗縣議會"), agreement("姐妹會", "other"))
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"]) == ("other", "苗栗縣")
+
+
+def test_a_foreign_partner_before_a_domestic_third_party(link):
+    text = "屏東縣與鹿兒島縣交流密切。山口縣知事訪台並與臺南市締結交流協定。"
+    doc = document(text, city("屏東縣"), city("鹿兒島縣"), city("山口縣"), city("臺南市"), agreement("交流協定", "agreement"))
+    [event] = events(link, doc)
+    assert event["partner"]["city"] == "山口縣"
+
+
+def test_a_region_written_before_a_place_qualifies_it(link):
+    text = "本市與日本福井縣美濱町締結為姊妹市。"
+    doc = document(text, country("日本"), city("福井縣"), city("美濱町"), agreement("姊妹市", "sister_city"))
+    [event] = events(link, doc)
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("美濱町", "日本")
+
+
+def test_an_undated_mention_joins_the_dated_event_of_the_same_tie(link):
+    text = "姊妹市岡山市訪問團來訪。本市與日本岡山市在2003年4月21日締結姊妹市，交流密切。"
+    doc = document(text, agreement("姊妹市", "sister_city"), city("岡山市"), country("日本"), city("岡山市"),
+                   date("2003年4月21日", "2003-04-21"), agreement("姊妹市", "sister_city"))
+    [event] = events(link, doc)
+    assert event["date"]["start"] == "2003-04-21" and len(event["evidence"]) == 2
+
+
+def test_dated_mentions_with_different_actions_stay_apart(link):
+    text = "本市與日本八王子於2006年締結友好城市。2026年迎來本市與日本八王子友好城市締盟20週年。"
+    doc = document(text, country("日本"), city("八王子", "八王子市"), date("2006年", "2006"), agreement("友好城市", "friendship_city"),
+                   date("2026年", "2026"), country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city"))
+    found = sorted((e["action"], e["date"]["start"]) for e in events(link, doc))
+    assert found == [("anniversary", "2026"), ("signed", "2006")]
+
+
+def test_the_date_comes_from_the_agreements_own_clause(link):
+    text = "臺中市在2021年與關島簽署姊妹市協定，2023年也將迎接其他交流。"
+    doc = document(text, city("臺中市"), date("2021年", "2021"), city("關島"), agreement("姊妹市協定", "sister_city"),
+                   date("2023年", "2023"))
+    [event] = events(link, doc)
+    assert event["date"]["start"] == "2021"
+
+
+def test_a_date_in_another_part_telling_its_own_tie_is_not_this_agreements(link):
+    text = "兩市自1968年締結姊妹市以來互動密切，此行並由本府產業局與首爾產業振興院簽署合作備忘錄。"
+    doc = document(text, date("1968年", "1968"), org("首爾產業振興院"), agreement("合作備忘錄", "mou"))
+    [event] = events(link, doc)
+    assert event["date"] is None
+
+
+def test_a_counted_form_is_a_set_whose_partners_are_listed_after_it(link):
+    text = "本縣與美國茂宜郡交流密切，預計邀請8個友好城市首長與會。"
+    doc = document(text, city("茂宜郡"), ("COUNT", "8個", {"value": 8, "unit": "個", "approx": None}),
+                   agreement("友好城市", "friendship_city"))
+    assert events(link, doc) == []
+    text = "本縣有3個友好城市：茂宜郡、宿霧市及考納斯市。"
+    doc = document(text, ("COUNT", "3個", {"value": 3, "unit": "個", "approx": None}), agreement("友好城市", "friendship_city"),
+                   city("茂宜郡"), city("宿霧市"), city("考納斯市"))
+    assert sorted(e["partner"]["city"] for e in events(link, doc)) == ["宿霧市", "考納斯市", "茂宜郡"]
+
+
+@pytest.mark.parametrize("text, dated, expected", [
+    # an existing tie mentioned with a visit: the visit's date is no date of the tie (LABELLING.md)
+    ("訪團於7月25日拜會日本八王子友好城市。", ("7月25日", "2022-07-25"), None),
+    # its founding, told in its own part, is
+    ("本市與日本八王子自2006年締結友好城市迄今。", ("2006年", "2006"), "2006"),
+])
+def test_an_existing_ties_date_is_its_founding(link, text, dated, expected):
+    spans = [date(*dated), country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city")]
+    doc = document(text, *sorted(spans, key=lambda s: text.index(s[1])))
+    [event] = events(link, doc)
+    assert event["action"] == "other" and (event["date"] or {}).get("start") == expected
+
+
+def test_a_tie_established_in_a_year_is_signed_then(link):
+    text = "高雄與日本熊本市自2017年建立友好城市，雙方持續深化交流。"
+    doc = document(text, country("日本"), city("熊本市"), date("2017年", "2017"), agreement("友好城市", "friendship_city"))
+    [event] = events(link, doc)
+    assert (event["action"], event["date"]["start"]) == ("signed", "2017")
+
+
+def test_a_body_named_after_a_place_joined_in_the_forms_own_part_is_the_party(link):
+    text = "市長赴越南胡志明市拜會，並與北寧省工業區管理委員會簽署投資合作備忘錄。"
+    doc = document(text, country("越南"), city("胡志明市"), org("北寧省工業區管理委員會"), agreement("投資合作備忘錄", "mou"))
+    [event] = events(link, doc)
+    assert event["partner"]["city"] == "北寧省"
+
+
+def test_pushing_for_a_signing_is_planned(link):
+    text = "本府將持續推動與越南北寧省簽署經貿合作備忘錄。"
+    doc = document(text, country("越南"), city("北寧省"), agreement("經貿合作備忘錄", "mou"))
+    [event] = events(link, doc)
+    assert event["action"] == "planned"
+
+
+def test_english_anniversary_told_as_years_since_the_signing(link):
+    text = "The Hachioji delegation came as the two cities celebrate 36 years since the signing of the sister city agreement."
+    doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
+    [event] = events(link, doc)
+    assert event["action"] == "anniversary"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("高雄市議會與和歌山市議會在2018年6月結為姊妹議會。", ("other", "和歌山市", "日本", "2018-06")),
+    ("桃園市與金門縣於民國85年締結為姊妹縣市。", ("sister_city", "金門縣", "臺灣", "1996")),
+    ("屏東縣與鹿兒島縣於2024年1月22日締結友好協定。", ("friendship_city", "鹿兒島縣", "日本", "2024-01-22")),
+])
+def test_council_domestic_and_friendship_ties_end_to_end(pipeline, text, expected):
+    doc = pipeline.process(document_from_text(text))
+    found = {(e.type, e.partner["city"], e.partner["country"], (e.date or {}).get("start")) for e in doc.events}
+    assert found == {expected}
+
+
+def test_a_school_named_after_a_place_gives_that_place(link):
+    text = "本市陽明國中與日本青森縣陸奧市川內中學於 1993 年締結姊妹校。"
+    doc = document(text, org("陽明國中"), country("日本"), city("青森縣"), org("陸奧市川內中學"), date("1993 年", "1993"),
+                   agreement("姊妹校", "sister_school"))
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"], event["date"]["start"]) == ("sister_school", "陸奧市", "1993")
+
+
+def test_a_tie_told_without_a_form_takes_the_type_the_text_gives_the_partner(link):
+    text = "本市與韓國釜山市於1966年締結姊妹市。110年6月30日適逢本市與釜山市締盟滿55周年，兩市點燈慶賀。"
+    doc = document(text, country("韓國"), city("釜山市", "釜山廣域市"), date("1966年", "1966"), agreement("姊妹市", "sister_city"),
+                   date("110年6月30日", "2021-06-30"), city("釜山市", "釜山廣域市"))
+    found = sorted((e["type"], e["action"], e["date"]["start"], e["rule"]) for e in events(link, doc))
+    assert found == [("sister_city", "anniversary", "2021-06-30", "rule:event/tie/anniversary/周年"),
+                     ("sister_city", "signed", "1966", "rule:event/prose/signed/締結")]
+
+
+def test_a_tie_without_a_form_and_no_known_type_gives_no_event(link):
+    doc = document("本市與釜山市締盟滿55周年。", city("釜山市", "釜山廣域市"))
+    assert events(link, doc) == []
+
+
+def test_a_domestic_place_is_a_partner_only_of_a_tie_with_the_reporter(link):
+    text = "嘉義市與新竹市交流密切。去年7月山口縣知事訪台，與臺南市長締結交流協定。"
+    doc = document(text, city("嘉義市"), city("新竹市"), city("山口縣"), city("臺南市"), agreement("交流協定", "agreement"))
+    assert "臺南市" not in [e["partner"]["city"] for e in events(link, doc)]
+
+
+def test_an_english_region_after_a_comma_qualifies_the_name_before_it(link):
+    text = "The mayor visited the sister cities of Lafayette, Louisiana and Salem, Oregon."
+    doc = document(text, agreement("sister cities", "sister_city"), city("Louisiana", "路易斯安那州"), city("Oregon", "奧勒岡州"))
+    assert events(link, doc) == []
+
+
+def test_the_date_of_the_agreements_own_part(link):
+    text = "本市與科羅州於2022年會談，科羅州州長於本年1月22日來訪並與本市締結友好交流協定。"
+    doc = document(text, city("科羅州"), date("2022年", "2022"), city("科羅州"), date("本年1月22日", "2023-01-22"),
+                   agreement("友好交流協定", "friendship_city"))
+    [event] = events(link, doc)
+    assert event["date"]["start"] == "2023-01-22"
+
+
+def test_an_anniversary_told_in_a_later_part_of_the_sentence(link):
+    text = "本市與日本八王子於2006年締結友好城市，2026年迎來締盟20週年。"
+    doc = document(text, country("日本"), city("八王子", "八王子市"), date("2006年", "2006"), agreement("友好城市", "friendship_city"),
+                   date("2026年", "2026"))
+    found = sorted((e["action"], e["date"]["start"]) for e in events(link, doc))
+    assert found == [("anniversary", "2026"), ("signed", "2006")]
+
+
+def test_a_later_part_naming_another_place_is_not_this_ties_anniversary(link):
+    text = "本市與日本八王子於2006年締結友好城市，釜山市則迎來20週年。"
+    doc = document(text, country("日本"), city("八王子", "八王子市"), date("2006年", "2006"), agreement("友好城市", "friendship_city"),
+                   city("釜山市", "釜山廣域市"))
+    assert [e["action"] for e in events(link, doc)] == ["signed"]
 
 
 # ----- tables -------------------------------------------------------------------------------------------
@@ -187,6 +411,25 @@ def test_pdf_tables_are_read_from_document_tables(link):
     doc.tables = [Table(page=1, header=["年度", "時間", "簽署城市", "數量"], rows=[cells])]
     [event] = events(link, doc)
     assert (event["type"], event["partner"]["city"], event["date"]["start"], event["action"]) == ("mou", "秋田縣", "2019-08-23", "signed")
+
+
+def test_a_table_row_gives_the_place_a_region_qualifies_and_no_second_prose_event(link):
+    text = "表1 締盟城市一覽\n年度\t締結城市\t關係類型\n112\t日本福岡縣柳川市\t友好交流協定\n"
+    doc = document(text, date("112", "2023"), country("日本"), city("福岡縣"), city("柳川市"),
+                   agreement("友好交流協定", "friendship_city"))
+    row = text.index("112\t")
+    cells = [Cell("112", row, row + 3, "年度"), Cell("日本福岡縣柳川市", row + 4, row + 12, "締結城市"),
+             Cell("友好交流協定", row + 13, row + 19, "關係類型")]
+    doc.tables = [Table(page=1, header=["年度", "締結城市", "關係類型"], rows=[cells])]
+    [event] = events(link, doc)
+    assert (event["type"], event["partner"]["city"], event["partner"]["country"]) == ("friendship_city", "柳川市", "日本")
+    assert event["rule"].startswith("rule:event/table/")
+
+
+def test_an_unplaced_body_gives_no_country_event_beside_a_placed_one(link):
+    text = "本市成功大學與泰國清邁大學簽署學術交流合作備忘錄。"
+    doc = document(text, org("成功大學"), country("泰國"), org("清邁大學"), agreement("學術交流合作備忘錄", "mou"))
+    assert [(e["partner"]["city"], e["partner"]["country"]) for e in events(link, doc)] == [("清邁府", "泰國")]
 
 
 # ----- seed 000, end to end -----------------------------------------------------------------------------

@@ -105,3 +105,24 @@ def test_the_data_folders_come_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVREPORT_RULES", str(rules))
     monkeypatch.setenv("GOVREPORT_GAZETTEER", str(gazetteer))
     assert ("CITY", "霧笛市") in [(label, text) for label, text, _ in _spans(govreport.load(), "本府訪問霧笛市。")]
+
+
+def test_an_event_action_word_is_a_data_edit(tmp_path):
+    rules, gazetteer = copy_data(tmp_path)
+    agreements = rules / "agreements.yaml"
+    agreements.write_text(agreements.read_text(encoding="utf-8").replace(
+        "actions:\n", "actions:\n  - {action: planned, words: [醞釀]}\n", 1), encoding="utf-8")
+    sentence = "高雄市與日本京都市醞釀締結姊妹市。"
+    assert [e.action for e in govreport.load()(sentence).events] == ["signed"]
+    edited = govreport.load(rules=rules, gazetteer=gazetteer)(sentence)
+    assert [(e.action, e.rule) for e in edited.events] == [("planned", "rule:event/prose/planned/醞釀")]
+
+
+def test_a_bad_action_pattern_names_its_line(tmp_path):
+    rules, gazetteer = copy_data(tmp_path)
+    agreements = rules / "agreements.yaml"
+    text = agreements.read_text(encoding="utf-8").replace("actions:\n", "actions:\n  - {action: other, patterns: ['已(']}\n", 1)
+    agreements.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  - {action: other, patterns: ['已(']}") + 1
+    with pytest.raises(DataFileError, match=rf"agreements.yaml:{line}: bad pattern"):
+        load_resources(rules, gazetteer)

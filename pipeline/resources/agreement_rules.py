@@ -2,6 +2,7 @@
 for matching and checked against rules/vocabularies.yaml."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,30 @@ class Category:
 
 
 @dataclass(frozen=True)
+class ActionRule:
+    """An event action and the words (folded, lower case) or patterns that decide it in a sentence."""
+    action: str
+    words: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...] = ()
+
+    def __post_init__(self):
+        words = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        object.__setattr__(self, "_words", re.compile(words) if words else None)
+
+    def find(self, text: str) -> tuple[int, int] | None:
+        """Where a word (the first written) or else a pattern that decides this action is written in a
+        folded, lower-cased text."""
+        match = self._words.search(text) if self._words is not None else None
+        if match:
+            return match.span()
+        for pattern in self.patterns:
+            match = pattern.search(text)
+            if match:
+                return match.span()
+        return None
+
+
+@dataclass(frozen=True)
 class AgreementRules:
     types: tuple[str, ...]
     forms: dict[str, Form]
@@ -45,12 +70,16 @@ class AgreementRules:
     new_subject_openers: tuple[str, ...]
     clause_reach: int
     co_party_markers: tuple[str, ...]
+    tie_verbs: tuple[str, ...]
+    region_kinds: frozenset[str]
+    region_after: tuple[str, ...]
+    tie_types: tuple[str, ...]
     list_joiners: frozenset[str]
     partner_separators: tuple[str, ...]
     partner_lead_words: frozenset[str]
     anaphors: tuple[str, ...]
     name_after: tuple[str, ...]
-    actions: tuple[tuple[str, tuple[str, ...]], ...]
+    actions: tuple[ActionRule, ...]
     partner_headers: tuple[str, ...]
     type_headers: tuple[str, ...]
     quote_max_length: int
@@ -91,9 +120,20 @@ def _partners(data: dict, path: Path, types: tuple[str, ...]) -> dict[str, froze
     return partners
 
 
-def _actions(data: dict, path: Path, actions: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((choice(entry, "action", path, actions), _folded(entry, "words", path))
-                 for entry in entries(data, "actions", path))
+def _actions(data: dict, path: Path, actions: tuple[str, ...]) -> tuple[ActionRule, ...]:
+    rules = []
+    for entry in entries(data, "actions", path):
+        patterns = []
+        for pattern in words(entry, "patterns", path) if "patterns" in entry else ():
+            try:
+                patterns.append(re.compile(lower(fold(pattern))))
+            except re.error as error:
+                raise DataFileError(path, entry["__line__"], f"bad pattern {pattern!r}: {error}") from None
+        found = tuple(lower(w) for w in _folded(entry, "words", path)) if "words" in entry else ()
+        if not found and not patterns:
+            raise DataFileError(path, entry["__line__"], "an action needs 'words' or 'patterns'")
+        rules.append(ActionRule(choice(entry, "action", path, actions), found, tuple(patterns)))
+    return tuple(rules)
 
 
 def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
@@ -117,6 +157,10 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         new_subject_openers=_folded(data, "new_subject_openers", path),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
+        tie_verbs=_folded(data, "tie_verbs", path),
+        region_kinds=frozenset(check_choice(k, tuple(vocab.place_kinds), error_at(data, path)) for k in words(data, "region_kinds", path)),
+        region_after=tuple(w.lower() for w in words(data, "region_after", path)),
+        tie_types=tuple(check_choice(t, types, error_at(data, path)) for t in words(data, "tie_types", path)),
         list_joiners=frozenset(_folded(data, "list_joiners", path)),
         partner_separators=_folded(data, "partner_separators", path),
         partner_lead_words=frozenset(lower(w) for w in _folded(data, "partner_lead_words", path)),
