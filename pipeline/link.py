@@ -105,7 +105,7 @@ class LinkStage:
         return next((s for s in ending_at(doc.spans, at) if s.label == "COUNTRY"), None)
 
     def _action(self, view: str, start: int, end: int) -> str:
-        text = view[start:end]
+        text = view[start:end].lower()  # English action words are written in lower case
         return next((action for action, words in self.rules.actions if any(w in text for w in words)), "other")
 
     # Prose.

@@ -62,6 +62,8 @@ class EnglishRecogniser:
             match = tokens[start:end]
             if pattern.id.startswith("place/confirm") or pattern.id == "place/city_of":
                 confirmed.update(t.text for t in match if _cls(t) == "AMBIGUOUS")
+            if pattern.id == "org/acronym" and latin.stretch_words(match.start_char) < self.words["acronym_stretch_words"]:
+                continue
             for part in self._kept(match, pattern):
                 spans += self._span(doc, latin, part, pattern, match)
         spans += self._confirmed_places(doc, latin, tokens, confirmed)

@@ -46,6 +46,12 @@ class LatinText:
         index = bisect_right(self.starts, offset) - 1
         return self.origins[index] + offset - self.starts[index]
 
+    def stretch_words(self, offset: int) -> int:
+        """How many words the stretch holding `offset` has."""
+        index = bisect_right(self.starts, offset) - 1
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return len(self.text[self.starts[index]:end].split())
+
 
 def latin_text(view: str, hard_breaks: frozenset[int]) -> LatinText | None:
     """The stretches of Latin text of a view, a line break inside a sentence read as a space."""
@@ -98,6 +104,7 @@ class TokenMarker:
         self.plural_nouns = set(words["plural_nouns"])
         self.not_units = set(words["not_count_units"])
         self.units = set(words["count_units_singular"])
+        self.not_place_words = set(words["not_place_words"])
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_spacy")}
@@ -216,6 +223,8 @@ class TokenMarker:
             return "PLURAL" if token.is_lower else "PLURAL_IF_COUNTED"
         if _ACRONYM.fullmatch(text) and text not in self.not_acronyms:
             return "ACRONYM"
+        if text in self.not_place_words:
+            return "WORD"  # a capitalised word, but no name's (Sister City)
         if _CAPITALISED.match(text) and token.is_alpha and not token.is_stop or (merged == "NAME"):
             return "NAME"
         return ""

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .files import DataFileError, check_choice, entries, error_at, no_unknown_keys, read_yaml, read_yaml_mapping, require, words
+from .files import (DataFileError, check_choice, entries, error_at, no_unknown_keys, non_negative, read_yaml, read_yaml_mapping,
+                    require, words)
 from .vocabularies import Vocabularies
 
 TITLES_FILE, WORDS_FILE, PATTERNS_FILE = "english_titles.yaml", "english.yaml", "english_patterns.jsonl"
@@ -52,11 +53,13 @@ def _titles(path: Path) -> tuple[tuple[EnglishTitle, ...], tuple[str, ...], tupl
     return tuple(titles), tuple(words(data, "modifiers", path)), tuple(words(data, "honorifics", path))
 
 
-# rules/english.yaml: key -> "list" of words, or "map" of word -> number (or, for qualifiers, an approx value).
+# rules/english.yaml: key -> "list" of words, "int", or "map" of word -> number (for qualifiers an approx value,
+# for country abbreviations a country code).
 _WORDS = {"place_suffixes": "list", "ambiguous_places": "list", "country_abbreviations": "map", "org_heads": "list",
           "not_org_acronyms": "list", "name_endings": "list", "number_words": "map", "magnitudes": "map",
           "count_units_singular": "list", "plural_nouns": "list", "not_count_units": "list", "count_modifiers": "list",
-          "not_count_before": "list", "count_qualifiers": "map", "org_place_openers": "list", "org_joiners": "list"}
+          "not_count_before": "list", "count_qualifiers": "map", "org_place_openers": "list", "org_joiners": "list", "not_place_words": "list",
+          "acronym_stretch_words": "int"}
 
 
 def _words(path: Path, vocab: Vocabularies) -> dict[str, Any]:
@@ -66,6 +69,9 @@ def _words(path: Path, vocab: Vocabularies) -> dict[str, Any]:
     for key, shape in _WORDS.items():
         if shape == "list":
             checked[key] = tuple(words(data, key, path))
+            continue
+        if shape == "int":
+            checked[key] = non_negative(data, key, path)
             continue
         mapping = require(data, key, path, dict)
         where = error_at(mapping, path)
