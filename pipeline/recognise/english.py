@@ -21,6 +21,10 @@ from .english_tokens import EXTENSION, LatinText, TokenMarker, latin_text
 _QUOTE_REACH = 80  # a quoted title is shorter than this (as for Chinese names)
 _NAME_CLASSES = ("NAME",)
 _PLACE_CLASSES = ("CITY", "COUNTRY")
+# In a heading every word is capitalised, so a name runs into the verb after it: a name there has at most
+# two words, and a second word with a verb's ending is the verb.
+_HEADLINE_VERB_ENDINGS = ("s", "ed")
+_HEADLINE_SHARE = 0.6  # of a line's words capitalised, at least
 
 
 def _cls(token) -> str:
@@ -169,6 +173,10 @@ class EnglishRecogniser:
             if "-" in token.text and token.text.split("-")[-1].islower():
                 name = name[:i + 1]
                 break
+        if _in_headline(part):  # Governor Eikei Suzuki Visits …, Mayor Hsieh Delivered …: a heading's verb
+            name = name[:2]
+            if len(name) == 2 and name[1].lower_.endswith(_HEADLINE_VERB_ENDINGS):
+                name = name[:1]
         if not len(name):
             return None, None
         span = part.doc[part.start:name.end]
@@ -222,3 +230,11 @@ class EnglishRecogniser:
                                    {"name": place.name, "name_en": place.name_en}))
         return spans
 
+
+def _in_headline(part) -> bool:
+    """Whether the line the span is on is a heading: most of its words (four or more) capitalised."""
+    text = part.doc.text
+    start = text.rfind("\n", 0, part.start_char) + 1
+    end = text.find("\n", part.end_char)
+    words = [w for w in text[start:end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)

@@ -158,7 +158,9 @@ class TokenMarker:
         """A place name with the administrative word written after it (Kaohsiung City, Osaka prefecture);
         an ambiguous name with one is a place for certain (Victoria City)."""
         end = span.end
-        if end < len(doc) and doc[end].lower_ in self.suffixes and doc[end - 1].whitespace_:
+        place = self.places.get(span.text) or self.ambiguous.get(span.text)
+        if end < len(doc) and doc[end].lower_ in self.suffixes and doc[end - 1].whitespace_ \
+                and not (place and place.label == "COUNTRY"):  # a US city: no city named US
             end += 1
         label = key if end == span.end else "PLACE"
         return doc.char_span(span.start_char, doc[end - 1].idx + len(doc[end - 1]), label=label)
