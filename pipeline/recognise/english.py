@@ -19,7 +19,7 @@ from ..spans import make_span
 from .english_tokens import EXTENSION, LatinText, TokenMarker, latin_text
 
 _QUOTE_REACH = 80  # a quoted title is shorter than this (as for Chinese names)
-_NAME_CLASSES = ("NAME",)
+_NAME_CLASSES = ("NAME", "AMBIGUOUS")  # Mayor Jordan
 _PLACE_CLASSES = ("CITY", "COUNTRY")
 # In a heading every word is capitalised, so a name runs into the verb after it: a name there has at most
 # two words, and a second word with a verb's ending is the verb.
@@ -47,12 +47,14 @@ class EnglishRecogniser:
 
     @cached_property
     def _matcher(self):
-        """spaCy's Matcher over the patterns, each under its index (built on first use in a process)."""
+        """spaCy's Matcher over the patterns, each under its index (built on first use in a process). Every
+        match is kept, not only the longest: a longer one may be no name (… Committee of the Taipei City |
+        Council), and the outer of the valid ones wins when the spans are resolved."""
         from spacy.matcher import Matcher
 
         matcher = Matcher(self.marker._spacy_nlp.vocab)
         for index, pattern in enumerate(self.rules.patterns):
-            matcher.add(str(index), [list(pattern.pattern)], greedy="LONGEST")
+            matcher.add(str(index), [list(pattern.pattern)])
         return matcher
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
