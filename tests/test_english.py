@@ -275,9 +275,13 @@ def test_a_new_pattern_is_a_data_edit(tmp_path):
     from govreport.pipeline import Pipeline
 
     rules, gazetteer, _ = edit_data(tmp_path, "rules/english_patterns.jsonl", lambda text: text + (
-        '{"id": "org/task_force", "label": "ORG", "pattern": [{"_": {"govreport_en": "NAME"}, "OP": "+"}, '
+        '{"id": "org/task_force", "label": "ORG", "pattern": [{"TAG": "NAME", "OP": "+"}, '
         '{"LOWER": "task"}, {"LOWER": "force"}]}\n'))
     pipeline = Pipeline(rules=rules, gazetteer=gazetteer)
     doc = pipeline.process(document_from_text("The Harbour Recovery Task Force met on Monday morning."))
     assert [(s.label, s.text, s.rule) for s in doc.spans if s.label == "ORG"] == [
         ("ORG", "Harbour Recovery Task Force", "rule:en/org/task_force")]
+
+
+def test_a_stretch_no_lexicon_knows_gives_nothing(pipeline):
+    assert labelled(pipeline, "參加 of the 會議") == []

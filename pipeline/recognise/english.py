@@ -16,7 +16,7 @@ from ..document import Document, Span
 from ..resources import Gazetteer
 from ..resources.english_rules import EnglishPattern, EnglishRules
 from ..spans import make_span
-from .english_tokens import EXTENSION, LatinText, TokenMarker, latin_text
+from .english_tokens import LatinText, TokenMarker, latin_text
 
 _QUOTE_REACH = 80  # a quoted title is shorter than this (as for Chinese names)
 _NAME_CLASSES = ("NAME", "AMBIGUOUS")  # Mayor Jordan
@@ -28,7 +28,8 @@ _HEADLINE_SHARE = 0.6  # of a line's words capitalised, at least
 
 
 def _cls(token) -> str:
-    return token._.get(EXTENSION)
+    """The class the lexicons gave the token (english_tokens.py)."""
+    return token.tag_
 
 
 class EnglishRecogniser:

@@ -1,7 +1,9 @@
 """The English recogniser's tokens: the stretches of Latin text of a document, tokenized by spaCy's English
 tokenizer (spacy.blank("en"): rules only, no model weights), with the words the English lexicons name
 merged into one token each (Deputy Mayor, New Jersey, Lung-bin) and every token marked with what it is to
-the token patterns (token._.govreport_en: CITY, TITLE, ORG_HEAD, NUMBER, NAME …).
+the token patterns: its class (CITY, TITLE, ORG_HEAD, NUMBER, NAME …) is its tag, token.tag_. A blank pipeline
+has no tagger, and spaCy's Matcher reads TAG in C, where a custom token._ attribute would cost a Python call
+per token and pattern state (the matcher then took most of the recogniser's time).
 
 Chinese text never reaches the tokenizer: the stretches between CJK characters that hold a Latin letter
 are joined by line breaks into one string, tokenized once per document.
@@ -16,22 +18,16 @@ from functools import cached_property
 from ..resources.english_rules import EnglishRules, EnglishTitle
 from ..resources.gazetteer import Place
 
-EXTENSION = "govreport_en"
 # Runs of text without CJK ideographs, kana or hangul; those holding a Latin letter are English stretches.
 _NON_CJK_RUN = re.compile(r"[^\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*")
 _CAPITALISED = re.compile(r"[A-Z\u00c0-\u00de]")
 _POSSESSIVE = ("'s", "’s")
+# The class of a token the lexicons say nothing of (the Matcher reads TAG only where some token has one).
+_OTHER = "OTHER"
 # A year, not a count (in 2008, the 2008 Tokyo Marathon).
 _YEAR = re.compile(r"1[89]\d\d|20\d\d|21\d\d")
-
-
-def register_extension() -> None:
-    from spacy.tokens import Token
-
-    if not Token.has_extension(EXTENSION):
-        Token.set_extension(EXTENSION, default="")
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,6 @@ class TokenMarker:
     def _spacy_nlp(self):
         import spacy
 
-        register_extension()
         return spacy.blank("en")
 
     @cached_property
@@ -185,24 +180,24 @@ class TokenMarker:
 
     def _mark(self, doc, merged: dict[int, str]) -> None:
         for token in doc:
-            token._.set(EXTENSION, self._class(token, merged.get(token.idx)))
+            token.tag_ = self._class(token, merged.get(token.idx))
         for token in reversed(doc):  # a modifier only in front of a title (State Councilor, not State of)
-            if token.lower_ in self.modifiers and token._.get(EXTENSION) != "TITLE":
+            if token.lower_ in self.modifiers and token.tag_ != "TITLE":
                 following = token.nbor(1) if token.i + 1 < len(doc) else None
                 if following is not None and following.text == "-" and following.i + 1 < len(doc):
                     following = following.nbor(1)
-                if following is not None and following._.get(EXTENSION) in ("TITLE", "MODIFIER"):
-                    token._.set(EXTENSION, "MODIFIER")
+                if following is not None and following.tag_ in ("TITLE", "MODIFIER"):
+                    token.tag_ = "MODIFIER"
         for token in doc:
-            if token._.get(EXTENSION) == "PLURAL_IF_COUNTED":
-                before = token.nbor(-1)._.get(EXTENSION) if token.i else ""
-                token._.set(EXTENSION, "PLURAL" if before in ("NUMBER", "MAGNITUDE") else "NAME")
+            if token.tag_ == "PLURAL_IF_COUNTED":
+                before = token.nbor(-1).tag_ if token.i else _OTHER
+                token.tag_ = "PLURAL" if before in ("NUMBER", "MAGNITUDE") else "NAME"
 
     def _class(self, token, merged: str | None) -> str:
         text, lower = token.text, token.lower_
         if merged in ("PLACE", "AMBIGUOUS"):
             place = self.place_of(token)
-            return "AMBIGUOUS" if merged == "AMBIGUOUS" else (place.label if place else "")
+            return "AMBIGUOUS" if merged == "AMBIGUOUS" else (place.label if place else _OTHER)
         if merged in ("TITLE", "NAME"):
             return merged
         if lower in self.titles and (not self.titles[lower].ambiguous or token.is_title):
@@ -211,7 +206,7 @@ class TokenMarker:
             return "HONORIFIC"
         if text in _POSSESSIVE:
             return "POSSESSIVE"
-        if lower in self.magnitudes and token.i and token.nbor(-1)._.get(EXTENSION) == "NUMBER":
+        if lower in self.magnitudes and token.i and token.nbor(-1).tag_ == "NUMBER":
             return "MAGNITUDE"
         if lower in self.number_words or (token.like_num and not _YEAR.fullmatch(text) and any(c.isdigit() for c in text)):
             return "NUMBER"
@@ -229,7 +224,7 @@ class TokenMarker:
             return "WORD"  # a capitalised word, but no name's (Sister City)
         if _CAPITALISED.match(text) and token.is_alpha and not token.is_stop or (merged == "NAME"):
             return "NAME"
-        return ""
+        return _OTHER
 
     def _plural(self, token) -> bool:
         lower = token.lower_

@@ -116,9 +116,6 @@ def _check_with_spacy(pattern: list, where) -> None:
     from spacy.lang.en import English
     from spacy.matcher import Matcher
 
-    from ..recognise.english_tokens import register_extension
-
-    register_extension()
     try:
         Matcher(English().vocab, validate=True).add("check", [pattern])
     except (ValueError, KeyError, TypeError) as exc:
