@@ -285,3 +285,18 @@ def test_a_new_pattern_is_a_data_edit(tmp_path):
 
 def test_a_stretch_no_lexicon_knows_gives_nothing(pipeline):
     assert labelled(pipeline, "參加 of the 會議") == []
+
+
+def test_an_envoy_of_a_country_to_another_is_a_name_only_official(pipeline):
+    found = labelled(pipeline, "They met Ambassador of Palau to Japan Mr. Peter Adelbai at noon.", {"OFFICIAL"})
+    assert found == [("OFFICIAL", "Peter Adelbai")]
+
+
+def test_a_name_before_a_title_does_not_start_inside_a_longer_run(pipeline):
+    text = "The Board of Foreign Trade Alan Lee, the Director of the office, spoke."
+    assert labelled(pipeline, text, {"OFFICIAL"}) == []
+
+
+def test_a_suffix_of_two_words_belongs_to_the_place(pipeline):
+    [city] = spans(pipeline, "The pact with Daejeon Metropolitan City was renewed.", "CITY")
+    assert city.text == "Daejeon Metropolitan City" and city.norm["name"] == "大田廣域市"

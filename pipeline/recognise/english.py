@@ -21,6 +21,8 @@ from .english_tokens import LatinText, TokenMarker, latin_text
 _QUOTE_REACH = 80  # a quoted title is shorter than this (as for Chinese names)
 _NAME_CLASSES = ("NAME", "AMBIGUOUS")  # Mayor Jordan
 _PLACE_CLASSES = ("CITY", "COUNTRY")
+# What no name written before its title (Name, the Mayor of …) follows: it would be a longer name's tail.
+_NOT_BEFORE_NAME = ("NAME", "AMBIGUOUS", "JOIN", "TITLE", "ORG_HEAD", "CITY", "COUNTRY")
 # In a heading every word is capitalised, so a name runs into the verb after it: a name there has at most
 # two words, and a second word with a verb's ending is the verb.
 _HEADLINE_VERB_ENDINGS = ("s", "ed")
@@ -167,6 +169,9 @@ class EnglishRecogniser:
         if pattern.keep in ("first_name_run", "last_name_run"):
             title = next(t.text for t in match if _cls(t) == "TITLE")
             name = part
+            before = part.doc[part.start - 1] if part.start else None
+            if pattern.keep == "first_name_run" and before is not None and _cls(before) in _NOT_BEFORE_NAME:
+                return None, None  # Minister of Foreign Affairs Joseph Wu, …: no name starts inside that run
         else:
             last_title = max(i for i, t in enumerate(part) if _cls(t) in ("TITLE", "HONORIFIC", "MODIFIER"))
             title_end = max(i for i, t in enumerate(part) if _cls(t) in ("TITLE", "MODIFIER")) + 1

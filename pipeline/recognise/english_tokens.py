@@ -89,6 +89,7 @@ class TokenMarker:
         for name in self.ambiguous:
             del self.places[name]
         self.suffixes = {w.lower() for w in words["place_suffixes"]}
+        self.suffix_modifiers = {w.lower() for w in words["place_suffix_modifiers"]}
         self.titles: dict[str, EnglishTitle] = {t.title.lower(): t for t in rules.titles}
         self.modifiers = {w.lower() for w in rules.modifiers}
         self.honorifics = set(rules.honorifics)
@@ -154,8 +155,11 @@ class TokenMarker:
         an ambiguous name with one is a place for certain (Victoria City)."""
         end = span.end
         place = self.places.get(span.text) or self.ambiguous.get(span.text)
-        if end < len(doc) and doc[end].lower_ in self.suffixes and doc[end - 1].whitespace_ \
-                and not (place and place.label == "COUNTRY"):  # a US city: no city named US
+        if place and place.label == "COUNTRY":
+            return doc.char_span(span.start_char, span.end_char, label=key)  # a US city: no city named US
+        if end + 1 < len(doc) and doc[end].lower_ in self.suffix_modifiers and doc[end + 1].lower_ in self.suffixes:
+            end += 2
+        elif end < len(doc) and doc[end].lower_ in self.suffixes and doc[end - 1].whitespace_:
             end += 1
         label = key if end == span.end else "PLACE"
         return doc.char_span(span.start_char, doc[end - 1].idx + len(doc[end - 1]), label=label)
@@ -172,11 +176,16 @@ class TokenMarker:
         return spans
 
     def place_of(self, token) -> Place | None:
-        name = token.text
-        for suffix in self.suffixes:  # Kaohsiung City: the name without its administrative word
-            if name.lower().endswith(" " + suffix) and name[:-len(suffix) - 1] in self.places:
-                return self.places[name[:-len(suffix) - 1]]
-        return self.places.get(name) or self.ambiguous.get(name) or self.ambiguous.get(name.rsplit(" ", 1)[0])
+        """The place a place token names: by its text, else without the administrative words after the name
+        (Kaohsiung City, Daejeon Metropolitan City, Victoria City)."""
+        words = token.text.split()
+        while words:
+            name = " ".join(words)
+            place = self.places.get(name) or self.ambiguous.get(name)
+            if place or words[-1].lower() not in self.suffixes | self.suffix_modifiers:
+                return place
+            words.pop()
+        return None
 
     def _mark(self, doc, merged: dict[int, str]) -> None:
         for token in doc:

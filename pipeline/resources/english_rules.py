@@ -55,7 +55,7 @@ def _titles(path: Path) -> tuple[tuple[EnglishTitle, ...], tuple[str, ...], tupl
 
 # rules/english.yaml: key -> "list" of words, "int", or "map" of word -> number (for qualifiers an approx value,
 # for country abbreviations a country code).
-_WORDS = {"place_suffixes": "list", "ambiguous_places": "list", "country_abbreviations": "map", "org_heads": "list",
+_WORDS = {"place_suffixes": "list", "place_suffix_modifiers": "list", "ambiguous_places": "list", "country_abbreviations": "map", "org_heads": "list",
           "not_org_acronyms": "list", "name_endings": "list", "number_words": "map", "magnitudes": "map",
           "count_units_singular": "list", "plural_nouns": "list", "not_count_units": "list", "count_modifiers": "list",
           "not_count_before": "list", "count_qualifiers": "map", "org_place_openers": "list", "org_joiners": "list", "not_place_words": "list",
