@@ -31,7 +31,6 @@ class EnglishPattern:
     label: str
     keep: str
     pattern: tuple  # the token pattern, as JSON gave it (lists and dicts)
-    line: int
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def _pattern(path: Path, line: int, text: str, labels: tuple[str, ...]) -> Engli
     if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
         raise DataFileError(path, line, "'pattern' must be a non-empty list of token objects")
     _check_with_spacy(pattern, where)
-    return EnglishPattern(entry["id"], entry["label"], keep, tuple(pattern), line)
+    return EnglishPattern(entry["id"], entry["label"], keep, tuple(pattern))
 
 
 def _check_with_spacy(pattern: list, where) -> None:
