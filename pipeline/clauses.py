@@ -40,7 +40,14 @@ class Clauses:
         self.rules = rules
         self.hard_breaks = layer.hard_breaks
         marks = re.finditer("|".join(re.escape(c) for c in rules.sentence_ends if len(c) == 1) or "(?!)", self.view)
-        self.sentence_ends = sorted(self.hard_breaks.union(mark.start() for mark in marks))
+        full_stops = (m.start() for m in re.finditer(r"(?<=[a-z0-9)\]”’\"'])\.(?=\s)", self.view)
+                      if not self._after_abbreviation(m.start()))
+        self.sentence_ends = sorted(self.hard_breaks.union(mark.start() for mark in marks).union(full_stops))
+
+    def _after_abbreviation(self, stop: int) -> bool:
+        """Mr. Tanaka, Sept. 17: the word before the full stop is an abbreviation, not a sentence's end."""
+        word = re.search(r"[A-Za-z]+$", self.view[max(0, stop - 8):stop])
+        return word is not None and word.group() in self.rules.full_stop_not_after
 
     def heading_body(self, start: int, end: int) -> tuple[int, int] | None:
         """For a stretch on a heading line ((4)致贈帛琉科羅州姊妹市書籍…), the text under it up to the

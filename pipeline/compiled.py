@@ -93,13 +93,15 @@ def _write(path: Path, stages: list[Stage]) -> None:
 
 
 def build_stages(resources) -> list[Stage]:
-    """normalise → dates → segment → recognise → link, built from one set of loaded resources."""
+    """normalise → dates → segment → recognise → link, built from one set of loaded resources. English
+    entities come after the Chinese ones, so that a Chinese title's Latin name (代表Mario Ste-Marie) stays theirs."""
     from .dates import DateStage
     from .link import LinkStage
     from .normalise import NormaliseStage
     from .recognise import RecogniseStage
     from .recognise.agreements import AgreementRecogniser
     from .recognise.counts import CountRecogniser
+    from .recognise.english import EnglishRecogniser
     from .recognise.entities import EntityRecogniser
     from .segment import SegmentStage
 
@@ -108,7 +110,7 @@ def build_stages(resources) -> list[Stage]:
         NormaliseStage(gazetteer.rules["name_joiners"]),
         DateStage(resources.dates),
         SegmentStage(gazetteer),
-        RecogniseStage([EntityRecogniser(gazetteer), CountRecogniser(resources.counts),
+        RecogniseStage([EntityRecogniser(gazetteer), EnglishRecogniser(resources.english, gazetteer), CountRecogniser(resources.counts),
                         AgreementRecogniser(resources.agreements, gazetteer)]),
         LinkStage(resources.agreements, gazetteer),
     ]

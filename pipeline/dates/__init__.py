@@ -1,6 +1,6 @@
 """Dates stage: DATE spans with ISO values, Minguo (ROC) and Gregorian (LABELLING.md, DATE).
 
-grammar.py finds the expressions, tables.py adds table years, context.py fills what the text leaves
+grammar.py finds the expressions (english.py the English forms it leaves out), tables.py adds table years, context.py fills what the text leaves
 out and converts through roc.py / gregorian.py (dateparser), and this module turns the result into
 spans and impossible-date warnings. An impossible date (110年2月30日, 13月) is kept as a span with a
 null value and a warning, so that the mistake in the report is seen, never silently shifted.
@@ -16,6 +16,7 @@ from ..resources import shared_resources
 from ..resources.date_rules import DateRules
 from ..spans import make_span
 from .context import Resolver
+from .english import EnglishDates
 from .grammar import DateExpr, DateGrammar
 from .tables import TableDates
 
@@ -37,13 +38,14 @@ class DateStage:
     def __init__(self, rules: DateRules):
         self.rules = rules
         self.grammar = DateGrammar(self.rules)
+        self.english = EnglishDates(self.rules.english)
         self.tables = TableDates(self.rules, self.grammar)
         self.resolver = Resolver(self.rules)
 
     def __call__(self, doc: Document) -> Document:
         view = doc.view
         quoted = doc.layer.quoted(self.rules.quote_max_length)
-        found = [e for e in self.grammar.find(view) if not any(s <= e.start and e.end <= t for s, t in quoted)]
+        found = [e for e in self.grammar.find(view) + self.english.find(view) if not any(s <= e.start and e.end <= t for s, t in quoted)]
         table_exprs, row_years = self.tables.read(view, doc.tables, found)
         for result in self.resolver.resolve(_non_overlapping(found + table_exprs), view, row_years):
             span = make_span(doc, result.expr.start, result.expr.end, "DATE", result.expr.rule, result.norm)

@@ -3,7 +3,7 @@
 A date without a year takes it, in this order, from: its table row's year cell; for 同年 / 同月,
 the date just before it; the nearest earlier date with a single year in the same section (since
 the last section heading, within ``year_lookback`` characters); the year the document's dates name
-most often (the year the report is about). A day without a month (8 日, 今(23)日) takes the month of
+most often (the year the report is about); an English bare year (in 1959) is history, no context. A day without a month (8 日, 今(23)日) takes the month of
 a date just before it (``month_lookback``). Where none applies the value is null and
 ``year_inferred`` is true: a year is never guessed.
 """
@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import gregorian, roc
+from .english import BARE_YEAR_FORM
 from .grammar import DateExpr, Point
 from ..resources.date_rules import LEVELS, DateRules
 
@@ -129,7 +130,7 @@ class Resolver:
             if source is None:
                 return self._unknown(expr), None
             calendar = source.calendar
-            first.update({"year": source.year + (expr.first.components[0].offset or 0),
+            first.update({"year": source.year + (expr.first.components[0].offset or 0) + (expr.first.year_offset or 0),
                           "month": source.month if "month" in missing else first.get("month")})
         calendar = calendar or self.rules.default_calendar
         for level in _missing(expr.last):
@@ -142,7 +143,8 @@ class Resolver:
         if start is None or end is None:
             return Resolved(expr, {**norm, "start": None, "end": None}, impossible=True), None
         known = Known(expr.end, last["year"], last.get("month") if not expr.first.year_part else None, calendar,
-                      single_year=first["year"] == last["year"])
+                      single_year=first["year"] == last["year"] and expr.form != BARE_YEAR_FORM
+                      and expr.first.year_offset is None)  # a relative or historical date is no context
         return Resolved(expr, norm, impossible=False), known
 
     @staticmethod
@@ -179,7 +181,7 @@ def _opens_a_line(view: str, expr: DateExpr) -> bool:
 def _topic_year(exprs: list[DateExpr]) -> Known | None:
     """The year the document's dates name most often (the later year on a tie), as context of last resort."""
     years = Counter((e.first.get("year").value, e.calendar) for e in exprs
-                    if e.calendar and not _missing(e.first) and _values(e.last).get("year") in (None, _values(e.first)["year"]))
+                    if e.calendar and e.form != BARE_YEAR_FORM and not _missing(e.first) and _values(e.last).get("year") in (None, _values(e.first)["year"]))
     if not years:
         return None
     (year, calendar), _ = max(years.items(), key=lambda item: (item[1], item[0][0] + (roc.OFFSET if item[0][1] == "roc" else 0)))

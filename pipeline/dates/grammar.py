@@ -73,6 +73,7 @@ class Point:
     year_part: YearPart | None = None
     month_part: MonthPart | None = None
     gregorian: bool = False  # written in a Gregorian-only form (English, 2025/9/17)
+    year_offset: int | None = None  # after a relative word, years from the year context gives (last November: -1)
 
     def get(self, level: str) -> Component | None:
         return next((c for c in self.components if c.level == level), None)

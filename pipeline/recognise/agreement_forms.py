@@ -39,7 +39,7 @@ class AgreementForms:
         for phrase in [c.phrase for c in self.rules.categories] + list(self.rules.not_agreements):
             for match in re.finditer(re.escape(phrase), flat):
                 blocked[match.start():match.end()] = [True] * len(phrase)
-        mentions, forms_at = [], self.form_words.scan(flat)
+        mentions, forms_at = [], self._whole_words(flat, self.form_words.scan(flat))
         for start, end in self._quotes(flat):
             blocked[start - 1:end + 1] = [True] * (end - start + 2)
             inner = flat[start:end].strip()
@@ -53,6 +53,21 @@ class AgreementForms:
             start = self._name_start(flat, start, named)
             mentions.append(Mention(start, end, self._type(forms), FORM_RULE))
         return mentions
+
+    @staticmethod
+    def _whole_words(flat: str, forms_at: Matches) -> Matches:
+        """The forms that are whole words where they are Latin (no MOU in Mount, no sister city in
+        sister cityhood); a Chinese form has no word edges to keep."""
+        def latin_at(offset: int) -> bool:
+            return 0 <= offset < len(flat) and flat[offset].isascii() and flat[offset].isalpha()
+
+        kept = {}
+        for start, found in forms_at.items():
+            whole = [(end, form) for end, form in found
+                     if not (latin_at(start) and latin_at(start - 1)) and not (latin_at(end - 1) and latin_at(end))]
+            if whole:
+                kept[start] = whole
+        return kept
 
     def _quotes(self, flat: str) -> list[tuple[int, int]]:
         """(start, end) of the inside of each short quotation that holds something."""

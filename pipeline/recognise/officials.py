@@ -1,7 +1,8 @@
 """Entity phase 4, officials: a title with the name written before it (陳其邁市長, 林課長佳濃) or after it
-(市長蔣萬安, 大使歐克麗(Dilmei L. Olkeriil)), names sharing one title (江綺雯及包宗和監察委員), and titles
-with names in English text (LABELLING.md, OFFICIAL; rules/titles.yaml, rules/entities.yaml). A name stops
-at a place or organisation before it, so those come first."""
+(市長蔣萬安, 大使歐克麗(Dilmei L. Olkeriil)), and names sharing one title (江綺雯及包宗和監察委員)
+(LABELLING.md, OFFICIAL; rules/titles.yaml, rules/entities.yaml). A name stops
+at a place or organisation before it, so those come first. Officials in English text are the English
+recogniser's (english.py)."""
 from __future__ import annotations
 
 import re
@@ -25,16 +26,8 @@ _BARE_LATIN = re.compile(rf"[ \u00a0]?({_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})+
 class OfficialPhase:
     def __init__(self, grammar: EntityGrammar):
         self.grammar = grammar
-        self.en_title = self._english_title_pattern()
         measures = "".join(re.escape(w) for w in grammar.rules["person_measures"])
         self.counted_title = re.compile(rf"(?:\d+|[一二两三四五六七八九十几数多]+)[{measures}]$")
-
-    def _english_title_pattern(self) -> re.Pattern:
-        # Ambiguous titles' English words (Member, Secretary) open too many ordinary phrases.
-        english = sorted({t.en for t in self.grammar.gazetteer.titles if not t.ambiguous}, key=len, reverse=True)
-        modifiers = "|".join(re.escape(en) for en in self.grammar.gazetteer.modifiers.values())
-        return re.compile(rf"\b((?:(?:{modifiers}|Vice) )?(?:{'|'.join(map(re.escape, english))}))[ \u00a0]+"
-                          rf"(?!(?:of|the|and)\b)({_LATIN_NAME})")
 
     def find(self, ctx: EntityContext, titles: list[TitleHit], entities: list[Candidate]) -> list[Candidate]:
         span_ends = {s.end for s in entities}
@@ -54,7 +47,6 @@ class OfficialPhase:
             span = self._name_after(ctx, hit, covered, title_starts)
             if span:
                 spans.append(span)
-        spans += self._english_officials(ctx)
         return spans
 
     def _official(self, ctx: EntityContext, start: int, end: int, name: str, name_en: str | None, title: str,
@@ -360,11 +352,3 @@ class OfficialPhase:
                     and not self._dictionary_word(view[start:name_end]):
                 return name_end
         return None
-
-    def _english_officials(self, ctx: EntityContext) -> list[Candidate]:
-        spans = []
-        for match in self.en_title.finditer(ctx.view):
-            if ctx.free(match.start(), match.end()):
-                spans.append(ctx.span(match.start(), match.end(), "OFFICIAL", "rule:official/english",
-                                      {"name": match.group(2), "name_en": match.group(2), "title": match.group(1)}))
-        return spans

@@ -1,6 +1,6 @@
 """Entity phase 3, organisations: ORG names ending in an organisation ending (…政府, …辦事處, …大學), walked
-back over the words of the name; suffixless names from the gazetteer; English names and acronyms
-(LABELLING.md, ORG; rules/org_suffixes.yaml, rules/entities.yaml). A name may hold a place (高雄市立圖書館),
+back over the words of the name; suffixless names from the gazetteer (their English names and acronyms too: AIT); acronyms after a
+name (LABELLING.md, ORG; rules/org_suffixes.yaml, rules/entities.yaml). A name may hold a place (高雄市立圖書館),
 so places come first."""
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ class OrgPhase:
         self.grammar = grammar
         rules = grammar.rules
         self.org_names = self._org_lexicon(grammar.gazetteer.orgs)
-        self.en_org = self._english_org_pattern()
         self.org_openers = {fold(w) for w in rules["org_openers"]}
         measures = "".join(re.escape(fold(w)) for w in rules["org_count_measures"])
         self.counted_before = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)[ \u00a0]?[{measures}]$")
@@ -39,11 +38,6 @@ class OrgPhase:
 
     def _org_lexicon(self, orgs: Iterable[Org]) -> Lexicon:
         return Lexicon.of((fold(form), org) for org in orgs for form in (org.name, *org.aliases, org.name_en))
-
-    def _english_org_pattern(self) -> re.Pattern:
-        endings = "|".join(re.escape(s.suffix) for s in self.grammar.gazetteer.org_suffixes if s.lang == "en")
-        word = r"[A-Z][A-Za-z&'’\-]*"
-        return re.compile(rf"\b(?:{word}[ \u00a0]+(?:(?:of|in|for|and|&|the)[ \u00a0]+)?)+(?:{endings})\b")
 
     def find(self, ctx: EntityContext, titles: list[TitleHit], places: list[Candidate]) -> list[Candidate]:
         spans = []
@@ -59,10 +53,6 @@ class OrgPhase:
             span = self._suffix_org(ctx, end, suffix, title_ends, title_starts)
             if span:
                 spans.append(span)
-        for match in self.en_org.finditer(ctx.view):
-            if ctx.free(match.start(), match.end()):
-                spans.append(ctx.span(match.start(), match.end(), "ORG", "rule:org/english",
-                                       {"name": match.group(0)}))
         spans += self._acronyms_after(ctx, spans)
         return [s for s in spans if not ctx.in_quoted_title(s.start, s.end)]
 

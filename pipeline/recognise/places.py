@@ -1,7 +1,8 @@
 """Entity phase 2, places: CITY and COUNTRY from the gazetteer's names (with the administrative
-suffix written after them taken in), short forms of places the document names (布省), unknown names
-with a suffix where the grammar shows a place (country + name + 市, the other party of a tie), and
-places in English text (LABELLING.md, CITY and COUNTRY; rules/entities.yaml)."""
+suffix written after them taken in), short forms of places the document names (布省), and unknown names
+with a suffix where the grammar shows a place (country + name + 市, the other party of a tie)
+(LABELLING.md, CITY and COUNTRY; rules/entities.yaml). Places in English text are the English
+recogniser's (english.py)."""
 from __future__ import annotations
 
 import re
@@ -13,18 +14,12 @@ from ..textlayer import is_cjk
 from .entity_grammar import COMMON_WORD_FREQ, TITLE_SPLIT_FREQ, Candidate, EntityContext, EntityGrammar, TitleHit
 from .lexicon import Lexicon
 
-# A character that continues an English word: a name matched next to one is part of a longer word.
-_WORD_CHAR = re.compile(r"[\w-]")
 
 
 class PlacePhase:
     def __init__(self, grammar: EntityGrammar):
         self.grammar = grammar
         rules = grammar.rules
-        self.english_places = Lexicon.of(
-            self._english_names(grammar.gazetteer.places, rules["english_places"]["ambiguous"]).items())
-        self.english_place_suffix = re.compile(
-            rf"[ \u00a0](?:{'|'.join(map(re.escape, rules['english_places']['suffixes']))})(?![\w-])")
         self.unseen_suffixes = grammar.word_lexicon(rules["unseen_city_suffixes"])
         self.unseen_suffix_openers = re.compile(
             "|".join(sorted({re.escape(fold(w)[0]) for w in rules["unseen_city_suffixes"]})) or "(?!)")
@@ -36,16 +31,6 @@ class PlacePhase:
         self.abbreviation_suffix = {fold(s): label for label, suffixes in rules["abbreviations"].items()
                                     for s in suffixes}
         self.abbreviation_suffix_at = re.compile("|".join(map(re.escape, self.abbreviation_suffix)))
-
-    @staticmethod
-    def _english_names(places: Iterable[Place], ambiguous: list[str]) -> dict[str, Place]:
-        """English name → place, the first (priority) entry winning; names that are also everyday words
-        or given names (Jordan, Casey, Nice) are left out."""
-        names: dict[str, Place] = {}
-        for place in places:
-            if place.name_en and place.name_en not in ambiguous:
-                names.setdefault(place.name_en, place)
-        return names
 
     @staticmethod
     def _tie_party_pattern(ties: dict[str, list[str]], suffixes: list[str], length: dict[str, int]) -> re.Pattern:
@@ -82,27 +67,7 @@ class PlacePhase:
             spans.append(ctx.span(start, end, form.place.label, rule, self._place_norm(form.place)))
         spans += self._abbreviations(ctx, mentions, title_starts)
         spans += self._unseen_cities(ctx, spans, titles)
-        spans += self._english_places(ctx)
         return [s for s in spans if not ctx.in_quoted_title(s.start, s.end)]
-
-    def _english_places(self, ctx: EntityContext) -> list[Candidate]:
-        """Places in English text (Agreement between Kaohsiung City and Katowice City), by their English
-        names: whole words only, with an administrative word after them taken in."""
-        spans, view = [], ctx.view
-        found = self.english_places.scan(view)
-        taken_to = 0
-        for start in sorted(found):
-            end, place = found[start][-1]
-            inside_word = (start > 0 and _WORD_CHAR.match(view, start - 1)) or _WORD_CHAR.match(view, end)
-            if start < taken_to or inside_word:
-                continue
-            suffix = self.english_place_suffix.match(view, end)
-            end = suffix.end() if suffix else end
-            if ctx.free(start, end):
-                spans.append(ctx.span(start, end, place.label, f"gazetteer:{place.label.lower()}/{place.name}",
-                                      self._place_norm(place)))
-                taken_to = end
-        return spans
 
     def _word_edges(self, ctx: EntityContext, start: int, end: int) -> bool:
         """A two-character name must start a token and end one (今日本市 holds no 日本), or start a long one:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the loaders are imported when data is loaded: a pipeline re
     from .agreement_rules import AgreementRules
     from .count_rules import CountRules
     from .date_rules import DateRules
+    from .english_rules import EnglishRules
     from .entity_rules import OrgSuffix, Title
     from .gazetteer import Org, Place
     from .vocabularies import Vocabularies
@@ -66,6 +67,7 @@ class Resources:
     agreements: AgreementRules
     counts: CountRules
     dates: DateRules
+    english: EnglishRules
     rules_dir: Path
     gazetteer_dir: Path
 
@@ -74,6 +76,7 @@ def load_resources(rules: Path | str | None = None, gazetteer: Path | str | None
     from .agreement_rules import load_agreement_rules
     from .count_rules import load_count_rules
     from .date_rules import load_date_rules
+    from .english_rules import load_english_rules
     from .entity_rules import check_org_kinds, load_entity_rules, load_org_suffixes, load_titles
     from .gazetteer import load_orgs, load_places, load_surnames
     from .vocabularies import load_vocabularies
@@ -100,6 +103,7 @@ def load_resources(rules: Path | str | None = None, gazetteer: Path | str | None
         agreements=load_agreement_rules(rules, vocab),
         counts=load_count_rules(rules, vocab),
         dates=load_date_rules(rules),
+        english=load_english_rules(rules, vocab),
         rules_dir=rules,
         gazetteer_dir=gazetteer,
     )

@@ -66,6 +66,7 @@ class AgreementRules:
     modifier_reach: int
     partners: dict[str, frozenset[str]]
     sentence_ends: frozenset[str]
+    full_stop_not_after: tuple[str, ...]
     clause_separators: frozenset[str]
     new_subject_openers: tuple[str, ...]
     clause_reach: int
@@ -153,6 +154,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         modifier_reach=non_negative(data, "modifier_reach", path),
         partners=_partners(data, path, types),
         sentence_ends=frozenset(_folded(data, "sentence_ends", path)),
+        full_stop_not_after=tuple(words(data, "full_stop_not_after", path)),
         clause_separators=frozenset(_folded(data, "clause_separators", path)),
         new_subject_openers=_folded(data, "new_subject_openers", path),
         clause_reach=non_negative(data, "clause_reach", path),

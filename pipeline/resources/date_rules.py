@@ -55,6 +55,14 @@ class DateRules:
     year_columns: tuple[str, ...]
     date_columns: tuple[str, ...]
     quote_max_length: int
+    english: "EnglishDateWords"
+
+
+@dataclass(frozen=True)
+class EnglishDateWords:
+    range_connectors: tuple[str, ...]  # longest first
+    relative_years: dict[str, int]  # word -> years from the body's year
+    year_prepositions: tuple[str, ...]
 
 
 def _words(entry: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
@@ -85,6 +93,15 @@ def _month_part(entry: dict[str, Any], path: Path) -> MonthPart:
 def _same_period(data: dict[str, Any], path: Path) -> dict[str, str]:
     return {fold(require(entry, "word", path)): choice(entry, "level", path, ("year", "month"))
             for entry in entries(data, "same_period", path)}
+
+
+def _english(data: dict[str, Any], path: Path) -> EnglishDateWords:
+    english = require(data, "english", path, dict)
+    relative = require(english, "relative_years", path, dict)
+    offsets = {str(word): offset for word, offset in relative.items() if word != "__line__"}
+    if not offsets or not all(isinstance(o, int) and not isinstance(o, bool) for o in offsets.values()):
+        raise DataFileError(path, relative["__line__"], "'english.relative_years' must map words to whole numbers of years")
+    return EnglishDateWords(_words(english, "range_connectors", path), offsets, _words(english, "year_prepositions", path))
 
 
 def load_date_rules(rules: Path) -> DateRules:
@@ -122,4 +139,5 @@ def load_date_rules(rules: Path) -> DateRules:
         year_columns=_words(columns, "year", path),
         date_columns=_words(columns, "date", path),
         quote_max_length=non_negative(data, "quote_max_length", path),
+        english=_english(data, path),
     )

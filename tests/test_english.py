@@ -1,0 +1,302 @@
+"""English text (issue #16): officials, organisations, places, counts, dates and agreements in English, by
+spaCy's English tokenizer and the token patterns of rules/english_patterns.jsonl. The sentences are written
+for these tests."""
+import pytest
+
+from conftest import edit_data, resources
+from govreport.dates import find_dates
+from govreport.ingest.text import document_from_text
+from govreport.resources import DataFileError, load_resources
+
+
+def extracted(pipeline, text):
+    return pipeline.process(document_from_text(text))
+
+
+def labelled(pipeline, text, labels=None):
+    return [(s.label, s.text) for s in extracted(pipeline, text).spans if labels is None or s.label in labels]
+
+
+def spans(pipeline, text, label):
+    return [s for s in extracted(pipeline, text).spans if s.label == label]
+
+
+# ----- officials ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, official", [
+    ("Mayor Jane Smith opened the fair.", "Mayor Jane Smith"),
+    ("She met Deputy Mayor Mr. Tanaka yesterday.", "Deputy Mayor Mr. Tanaka"),
+    ("It was signed by Governor H.E. Kenji Sato in person.", "Governor H.E. Kenji Sato"),
+    ("Speaker Lin Wen-hua chaired it.", "Speaker Lin Wen-hua"),
+    ("Councilor Maria Lopez spoke first.", "Councilor Maria Lopez"),
+    ("Consul General Park Min-jun attended.", "Consul General Park Min-jun"),
+    ("The Acting Director-General Chou Mei-ling replied.", "Acting Director-General Chou Mei-ling"),
+    ("the mayor H.E. Paul Brown came too", "mayor H.E. Paul Brown"),
+])
+def test_title_and_name_with_honorifics_inside(pipeline, text, official):
+    assert labelled(pipeline, text, {"OFFICIAL"}) == [("OFFICIAL", official)]
+
+
+def test_official_norm_has_name_and_title(pipeline):
+    [span] = spans(pipeline, "Deputy Mayor Mr. Tanaka arrived.", "OFFICIAL")
+    assert span.norm == {"name": "Tanaka", "name_en": "Tanaka", "title": "Deputy Mayor"}
+    assert span.rule == "rule:en/official/title_name"
+
+
+def test_a_romanised_given_name_ends_the_name(pipeline):
+    assert labelled(pipeline, "They thanked Director Wang Shu-fen. After lunch they left.", {"OFFICIAL"}) == [
+        ("OFFICIAL", "Director Wang Shu-fen")]
+
+
+def test_name_comma_title_of_org_is_a_name_only_official(pipeline):
+    found = labelled(pipeline, "John Chen, Director General of the Bureau of Foreign Trade, spoke.")
+    assert ("OFFICIAL", "John Chen") in found and ("ORG", "Bureau of Foreign Trade") in found
+
+
+def test_a_place_before_a_title_stays_outside(pipeline):
+    assert labelled(pipeline, "Pingtung County Magistrate Chou Chun-mi welcomed them.") == [
+        ("CITY", "Pingtung County"), ("OFFICIAL", "Magistrate Chou Chun-mi")]
+
+
+def test_a_name_in_a_heading_stops_before_its_verb(pipeline):
+    found = labelled(pipeline, "Governor Anna Berg Visits Tainan And Meets Students\nThe governor came.", {"OFFICIAL"})
+    assert found == [("OFFICIAL", "Governor Anna Berg")]
+
+
+def test_a_title_without_a_name_is_no_official(pipeline):
+    assert labelled(pipeline, "The mayor of the city said so.", {"OFFICIAL"}) == []
+
+
+# ----- organisations ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, org", [
+    ("The visit to Kaohsiung City Council went well.", "Kaohsiung City Council"),
+    ("He works at the Ministry of Foreign Affairs in Taipei.", "Ministry of Foreign Affairs"),
+    ("The Taipei Economic and Cultural Office in Boston hosted it.", "Taipei Economic and Cultural Office in Boston"),
+    ("A letter from the Tainan City government arrived.", "Tainan City government"),
+    ("Students of National Taiwan University performed.", "National Taiwan University"),
+    ("The Taiwan-Japan Industrial Promotion Office helped.", "Taiwan-Japan Industrial Promotion Office"),
+])
+def test_named_organisations(pipeline, text, org):
+    assert ("ORG", org) in labelled(pipeline, text, {"ORG"})
+
+
+def test_an_organisation_in_a_heading_does_not_take_the_verb_before_its_place(pipeline):
+    found = labelled(pipeline, "Delegation Visits Hualien County Government For Talks\nThey met.", {"ORG"})
+    assert found == [("ORG", "Hualien County Government")]
+
+
+def test_a_unit_and_its_parent_by_of_are_one_org_but_another_body_is_not(pipeline):
+    text = "Officials of the Tourism Bureau of the MOTC and the Youth Committee of the Taipei City Council met in a long meeting."
+    found = labelled(pipeline, text, {"ORG"})
+    assert ("ORG", "Tourism Bureau of the MOTC") in found
+    assert ("ORG", "Youth Committee") in found and ("ORG", "Taipei City Council") in found
+
+
+def test_acronyms_are_orgs_in_english_prose_only(pipeline):
+    assert ("ORG", "TECO") in labelled(pipeline, "The delegation was received by TECO staff in the city today.")
+    assert labelled(pipeline, "參加TWICE演唱會", {"ORG"}) == []
+    assert ("ORG", "MOU") not in labelled(pipeline, "They signed an MOU with Sendai City in the autumn.")
+
+
+def test_a_body_inside_an_event_name_is_no_org(pipeline):
+    assert labelled(pipeline, "They attended the Asia Mayors Council Meeting in Busan last week.", {"ORG"}) == []
+
+
+# ----- places -------------------------------------------------------------------------------------------
+
+def test_city_of_and_city_suffix(pipeline):
+    assert labelled(pipeline, "The City of Sendai and Kaohsiung City agreed.", {"CITY"}) == [
+        ("CITY", "City of Sendai"), ("CITY", "Kaohsiung City")]
+    [sendai] = [s for s in spans(pipeline, "The City of Sendai agreed.", "CITY")]
+    assert sendai.norm == {"name": "仙台市", "name_en": "Sendai"}
+
+
+def test_two_cities_sharing_a_plural_suffix(pipeline):
+    found = labelled(pipeline, "The county signed with Ama and Kuwana Cities of Aichi, Japan.", {"CITY"})
+    assert ("CITY", "Ama") in found and ("CITY", "Kuwana") in found
+
+
+def test_ambiguous_names_need_a_place_context(pipeline):
+    assert labelled(pipeline, "Mayor Jordan visited the school.") == [("OFFICIAL", "Mayor Jordan")]
+    assert labelled(pipeline, "Reading is a pleasure for all.", {"CITY", "COUNTRY"}) == []
+    text = "The band came from Victoria, Canada. Victoria has a harbour."
+    assert [s for s in labelled(pipeline, text) if s[1] == "Victoria"] == [("CITY", "Victoria"), ("CITY", "Victoria")]
+
+
+def test_a_place_inside_an_event_or_a_site_name_is_not_labelled(pipeline):
+    assert labelled(pipeline, "They ran the 2019 Tokyo Marathon and toured Kaohsiung Harbor.", {"CITY"}) == []
+
+
+def test_country_abbreviations_and_no_city_after_a_country(pipeline):
+    assert labelled(pipeline, "Taiwan-US city ties grew in the U.S. last year.", {"COUNTRY"}) == [
+        ("COUNTRY", "Taiwan"), ("COUNTRY", "US"), ("COUNTRY", "U.S.")]
+
+
+def test_demonyms_are_no_country(pipeline):
+    assert labelled(pipeline, "An Australian delegation and Japanese students came.", {"COUNTRY"}) == []
+
+
+# ----- counts -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, count, value, unit", [
+    ("They visited 12 universities in May.", "12 universities", 12, "universities"),
+    ("It drew 430 thousand people over the week.", "430 thousand people", 430000, "people"),
+    ("Some 1.2 million visitors came.", "1.2 million visitors", 1200000, "visitors"),
+    ("The city sent five delegations abroad.", "five delegations", 5, "delegations"),
+    ("He led a five-person delegation to Sendai.", "five-person", 5, "person"),
+    ("Two other members joined.", "Two other members", 2, "members"),
+])
+def test_counts(pipeline, text, count, value, unit):
+    [span] = spans(pipeline, text, "COUNT")
+    assert (span.text, span.norm["value"], span.norm["unit"]) == (count, value, unit)
+
+
+@pytest.mark.parametrize("text", [
+    "Newark is Taoyuan's 15th sister city.",
+    "They celebrated the 10th anniversary of the tie.",
+    "The two cities have been partners for 36 years.",
+    "Both sides agreed.",
+    "The girl, aged 12, sang.",
+])
+def test_not_counts(pipeline, text):
+    assert spans(pipeline, text, "COUNT") == []
+
+
+def test_count_qualifier_goes_to_the_norm(pipeline):
+    [span] = spans(pipeline, "About 300 students joined.", "COUNT")
+    assert span.text == "300 students" and span.norm["approx"] == "about"
+
+
+# ----- dates --------------------------------------------------------------------------------------------
+
+def dates(text):
+    return [(s.text, s.norm["start"], s.norm["end"]) for s in find_dates(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("on September 17, 2021.", [("September 17, 2021", "2021-09-17", "2021-09-17")]),
+    ("on 17 September 2021.", [("17 September 2021", "2021-09-17", "2021-09-17")]),
+    ("in 1961 it began", [("1961", "1961", "1961")]),
+    ("from 2019 to 2021 it ran", [("2019 to 2021", "2019", "2021")]),
+    ("held September 17–19, 2021 in Tainan", [("September 17–19, 2021", "2021-09-17", "2021-09-19")]),
+])
+def test_english_date_forms(text, expected):
+    assert dates(text) == expected
+
+
+def test_year_from_context_and_ranges_without_a_year():
+    found = dates("Date: 2021-03-02. They met on Sept. 17 and on December 25th, and from February 14 to 20, "
+                  "and on April 13th and 14th.")
+    assert found[1:] == [("Sept. 17", "2021-09-17", "2021-09-17"), ("December 25th", "2021-12-25", "2021-12-25"),
+                         ("February 14 to 20", "2021-02-14", "2021-02-20"), ("April 13th and 14th", "2021-04-13", "2021-04-14")]
+
+
+def test_relative_months_take_their_value_only_from_the_body():
+    assert dates("Posted 2021-05-04. Talks resumed in June this year after last November.")[1:] == [
+        ("June this year", "2021-06", "2021-06"), ("last November", "2020-11", "2020-11")]
+    assert dates("They will meet this April.") == [("this April", None, None)]
+
+
+def test_a_historical_year_gives_no_year_to_other_dates():
+    assert dates("The port opened in 1959. They meet on May 19.") == [("1959", "1959", "1959"), ("May 19", None, None)]
+
+
+def test_may_the_verb_and_a_sentence_full_stop_are_no_date_parts():
+    assert dates("You may 2 go.") == []
+    assert dates("Posted 2021-05-04. It was this January. Then") [1:] == [("this January", "2021-01", "2021-01")]
+
+
+# ----- agreements and events ----------------------------------------------------------------------------
+
+def test_english_agreements_need_a_partner_in_their_clause(pipeline):
+    found = labelled(pipeline, "Taoyuan signed a sister-city agreement with Newark. The sister city program grew.",
+                     {"AGREEMENT"})
+    assert found == [("AGREEMENT", "sister-city agreement")]
+
+
+def test_generic_heads_stay_outside_and_forms_are_whole_words(pipeline):
+    assert labelled(pipeline, "Tainan forged a sister-city tie with Sendai City.", {"AGREEMENT"}) == [
+        ("AGREEMENT", "sister-city")]
+    assert labelled(pipeline, "They climbed Mount Fuji near Shizuoka.", {"AGREEMENT"}) == []
+
+
+def test_a_full_stop_ends_the_clause_but_not_after_an_abbreviation(pipeline):
+    doc = extracted(pipeline, "Mr. Lee met Sendai City officials. They discussed a sister-city agreement.")
+    assert [s.text for s in doc.spans if s.label == "AGREEMENT"] == []
+    doc = extracted(pipeline, "On Sept. 3 Taitung County signed an MOU with Sendai City.")
+    assert [s.text for s in doc.spans if s.label == "AGREEMENT"] == ["MOU"]
+
+
+def test_english_sentences_give_events(pipeline):
+    doc = extracted(pipeline, "Date: 2021-08-03\nTaoyuan City signed a sister-city agreement with Newark City on August 3.")
+    [event] = doc.events
+    assert (event.type, event.partner["city"], event.action) == ("sister_city", "紐華克市", "signed")
+    assert (event.date["start"], event.date["end"]) == ("2021-08-03", "2021-08-03")
+
+
+# ----- Chinese text keeps its English bits ----------------------------------------------------------------
+
+def test_a_chinese_title_keeps_its_latin_name(pipeline):
+    assert labelled(pipeline, "邀請加拿大駐台北貿易辦事處代表Mario Ste-Marie出席", {"OFFICIAL"}) == [
+        ("OFFICIAL", "代表Mario Ste-Marie")]
+
+
+def test_an_english_heading_in_a_chinese_report(pipeline):
+    found = labelled(pipeline, "簽署儀式\n\nSigning Ceremony of the Sister City Agreement between Kaohsiung City and Sendai City")
+    assert ("AGREEMENT", "Sister City Agreement") in found
+    assert ("CITY", "Kaohsiung City") in found and ("CITY", "Sendai City") in found
+
+
+# ----- the data -----------------------------------------------------------------------------------------
+
+def test_every_title_says_its_chinese_equivalents():
+    titles = {t.title: t for t in resources().english.titles}
+    assert titles["Mayor"].zh == ("市長",) and titles["County Magistrate"].zh == ("縣長",)
+
+
+def test_a_bad_pattern_stops_with_its_line(tmp_path):
+    rules, gazetteer, path = edit_data(tmp_path, "rules/english_patterns.jsonl",
+                                       lambda text: text + '{"id": "bad", "label": "ORG", "pattern": [{"NOT_AN_ATTR": 1}]}\n')
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataFileError, match=rf"english_patterns.jsonl:{line}: bad token pattern"):
+        load_resources(rules, gazetteer)
+
+
+def test_a_bad_label_or_keep_stops_with_its_line(tmp_path):
+    rules, gazetteer, path = edit_data(tmp_path, "rules/english_patterns.jsonl",
+                                       lambda text: text + '{"id": "x", "label": "PERSON", "pattern": [{"ORTH": "a"}]}\n')
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataFileError, match=rf"english_patterns.jsonl:{line}: 'PERSON' is not one of"):
+        load_resources(rules, gazetteer)
+
+
+def test_a_new_pattern_is_a_data_edit(tmp_path):
+    from govreport.pipeline import Pipeline
+
+    rules, gazetteer, _ = edit_data(tmp_path, "rules/english_patterns.jsonl", lambda text: text + (
+        '{"id": "org/task_force", "label": "ORG", "pattern": [{"TAG": "NAME", "OP": "+"}, '
+        '{"LOWER": "task"}, {"LOWER": "force"}]}\n'))
+    pipeline = Pipeline(rules=rules, gazetteer=gazetteer)
+    doc = pipeline.process(document_from_text("The Harbour Recovery Task Force met on Monday morning."))
+    assert [(s.label, s.text, s.rule) for s in doc.spans if s.label == "ORG"] == [
+        ("ORG", "Harbour Recovery Task Force", "rule:en/org/task_force")]
+
+
+def test_a_stretch_no_lexicon_knows_gives_nothing(pipeline):
+    assert labelled(pipeline, "參加 of the 會議") == []
+
+
+def test_an_envoy_of_a_country_to_another_is_a_name_only_official(pipeline):
+    found = labelled(pipeline, "They met Ambassador of Palau to Japan Mr. Peter Adelbai at noon.", {"OFFICIAL"})
+    assert found == [("OFFICIAL", "Peter Adelbai")]
+
+
+def test_a_name_before_a_title_does_not_start_inside_a_longer_run(pipeline):
+    text = "The Board of Foreign Trade Alan Lee, the Director of the office, spoke."
+    assert labelled(pipeline, text, {"OFFICIAL"}) == []
+
+
+def test_a_suffix_of_two_words_belongs_to_the_place(pipeline):
+    [city] = spans(pipeline, "The pact with Daejeon Metropolitan City was renewed.", "CITY")
+    assert city.text == "Daejeon Metropolitan City" and city.norm["name"] == "大田廣域市"
