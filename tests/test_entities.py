@@ -332,3 +332,36 @@ def test_a_unit_named_by_its_ending_alone_after_a_conjunction(stages):
 def test_country_abbreviation_before_a_function_word(stages):
     # jieba's HMM joins the unknown 史國為 into one token; 為 still ends the abbreviation.
     assert labelled(stages, "史瓦帝尼是友邦。史國為我國友邦") == [("COUNTRY", "史瓦帝尼"), ("COUNTRY", "史國")]
+
+
+# ----- gazetteers from public data (#17) ----------------------------------------------------------------
+
+def test_taiwanese_townships_are_cities(stages):
+    text = "屏東縣萬巒鄉與苗栗縣獅潭鄉的農會代表前往參訪。"
+    assert ("CITY", "萬巒鄉") in labelled(stages, text) and ("CITY", "獅潭鄉") in labelled(stages, text)
+    assert one(stages, "卓溪鄉的部落很美", "CITY").norm == {"name": "卓溪鄉", "name_en": "Zhuoxi Township"}
+
+
+def test_japanese_towns_and_villages_match_in_traditional_writing(stages):
+    # jp-prefecture writes 美浜町 and 檜枝岐村; Taiwanese text writes 美濱町, and 沢/澤 fold alike.
+    spans = labelled(stages, "該團由福井縣美濱町及長野縣白馬村的議員組成。")
+    assert ("CITY", "美濱町") in spans and ("CITY", "白馬村") in spans
+    assert one(stages, "訪問團抵達美濱町。", "CITY").norm["name"] == "美浜町"
+    assert ("CITY", "野澤溫泉村") in labelled(stages, "長野縣野澤溫泉村的滑雪場")
+
+
+def test_a_short_form_after_its_country_names_the_place(stages):
+    assert ("CITY", "和歌山") in labelled(stages, "一行人來自日本和歌山的觀光協會代表")
+    assert ("CITY", "和歌山") not in labelled(stages, "一行人參觀和歌山的觀光設施")  # named nowhere in full
+    assert not [s for s in labelled(stages, "日本中央政府代表出席") if s[0] == "CITY"]  # 中央市: an everyday word
+
+
+def test_a_name_split_across_two_words_is_no_place(stages):
+    # 結城市 is a Japanese city; in 締結城市 the characters read 締結 + 城市.
+    assert not [s for s in labelled(stages, "兩國締結城市交流協定") if s[0] == "CITY"]
+    assert ("CITY", "結城市") in labelled(stages, "茨城縣結城市市長來訪")
+
+
+def test_a_short_form_does_not_cut_an_officials_name(stages):
+    # 橫山 only shortens 橫山鄉 (Hsinchu) and 横山 towns: a person's name after a title is still a name.
+    assert ("OFFICIAL", "副市長橫山一郎") in labelled(stages, "岡山市副市長橫山一郎率團來訪")

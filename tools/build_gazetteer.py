@@ -1,7 +1,8 @@
-"""Regenerate the generated gazetteer files from pycountry (ISO 3166) and babel (CLDR).
+"""Regenerate the generated gazetteer files from pycountry (ISO 3166), babel (CLDR), jp-prefecture
+(Japanese municipalities).
 
     pip install -r tools/gazetteer-sources.txt   # the pinned releases the committed files come from
-    python tools/build_gazetteer.py              # writes gazetteer/{countries,subdivisions,cldr_cities}.tsv
+    python tools/build_gazetteer.py              # writes the GENERATED files in gazetteer/
     python tools/build_gazetteer.py --check      # compares a fresh build with the committed files
 
 The output is committed; curated files (*_curated.tsv, surnames.tsv) are edited by hand
@@ -12,11 +13,13 @@ other releases than the pinned ones (a new CLDR renames cities), unless --any-ve
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import gettext
+import re
 import sys
 from collections.abc import Iterable
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
 import pycountry
@@ -25,7 +28,7 @@ from babel.core import get_global
 
 ROOT = Path(__file__).resolve().parent.parent
 PINS = Path(__file__).resolve().with_name("gazetteer-sources.txt")
-GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv")
+GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv", "jp_municipalities.tsv")
 COLUMNS = ("name", "aliases", "short", "name_en", "country", "kind", "source")
 
 # ISO 3166-1 entries that are not sovereign states: LABELLING.md makes them CITY (territory).
@@ -120,6 +123,37 @@ def cldr_city_rows(country_names: set[str]) -> list[dict[str, str]]:
     return rows
 
 
+# Japanese municipalities (jp-prefecture's table of the Ministry of Internal Affairs' local government codes):
+# the suffix of the name gives the kind. Wards (区) are districts of a city, not places LABELLING.md labels.
+JP_KINDS = {"市": "city", "町": "town", "村": "village"}
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def jp_municipality_rows() -> list[dict[str, str]]:
+    """Every Japanese 市, 町 and 村, named as written (美浜町, not the 郡 before it); the name without its
+    suffix is a short form, counted only where the document names the municipality in full."""
+    table = resources.files("jp_prefecture").joinpath("data", "cities.csv")
+    rows = []
+    with table.open(encoding="utf-8") as handle:
+        for record in csv.DictReader(handle):
+            full = _clean(record["cityName"]).rsplit("郡", 1)[-1] if "郡" in record["cityName"][:-1] \
+                else _clean(record["cityName"])
+            kind = JP_KINDS.get(full[-1:])
+            if kind is None or len(full) < 3 or _KANA.search(full) or record["bigCityFlag"] == "1":
+                continue  # wards, names written in kana (おおい町), one-character names
+            name_en = record["cityAlphabet"].strip().rsplit(" ", 1)[-1]
+            rows.append(_row(full, [], [full[:-1]], name_en, "JP", kind, "jp_prefecture"))
+    return _unique(rows)
+
+
+def _unique(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per name: places sharing a name (three 美浜町) are one entry, the first one's English name kept."""
+    seen: dict[str, dict[str, str]] = {}
+    for row in rows:
+        seen.setdefault(row["name"], row)
+    return list(seen.values())
+
+
 def pinned_versions(path: Path = PINS) -> dict[str, str]:
     """Package → version, from the `name==version` lines of the pins file."""
     pins = {}
@@ -164,6 +198,7 @@ def build(pins: dict[str, str]) -> dict[str, str]:
         "countries.tsv": tsv_text(countries, "pycountry ISO 3166-1 zh_TW and CLDR zh_Hant_TW", pins),
         "subdivisions.tsv": tsv_text(subdivision_rows(), "pycountry ISO 3166-2 zh_TW", pins),
         "cldr_cities.tsv": tsv_text(cldr_city_rows(country_names), "CLDR zh_Hant exemplar cities", pins),
+        "jp_municipalities.tsv": tsv_text(jp_municipality_rows(), "jp-prefecture's Japanese municipalities", pins),
     }
 
 
