@@ -365,3 +365,19 @@ def test_a_name_split_across_two_words_is_no_place(stages):
 def test_a_short_form_does_not_cut_an_officials_name(stages):
     # 橫山 only shortens 橫山鄉 (Hsinchu) and 横山 towns: a person's name after a title is still a name.
     assert ("OFFICIAL", "副市長橫山一郎") in labelled(stages, "岡山市副市長橫山一郎率團來訪")
+
+
+def test_geonames_cities_by_their_chinese_names(stages):
+    assert ("CITY", "沃爾夫斯堡") in labelled(stages, "代表團前往沃爾夫斯堡參訪汽車城")
+    assert one(stages, "代表團前往沃爾夫斯堡參訪汽車城", "CITY").norm["name_en"] == "Wolfsburg"
+
+
+def test_generated_names_that_are_peoples_names_need_their_country(stages):
+    # GeoNames names Austin, Texas 奧斯汀; jieba knows 奥斯汀 as a person's name.
+    assert not [s for s in labelled(stages, "國防部長奧斯汀表示支持") if s[0] == "CITY"]
+    assert ("CITY", "奧斯汀") in labelled(stages, "市長率團訪問美國奧斯汀")
+
+
+def test_generated_lists_can_keep_out_of_english_text(stages):
+    # gazetteer/lists.yaml: geonames_cities.tsv has `english: false` (Springfield, Victoria, Columbus …).
+    assert not [s for s in labelled(stages, "The delegation visited Wolfsburg last May.") if s[0] == "CITY"]

