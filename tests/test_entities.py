@@ -381,3 +381,10 @@ def test_generated_names_that_are_peoples_names_need_their_country(stages):
 def test_generated_lists_can_keep_out_of_english_text(stages):
     # gazetteer/lists.yaml: geonames_cities.tsv has `english: false` (Springfield, Victoria, Columbus …).
     assert not [s for s in labelled(stages, "The delegation visited Wolfsburg last May.") if s[0] == "CITY"]
+
+
+def test_korean_cities_and_counties_by_their_hanja(stages):
+    # libhangul's Hanja dictionary: 가평군 加平郡, 삼척시 三陟市.
+    spans = labelled(stages, "本縣與韓國京畿道加平郡及江原道三陟市簽署交流協議")
+    assert ("CITY", "加平郡") in spans and ("CITY", "三陟市") in spans
+    assert one(stages, "加平郡郡守來訪", "CITY").norm == {"name": "加平郡", "name_en": "Gapyeong-gun"}

