@@ -388,3 +388,15 @@ def test_korean_cities_and_counties_by_their_hanja(stages):
     spans = labelled(stages, "本縣與韓國京畿道加平郡及江原道三陟市簽署交流協議")
     assert ("CITY", "加平郡") in spans and ("CITY", "三陟市") in spans
     assert one(stages, "加平郡郡守來訪", "CITY").norm == {"name": "加平郡", "name_en": "Gapyeong-gun"}
+
+
+@pytest.mark.parametrize("text", [
+    "前往中央市場採買年菜。",  # 中央市 (Yamanashi)
+    "本次活動在東方美人茶產區舉行，光明正大地推廣。",
+    "今年的成果相當豐富，共和國各地代表參加。",
+    "在中山路與中正路口設置攤位。",  # 中山 (GeoNames: Zhongshan) is a short form only
+    "會中討論長期照顧、高齡化與少子化等議題。",
+    "出席者有國防部長奧斯汀與國務卿布林肯。",
+])
+def test_everyday_sentences_name_no_place_from_the_large_lists(stages, text):
+    assert not [s for s in labelled(stages, text) if s[0] == "CITY"]
