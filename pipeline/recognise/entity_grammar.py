@@ -177,6 +177,11 @@ class EntityGrammar:
         return lexicon
 
     def _everyday(self, form: str, place: Place) -> bool:
+        if place.everyday_short and len(form) == 3 and self.jieba.frequency(form[1:]) > COMMON_WORD_FREQ:
+            return True  # 韩城市, 新城市: one character before an everyday word (美日韓城市, 新城市計畫)
+        return self._everyday_word(form, place)
+
+    def _everyday_word(self, form: str, place: Place) -> bool:
         """A word jieba knows well; under a list's `everyday_names: short`, also one it knows as a person's name
         (麦迪逊 nr; 奥斯汀 Austin nrt, where towns are named after people: rules/entities.yaml), or knows well as
         anything but a place name (十字路口 Crossroads)."""
