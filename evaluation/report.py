@@ -105,6 +105,15 @@ def _per_document(scores: dict[str, Any]) -> str:
     return f"<table id=documents>{head}{body}</table>"
 
 
+def _lists(scores: dict[str, Any]) -> str:
+    body = "".join(
+        f"<tr><td class=l>{escape(r['list'])}</td><td>{r['tp']}</td>"
+        f"<td class={'bad' if r['fp'] else ''}>{r['fp']}</td><td>{_pct(r['precision'])}</td></tr>"
+        for r in scores.get("gazetteer_lists", ()))
+    return ("<table id=lists><tr><th class=l>gazetteer list (or rules)</th><th>true positives</th>"
+            f"<th>false positives</th><th>precision</th></tr>{body}</table>")
+
+
 def _rules(scores: dict[str, Any]) -> str:
     body = "".join(
         f"<tr><td class=l>{escape(r['rule'])}</td><td class=l>{escape(r['label'])}</td><td>{r['tp']}</td>"
@@ -151,6 +160,7 @@ type = overlap with the same label (SemEval-2013). Intervals are bootstrap 95% o
 <h2>Strict scores per label</h2>{_chart(scores)}
 <h2>Agreement events</h2>{_events(scores)}
 <h2>Per document</h2>{_per_document(scores)}
+<h2>Per gazetteer list, worst first</h2><p>Places found by each list's names (gazetteer/lists.yaml); a large generated list with low precision is pruned at its source.</p>{_lists(scores)}
 <h2>Per rule, worst first</h2><p>A rule with many false positives and low precision is a candidate for pruning.</p>{_rules(scores)}
 <h2>Every false positive, false negative and wrong value</h2>
 <p>fp: predicted, not in gold (red); fn: in gold, not predicted (blue); value: matched span, wrong normalised value (purple).</p>

@@ -16,7 +16,7 @@ from typing import Any
 from nervaluate import Evaluator
 
 from ..normalise import fold, lower
-from ..resources import shared_vocabularies
+from ..resources import shared_resources, shared_vocabularies
 
 from .align import Alignment
 from .records import LabelledDoc, LabelledSpan
@@ -270,6 +270,22 @@ def _rule_precision(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["precision"], -r["fp"], r["rule"]))
 
 
+def _list_precision(rules: list[dict[str, Any]], gazetteer: Path | str | None = None) -> list[dict[str, Any]]:
+    """Precision per gazetteer list (gazetteer/lists.yaml): the gazetteer rules (gazetteer:city/美浜町) summed
+    by the list whose row names the place, so a reviewer sees which source to prune; other rules are summed
+    as "rules"."""
+    list_of = {}
+    for place in shared_resources(gazetteer=gazetteer).gazetteer.places:
+        list_of.setdefault(f"gazetteer:{place.label.lower()}/{place.name}", place.where.split(":", 1)[0])
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for row in rules:
+        source = list_of.get(row["rule"], "gazetteer (unlisted)") if row["rule"].startswith("gazetteer:") else "rules"
+        totals[source].update(tp=row["tp"], fp=row["fp"])
+    rows = [{"list": name, "tp": c["tp"], "fp": c["fp"], "precision": c["tp"] / (c["tp"] + c["fp"])}
+            for name, c in totals.items() if c["tp"] + c["fp"]]
+    return sorted(rows, key=lambda r: (r["precision"], -r["fp"], r["list"]))
+
+
 def _error_rows(pairs: list[PairedDoc], outcomes: list[Outcome]) -> list[dict[str, Any]]:
     by_doc = {pair.doc_id: pair for pair in pairs}
     rows = []
@@ -330,7 +346,8 @@ def score(gold: list[LabelledDoc], pred: list[LabelledDoc], gold_events: list[di
         "overall": overall,
         "per_document": per_document,
         "events": score_events(gold_events, pairs) if gold_events is not None else None,
-        "rules": _rule_precision(outcomes),
+        "rules": (rules := _rule_precision(outcomes)),
+        "gazetteer_lists": _list_precision(rules),
         "errors": _error_rows(pairs, outcomes),
     }
 

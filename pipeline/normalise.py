@@ -19,6 +19,22 @@ from .textlayer import TextLayer
 _DASHES = dict.fromkeys("‐‑‒–—―−─━﹘﹣－", "—")
 _TILDES = dict.fromkeys("~～〜", "~")
 _CONVERTER = opencc.OpenCC("t2s")
+# Japanese shinjitai (沢, 県, 広, 浜) fold as their Traditional forms do (澤, 縣, 廣, 濱), so 美浜町 matches 美濱町:
+# OpenCC's jp2t, for characters Simplified Chinese does not write (not in GB 2312: 芸, 弁, 余 stay Chinese
+# words), and for 浜 and 郷, which GB 2312 has as rare characters but Japanese place names use for 濱 and 鄉.
+_JAPANESE = opencc.OpenCC("jp2t")
+_SHINJITAI_IN_GB2312 = {"浜": "濱", "郷": "鄉"}
+
+
+def _shinjitai(char: str) -> str:
+    if char in _SHINJITAI_IN_GB2312:
+        return _SHINJITAI_IN_GB2312[char]
+    try:
+        char.encode("gb2312")
+        return char
+    except UnicodeEncodeError:
+        traditional = _JAPANESE.convert(char)
+        return traditional if len(traditional) == 1 else char
 
 
 @lru_cache(maxsize=None)
@@ -34,6 +50,8 @@ def fold_char(char: str) -> str:
     if len(width_folded) == 1:
         char = width_folded
     simplified = _CONVERTER.convert(char)
+    if simplified == char and "\u4e00" <= char <= "\u9fff":
+        simplified = _CONVERTER.convert(_shinjitai(char))
     return simplified if len(simplified) == 1 else char
 
 

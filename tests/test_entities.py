@@ -405,3 +405,81 @@ def test_a_unit_and_its_own_title_share_the_ending_character(stages):
 def test_a_regional_unit_keeps_its_parent_and_an_enumerator_stays_outside(stages):
     assert ("ORG", "外交部南部辦事處") in labelled(stages, "外交部南部辦事處處長出席。")
     assert ("ORG", "京都市議會") in labelled(stages, "一是京都市議會，二是大阪市議會。")
+
+
+# ----- gazetteers from public data (#17) ----------------------------------------------------------------
+
+def test_taiwanese_townships_are_cities(stages):
+    text = "屏東縣萬巒鄉與苗栗縣獅潭鄉的農會代表前往參訪。"
+    assert ("CITY", "萬巒鄉") in labelled(stages, text) and ("CITY", "獅潭鄉") in labelled(stages, text)
+    assert one(stages, "卓溪鄉的部落很美", "CITY").norm == {"name": "卓溪鄉", "name_en": "Zhuoxi Township"}
+
+
+def test_japanese_towns_and_villages_match_in_traditional_writing(stages):
+    # jp-prefecture writes 美浜町 and 檜枝岐村; Taiwanese text writes 美濱町, and 沢/澤 fold alike.
+    spans = labelled(stages, "該團由福井縣美濱町及長野縣白馬村的議員組成。")
+    assert ("CITY", "美濱町") in spans and ("CITY", "白馬村") in spans
+    assert one(stages, "訪問團抵達美濱町。", "CITY").norm["name"] == "美浜町"
+    assert ("CITY", "野澤溫泉村") in labelled(stages, "長野縣野澤溫泉村的滑雪場")
+
+
+def test_a_short_form_after_its_country_names_the_place(stages):
+    assert ("CITY", "和歌山") in labelled(stages, "一行人來自日本和歌山的觀光協會代表")
+    assert ("CITY", "和歌山") not in labelled(stages, "一行人參觀和歌山的觀光設施")  # named nowhere in full
+    assert not [s for s in labelled(stages, "日本中央政府代表出席") if s[0] == "CITY"]  # 中央市: an everyday word
+
+
+def test_a_name_split_across_two_words_is_no_place(stages):
+    # 結城市 is a Japanese city; in 締結城市 the characters read 締結 + 城市.
+    assert not [s for s in labelled(stages, "兩國締結城市交流協定") if s[0] == "CITY"]
+    assert not [s for s in labelled(stages, "美日韓城市代表齊聚") if s[0] == "CITY"]  # 韩城市 (Shaanxi)
+    assert ("CITY", "結城市") in labelled(stages, "茨城縣結城市市長來訪")
+
+
+def test_a_short_form_does_not_cut_an_officials_name(stages):
+    # 橫山 only shortens 橫山鄉 (Hsinchu) and 横山 towns: a person's name after a title is still a name.
+    assert ("OFFICIAL", "副市長橫山一郎") in labelled(stages, "岡山市副市長橫山一郎率團來訪")
+
+
+def test_geonames_cities_by_their_chinese_names(stages):
+    assert ("CITY", "沃爾夫斯堡") in labelled(stages, "代表團前往沃爾夫斯堡參訪汽車城")
+    assert one(stages, "代表團前往沃爾夫斯堡參訪汽車城", "CITY").norm["name_en"] == "Wolfsburg"
+
+
+def test_generated_names_that_are_peoples_names_need_their_country(stages):
+    # GeoNames names Austin, Texas 奧斯汀; jieba knows 奥斯汀 as a person's name.
+    assert not [s for s in labelled(stages, "國防部長奧斯汀表示支持") if s[0] == "CITY"]
+    assert ("CITY", "奧斯汀") in labelled(stages, "市長率團訪問美國奧斯汀")
+
+
+def test_generated_lists_can_keep_out_of_english_text(stages):
+    # gazetteer/lists.yaml: geonames_cities.tsv has `english: false` (Springfield, Victoria, Columbus …).
+    assert not [s for s in labelled(stages, "The delegation visited Wolfsburg last May.") if s[0] == "CITY"]
+
+
+def test_chinese_prefecture_cities_and_counties_match_in_traditional_writing(stages):
+    # cpca writes 临沂市 and 婺源县; the folded view matches 臨沂市 and 婺源縣.
+    spans = labelled(stages, "山東省臨沂市與江西省婺源縣的代表團來訪")
+    assert ("CITY", "臨沂市") in spans and ("CITY", "婺源縣") in spans
+    [county] = [s for s in spans_of(stages, "江西省婺源縣的代表團來訪") if s.text == "婺源縣"]
+    assert county.norm == {"name": "婺源县", "name_en": "Wuyuan County"}
+
+
+def test_korean_cities_and_counties_by_their_hanja(stages):
+    # libhangul's Hanja dictionary: 가평군 加平郡, 삼척시 三陟市.
+    spans = labelled(stages, "本縣與韓國京畿道加平郡及江原道三陟市簽署交流協議")
+    assert ("CITY", "加平郡") in spans and ("CITY", "三陟市") in spans
+    assert one(stages, "加平郡郡守來訪", "CITY").norm == {"name": "加平郡", "name_en": "Gapyeong-gun"}
+
+
+@pytest.mark.parametrize("text", [
+    "前往中央市場採買年菜。",  # 中央市 (Yamanashi)
+    "中山市場的攤商與和平國小的師生都來了。",  # 中山市 (Guangdong), 和平縣 (Guangdong)
+    "本次活動在東方美人茶產區舉行，光明正大地推廣。",
+    "今年的成果相當豐富，共和國各地代表參加。",
+    "在中山路與中正路口設置攤位。",  # 中山 (GeoNames: Zhongshan) is a short form only
+    "會中討論長期照顧、高齡化與少子化等議題。",
+    "出席者有國防部長奧斯汀與國務卿布林肯。",
+])
+def test_everyday_sentences_name_no_place_from_the_large_lists(stages, text):
+    assert not [s for s in labelled(stages, text) if s[0] == "CITY"]

@@ -175,3 +175,13 @@ def test_challenge_set_offsets_match_its_texts():
     build = Path(__file__).parents[1] / "corpus" / "challenge" / "build.py"
     result = subprocess.run([sys.executable, str(build), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_precision_per_gazetteer_list():
+    t = "訪問團走訪美浜町與科羅州。"
+    gold = LabelledDoc("d1", t, [span(t, "美浜町", "CITY")])
+    pred = LabelledDoc("d1", t, [span(t, "美浜町", "CITY", rule="gazetteer:city/美浜町"),
+                                 span(t, "科羅州", "CITY", rule="rule:city/place_name_suffix")])
+    lists = {r["list"]: r for r in score([gold], [pred])["gazetteer_lists"]}
+    assert lists["jp_municipalities.tsv"]["tp"] == 1 and lists["rules"]["fp"] == 1
+    assert "jp_municipalities.tsv" in render_report(score([gold], [pred]))

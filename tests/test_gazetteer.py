@@ -49,7 +49,7 @@ def test_taiwanese_usage_and_variants(gazetteer):
 
 def test_generated_sources_are_present(gazetteer):
     sources = {p.source for p in gazetteer.places}
-    assert sources == {"pycountry", "cldr", "curated"}
+    assert sources == {"pycountry", "cldr", "curated", "jp_prefecture", "geonames", "libhangul", "cpca"}
     assert _place(gazetteer, "德克薩斯州").label == "CITY"
 
 
@@ -123,7 +123,8 @@ def test_generated_files_are_up_to_date():
     mismatches = tool.version_mismatches(tool.pinned_versions())
     if mismatches:
         pytest.skip(f"the gazetteer is built from pinned releases ({'; '.join(mismatches)}); "
-                    "pip install -r tools/gazetteer-sources.txt to check it")
+                    "pip install -r tools/gazetteer-sources.txt and apt-get install tools/gazetteer-debian.txt's "
+                    "packages to check it")
     result = subprocess.run([sys.executable, str(PROJECT_ROOT / "tools" / "build_gazetteer.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -153,3 +154,17 @@ def test_an_empty_word_list_that_feeds_a_pattern_is_refused(tmp_path):
     line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("unseen_city_ties:"))
     with pytest.raises(DataFileError, match=rf"entities.yaml:{line}: 'unseen_city_ties.before' must be a non-empty"):
         load_resources(rules, gazetteer)
+
+
+def test_korean_names_are_romanised_by_the_revised_romanization():
+    romanised = _build_tool().romanised
+    assert romanised("가평군") == "Gapyeong-gun" and romanised("울릉군") == "Ulleung-gun"
+    assert romanised("삼척시") == "Samcheok-si"
+
+
+def test_debian_sources_are_pinned_beside_the_pip_ones(tmp_path):
+    tool = _build_tool()
+    assert tool.pinned_versions()["debian:libhangul-data"] == tool.debian_versions()["libhangul-data"]
+    pins = tmp_path / "pins.txt"
+    pins.write_text("babel==2.18.0\n", encoding="utf-8")
+    assert tool.pinned_versions(pins) == {"babel": "2.18.0"}  # another pins file: only what it names

@@ -79,6 +79,24 @@ def test_a_new_gazetteer_list_is_a_data_edit(tmp_path):
     assert ("CITY", "霧笛町", {"name": "霧笛町", "name_en": "Kiriteki"}) in _spans(govreport.load(rules, gazetteer), sentence)
 
 
+def test_a_list_whose_everyday_names_are_short_forms(tmp_path):
+    # 光明 is an everyday word (brightness): from a list marked `everyday_names: short` it names the place only
+    # where the document names it in full, as 光明村 here; 霧笛町 is no word and matches on its own.
+    rules, gazetteer = copy_data(tmp_path)
+    (gazetteer / "towns_extra.tsv").write_text(
+        "name\taliases\tshort\tname_en\tcountry\tsource\n光明\t\t\tKomyo\tJP\tcurated\n"
+        "霧笛町\t\t\tKiriteki\tJP\tcurated\n光明村\t\t\tKomyo-mura\tJP\tcurated\n", encoding="utf-8")
+    _append(gazetteer / "lists.yaml", "  - {file: towns_extra.tsv, feeds: places, priority: 9, kind: town, "
+                                      "everyday_names: short}\n")
+    nlp = govreport.load(rules, gazetteer)
+    assert not [s for s in _spans(nlp, "這是光明的前途。") if s[0] == "CITY"]
+    assert ("CITY", "霧笛町") in [(label, text) for label, text, _ in _spans(nlp, "本府訪問團走訪霧笛町。")]
+    _append(gazetteer / "lists.yaml", "  - {file: towns_extra.tsv, feeds: places, priority: 9, everyday_names: maybe}\n")
+    line = len((gazetteer / "lists.yaml").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataFileError, match=rf"lists.yaml:{line}: 'maybe' is not one of"):
+        load_resources(rules, gazetteer)
+
+
 def test_a_bad_list_in_the_manifest_names_its_line(tmp_path):
     rules, gazetteer = copy_data(tmp_path)
     _append(gazetteer / "lists.yaml", "  - {file: nowhere.tsv, feeds: places, priority: 6}\n")

@@ -74,6 +74,7 @@ class TokenMarker:
         self.words = words
         ambiguous = set(words["ambiguous_places"])
         self.places: dict[str, Place] = {}  # English name as written -> place (the first, priority, entry)
+        places = tuple(p for p in places if p.english)  # a list may keep its English names out (lists.yaml)
         for place in places:
             if place.name_en:
                 self.places.setdefault(place.name_en, place)

@@ -22,6 +22,9 @@ from .lexicon import Lexicon, Matches
 
 # A token jieba's dictionary counts this often is a word of its own, not part of a name (郁夫: 0).
 KNOWN_WORD_FREQ = 10
+# A word jieba knows this well, as other than a place name (rules/entities.yaml place_tags), is no name of
+# a place in a list of generated names (gazetteer/lists.yaml, everyday_names: short): 克林顿 10+ times.
+EVERYDAY_PLACE_NAME_FREQ = 50
 # A word jieba knows this well is an everyday word, not a transliterated name (史都華: 3, 官員: 8591).
 COMMON_WORD_FREQ = 300
 # jieba's tags of the particles 過, 了, 著 and 的 (not 地 and 得, which are also nouns and verbs: 地政局).
@@ -136,6 +139,10 @@ class EntityGrammar:
         self.gazetteer = gazetteer
         rules = self.rules = gazetteer.rules
         self.jieba = jieba_words(gazetteer)
+        self.place_tags = set(rules["place_tags"])
+        self.person_tags = set(rules["person_tags"])
+        self.transliteration_tags = set(rules["transliteration_tags"])
+        self.named_after_people = set(rules["places_named_after_people"])
         self.place_forms = self._place_lexicon(gazetteer.places)
         self.place_country = place_countries(gazetteer.places)
         self.zh_suffixes = {fold(s.suffix): self._folded_context(s) for s in gazetteer.org_suffixes if s.lang == "zh"}
@@ -166,7 +173,7 @@ class EntityGrammar:
         lexicon, short = Lexicon(), []
         for place in places:  # priority order: the first entry to claim a form keeps it
             for form in (place.name, *place.aliases):
-                if self.jieba.frequency(fold(form)) > COMMON_WORD_FREQ and form != place.name:
+                if (form != place.name or place.everyday_short) and self._everyday(fold(form), place):
                     short.append((form, place))
                 else:
                     lexicon.add(fold(form), PlaceForm(place, short=False))
@@ -174,6 +181,25 @@ class EntityGrammar:
         for form, place in short:
             lexicon.add(fold(form), PlaceForm(place, short=True))
         return lexicon
+
+    def _everyday(self, form: str, place: Place) -> bool:
+        if place.everyday_short and len(form) == 3 and self.jieba.frequency(form[1:]) > COMMON_WORD_FREQ:
+            return True  # 韩城市, 新城市: one character before an everyday word (美日韓城市, 新城市計畫)
+        return self._everyday_word(form, place)
+
+    def _everyday_word(self, form: str, place: Place) -> bool:
+        """A word jieba knows well; under a list's `everyday_names: short`, also one it knows as a person's name
+        (麦迪逊 nr; 奥斯汀 Austin nrt, where towns are named after people: rules/entities.yaml), or knows well as
+        anything but a place name (十字路口 Crossroads)."""
+        frequency = self.jieba.frequency(form)
+        if frequency > COMMON_WORD_FREQ:
+            return True
+        if not place.everyday_short or not frequency:
+            return False
+        tag = self.jieba.tag(form)
+        if tag in self.person_tags and (tag not in self.transliteration_tags or place.country in self.named_after_people):
+            return True
+        return frequency > EVERYDAY_PLACE_NAME_FREQ and tag not in self.place_tags
 
     @staticmethod
     def _folded_context(suffix: OrgSuffix) -> OrgSuffix:

@@ -222,7 +222,8 @@ class OfficialPhase:
 
     def _looks_like_name(self, ctx: EntityContext, start: int, end: int) -> bool:
         name = ctx.view[start:end]
-        if name in self.grammar.not_names or name in self.grammar.stops or self.grammar.place_forms.longest(name, 0):
+        place = self.grammar.place_forms.longest(name, 0)
+        if name in self.grammar.not_names or name in self.grammar.stops or (place and not place[1].short):
             return False
         if self.grammar.admin_suffixes.longest(name, len(name) - 1) or self.grammar.ends_org(name, len(name)):
             return False  # 弘前市, 勞工處: a place or a body, not a person
@@ -336,8 +337,8 @@ class OfficialPhase:
         """A name right after a title: the whole run up to a boundary if it is a plausible name
         (市長蔣萬安，, 知事小池百合子，, 市長野志克仁。), else a surname-led name ending at a word edge."""
         view = ctx.view
-        if start in ctx.places:
-            return None  # 代表高雄市: a place, not a name
+        if any(not form.short for _, form in ctx.places.get(start, ())):
+            return None  # 代表高雄市: a place, not a name (副市長橫山忠弘: 橫山 only shortens 橫山鄉)
         name = view[start:end]
         joined = any(c in self.grammar.joiners for c in name)  # 阿古斯‧赫曼多: parts joined by a dot may run longer
         if self._boundary_at(view, end) and 2 <= len(name) and (len(name) <= 5 or joined and self._name_length_ok(name)) \

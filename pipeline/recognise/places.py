@@ -46,11 +46,14 @@ class PlacePhase:
         title_starts = {t.core_start for t in titles}
         raw = [(start, end, form) for start in sorted(ctx.places) for end, form in ctx.places[start]]
         named = {form.place for _, _, form in raw if not form.short}
+        full_ending_at = {end: form.place for _, end, form in raw if not form.short}
         spans, mentions = [], []
         for start, end, form in raw:
-            if form.short and form.place not in named:
+            if form.short and form.place not in named and not self._after_higher_place(ctx, start, end, form.place,
+                                                                                         full_ending_at):
                 continue
-            if start in inside_title or not ctx.free(start, end) or not self._word_edges(ctx, start, end):
+            if start in inside_title or not ctx.free(start, end) or not self._word_edges(ctx, start, end) \
+                    or self._across_words(ctx, start, end):
                 continue
             if self._suffix_in_word(ctx, start, end, title_starts):
                 continue  # 東方市場: the form's suffix starts a word, and 東方 alone names no place
@@ -68,6 +71,26 @@ class PlacePhase:
         spans += self._abbreviations(ctx, mentions, title_starts)
         spans += self._unseen_cities(ctx, spans, titles)
         return [s for s in spans if not ctx.in_quoted_title(s.start, s.end)]
+
+    def _after_higher_place(self, ctx: EntityContext, start: int, end: int, place: Place,
+                            full_ending_at: dict[int, Place]) -> bool:
+        """A short form right after its country or a higher-level place of it (日本和歌山, 福井縣美浜) names the
+        place even where the document does not name it in full, unless it is an everyday word (日本中央政府)."""
+        before = full_ending_at.get(start)
+        if before is None or before.country != place.country or before is place:
+            return False
+        if before.label != "COUNTRY" and before.kind not in self.grammar.rules["higher_place_kinds"]:
+            return False
+        return self.grammar.jieba.frequency(ctx.view[start:end]) <= COMMON_WORD_FREQ
+
+    def _across_words(self, ctx: EntityContext, start: int, end: int) -> bool:
+        """締結城市 holds no 結城市: the name's first character ends an everyday word begun before it, and the
+        rest of the name is one too (城市), so the text reads as two words, not a name."""
+        if start == 0 or start in ctx.token_starts or end - start < 3:
+            return False
+        frequency = self.grammar.jieba.frequency
+        return frequency(ctx.view[start - 1:start + 1]) > COMMON_WORD_FREQ \
+            and frequency(ctx.view[start + 1:end]) > COMMON_WORD_FREQ
 
     def _word_edges(self, ctx: EntityContext, start: int, end: int) -> bool:
         """A two-character name must start a token and end one (今日本市 holds no 日本), or start a long one:

@@ -62,7 +62,8 @@ def load_org_suffixes(path: Path, vocab: Vocabularies) -> tuple[OrgSuffix, ...]:
 
 # rules/entities.yaml: key -> expected shape ("list" of strings, "str", "int", or the keys of a mapping).
 _ENTITY_RULES = {
-    "admin_suffixes": "list", "suffix_words": "list", "not_name_openers": "list", "unseen_city_suffixes": "list",
+    "admin_suffixes": "list", "higher_place_kinds": "list", "place_tags": "list", "places_named_after_people": "list",
+    "suffix_words": "list", "not_name_openers": "list", "unseen_city_suffixes": "list",
     "deictics": "list", "name_endings": "list", "name_stops": "list", "stop_tags": "list", "person_tags": "list",
     "conjunctions": "list", "transliteration_tags": "list", "honorifics": "list", "not_names": "list",
     "name_joiners": "str", "function_tags": "list", "lone_stop_tags": "list", "person_measures": "list", "name_ending_reach": "int", "org_openers": "list", "org_count_measures": "list",

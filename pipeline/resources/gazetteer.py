@@ -14,6 +14,7 @@ from .vocabularies import Vocabularies
 
 MANIFEST = "lists.yaml"
 FEEDS = ("places", "orgs", "surnames")
+EVERYDAY_NAMES = ("full", "short")
 PLACE_COLUMNS = ("name", "name_en", "country", "source")
 # User-assigned ISO codes (XA–XZ) stand for places ISO 3166 lacks (Somaliland).
 _USER_CODE = re.compile(r"X[A-Z]")
@@ -31,6 +32,8 @@ class Place:
     source: str
     where: str  # file:line, for messages and the span's rule
     label: str  # CITY or COUNTRY, by kind (rules/vocabularies.yaml)
+    everyday_short: bool = False  # a name that is an everyday word counts only as a short form (its list says so)
+    english: bool = True  # its English name is matched in English text (its list says so)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class GazetteerList:
     priority: int
     kind: str | None
     line: int
+    everyday_names: str = "full"  # "short": names that are everyday words count only where the place is named in full
+    english: bool = True  # match the list's English names in English text
 
 
 def read_manifest(directory: Path, vocab: Vocabularies) -> list[GazetteerList]:
@@ -64,7 +69,10 @@ def read_manifest(directory: Path, vocab: Vocabularies) -> list[GazetteerList]:
         file = require(entry, "file", path)
         if not (directory / file).is_file():
             raise DataFileError(path, entry["__line__"], f"no such list: {directory / file}")
-        lists.append(GazetteerList(file, feeds, require(entry, "priority", path, int), kind, entry["__line__"]))
+        everyday = choice({"everyday_names": "full", **entry}, "everyday_names", path, EVERYDAY_NAMES)
+        english = require({"english": True, **entry}, "english", path, bool)
+        lists.append(GazetteerList(file, feeds, require(entry, "priority", path, int), kind, entry["__line__"],
+                                   everyday, english))
     return sorted(lists, key=lambda item: item.priority)
 
 
@@ -102,6 +110,8 @@ def _place_from_row(row: TsvRow, listed: GazetteerList, vocab: Vocabularies) -> 
         source=source,
         where=f"{row.path.name}:{row.line}",
         label=vocab.place_label(kind),
+        everyday_short=listed.everyday_names == "short",
+        english=listed.english,
     )
 
 
@@ -118,7 +128,7 @@ def _merge(first: Place, later: Place) -> Place:
     extra = (later.name, *later.aliases)
     aliases = tuple(dict.fromkeys((*first.aliases, *(a for a in extra if a != first.name))))
     return Place(first.name, aliases, first.short, first.name_en, first.country, first.kind,
-                 first.source, first.where, first.label)
+                 first.source, first.where, first.label, first.everyday_short, first.english)
 
 
 def load_places(directory: Path, vocab: Vocabularies) -> tuple[Place, ...]:
