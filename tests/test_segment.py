@@ -93,3 +93,22 @@ def test_fold_keeps_every_offset_and_folds_each_character_alone(text):
     assert fold(text) == "".join(map(fold_char, text))
     assert len(fold(text)) == len(text)
     assert fold("臺灣高雄市　１１０年") == "台湾高雄市 110年"
+
+
+def test_pieces_cut_after_a_line_break_and_cover_the_view():
+    from govreport.segment import pieces
+
+    view = "高雄市\n科羅州\n" + "姊" * 12
+    got = list(pieces(view, length=10))
+    assert [piece for _, piece in got] == ["高雄市\n科羅州\n", "姊" * 10, "姊" * 2]
+    assert all(view[offset:offset + len(piece)] == piece for offset, piece in got)
+
+
+def test_a_view_longer_than_spacy_max_length_is_segmented_in_pieces(segment):
+    line = "陳其邁市長與日本熊本縣蒲島郁夫知事舉行視訊會議。\n"
+    view = (line * (segment.nlp.max_length // len(line) + 2))[:segment.nlp.max_length + 1]
+    starts, ends = segment.words(view)
+    assert ends[-1] == len(view.rstrip("\n"))
+    first = segment.words(line)
+    assert (starts[:len(first[0])], ends[:len(first[1])]) == first
+    assert all(view[start:end] in {view[s:e] for s, e in zip(*first)} for start, end in zip(starts, ends))
