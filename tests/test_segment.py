@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import normalise_stage, resources
+from pdfmaker import make_pdf, text_ops
+from govreport.ingest import ingest
 from govreport.ingest.text import document_from_text
 from govreport.dictionary import user_dictionary_words
 from govreport.segment import SegmentStage
@@ -112,3 +114,12 @@ def test_a_view_longer_than_spacy_max_length_is_segmented_in_pieces(segment):
     first = segment.words(line)
     assert (starts[:len(first[0])], ends[:len(first[1])]) == first
     assert all(view[start:end] in {view[s:e] for s, e in zip(*first)} for start, end in zip(starts, ends))
+
+
+def test_a_pdf_whose_text_is_over_a_million_characters_is_read_and_segmented(segment):
+    lines = [f"Line {i:02d} of the council proceedings, Koror State." for i in range(45)]
+    doc = ingest("long", Path("long.pdf"), make_pdf([text_ops(lines, top=800, step=17)] * 560))
+    assert doc.source.pages == 560 and len(doc.text) > segment.nlp.max_length
+    doc = segment(normalise_stage()(doc))
+    tokens = doc.segmentation.text_tokens()
+    assert doc.text[slice(*tokens[0])] == "Line" and tokens[-1][1] == len(doc.text)
