@@ -10,18 +10,21 @@ replaced in one rename.
 from __future__ import annotations
 
 import ctypes
-import gc
 import errno
+import fcntl
+import gc
 import hashlib
 import json
 import math
 import os
+import re
 import resource
 import signal
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,6 +39,27 @@ from .pipeline import Pipeline
 
 class UsageError(Exception):
     """A mistake in how the command was called (exit status 2)."""
+
+
+class OutputError(Exception):
+    """The output or its journal could not be written during the run: a full disk, a permission taken
+    away, a folder gone (exit status 74, EX_IOERR). The previous output is untouched."""
+
+    def __init__(self, path: Path, exc: OSError):
+        super().__init__(f"cannot write {path}: {exc.strerror or exc}")
+
+
+class Busy(Exception):
+    """Another run is writing the same output (exit status 75, EX_TEMPFAIL: try again when it ends)."""
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """An OSError while writing `path` becomes an OutputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(path, exc) from exc
 
 
 @dataclass(frozen=True)
@@ -171,6 +195,8 @@ def init_worker(limits: Limits, parent: int, data: DataFolders) -> None:
     global _limits
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler would turn its ending it into an exception
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held by the parent while it forked this worker
     if limits.memory_mb:
         # Python code then meets a MemoryError (recorded as too_large); C code that aborts kills only this worker.
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -259,28 +285,42 @@ def _exit_code(process) -> int:
     return process.exitcode or 0
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _stopping_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while workers are forked: a worker forked with the parent's handlers
+    would, until init_worker replaces them, raise in itself (a traceback) or break the pool. A signal
+    that came meanwhile is raised here, on the way out."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _pool_run(tasks: list[Task], workers: int, limits: Limits, data: DataFolders) -> Iterator[Outcome | _WorkerDied]:
     """Outcomes in task order; if a worker dies, a _WorkerDied instead, and the run stops there."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(limits, os.getpid(), data))
     try:
-        futures = [pool.submit(process_task, task) for task in tasks]
+        with _stopping_held():
+            futures = [pool.submit(process_task, task) for task in tasks]  # the workers are forked on the first
         processes = _worker_processes(pool)
         for future in futures:
             try:
                 outcome = future.result()
             except BrokenProcessPool:
                 yield _WorkerDied(tuple(_exit_code(process) for process in processes))
-                return
+                break
             yield outcome
     except BaseException:
-        # Ctrl-C (or a bug): drop the queued documents and end the running ones now, not after them.
-        processes = _worker_processes(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
+        # Ctrl-C, SIGTERM (or a bug): end the workers now, not after their documents. The pool is not
+        # waited for: its thread may be blocked on a worker just ended, and the command exits at once.
+        for process in _worker_processes(pool):
+            process.kill()
         raise
-    finally:
-        pool.shutdown(wait=True)
+    pool.shutdown(wait=True)
 
 
 def _run_in_pool(tasks: list[Task], workers: int, limits: Limits, data: DataFolders) -> Iterator[Outcome]:
@@ -402,17 +442,53 @@ def _ends_with_newline(path: Path) -> bool:
 
 def _open_journal(out: Path) -> TextIO:
     """The journal, open for appending; an output that cannot be written is a usage error before any work."""
-    journal = journal_path(out)
     try:
         if out.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a folder")
         out.parent.mkdir(parents=True, exist_ok=True)
-        journal_file = open(journal, "a", encoding="utf-8", newline="\n")
+        return open(journal_path(out), "a", encoding="utf-8", newline="\n")
     except OSError as exc:
         raise UsageError(f"cannot write the output {out}: {exc.strerror or exc}") from exc
+
+
+def _same_file(handle: TextIO, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _locked_journal(out: Path) -> TextIO:
+    """The journal, open for appending and locked: one run at a time per output. The kernel drops the
+    lock of a run that dies, however it dies, so none is left stuck."""
+    while True:
+        journal_file = _open_journal(out)
+        try:
+            fcntl.flock(journal_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            journal_file.close()
+            raise Busy(f"another govreport run is writing {out} (it holds {journal_path(out)}); "
+                       "wait for it to end, or write elsewhere") from None
+        if _same_file(journal_file, journal_path(out)):
+            return journal_file
+        journal_file.close()  # the run before removed the journal as we opened it: lock the new one
+
+
+def _end_cut_line(journal_file: TextIO, journal: Path) -> None:
+    """End a line an interruption cut short, so that the next record stands alone."""
     if journal_file.tell() and not _ends_with_newline(journal):
-        journal_file.write("\n")  # end a line an interruption cut short, so the next record stands alone
-    return journal_file
+        with writing(journal):
+            journal_file.write("\n")
+            journal_file.flush()
+
+
+def sweep_temporaries(out: Path) -> None:
+    """Remove the temporary outputs of runs killed while writing (SIGKILL leaves them). Under the lock
+    no other run on this output is writing one."""
+    stale = re.compile(rf"\.{re.escape(out.name)}\.\d+\.tmp")
+    for entry in out.parent.iterdir():
+        if stale.fullmatch(entry.name):
+            entry.unlink(missing_ok=True)
 
 
 def _size(task: Task) -> int:
@@ -426,8 +502,40 @@ def _size(task: Task) -> int:
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = Limits(),
               resume: bool = False, progress: bool | None = None, data: DataFolders = DataFolders()) -> BatchSummary:
-    started = time.perf_counter()
+    """The records of the inputs to `out`, replaced in one rename. An OutputError leaves the previous
+    output, and no journal this run created; an interruption leaves the journal for --resume."""
     tasks = assign_doc_ids(collect_inputs(inputs))
+    journal = journal_path(out)
+    created = not journal.exists()
+    journal_file = _locked_journal(out)
+    try:
+        _end_cut_line(journal_file, journal)
+        with writing(out.parent):
+            sweep_temporaries(out)
+        summary = _run_locked(tasks, out, journal_file, workers, limits, resume, progress, data)
+    except OutputError:
+        if created:
+            journal.unlink(missing_ok=True)
+        raise
+    else:
+        journal.unlink(missing_ok=True)  # while locked: a run that starts now finds none to append to
+    finally:
+        _close_quietly(journal_file)
+    return summary
+
+
+def _close_quietly(journal_file: TextIO) -> None:
+    """Close the journal, and with it its lock. What a failed write left in the buffer is dropped:
+    the error that matters has been raised already, and a cut line is ended by the next run."""
+    try:
+        journal_file.close()
+    except OSError:
+        pass  # the file is closed all the same
+
+
+def _run_locked(tasks: list[Task], out: Path, journal_file: TextIO, workers: int, limits: Limits, resume: bool,
+                progress: bool | None, data: DataFolders) -> BatchSummary:
+    started = time.perf_counter()
     finished = load_finished(out) if resume else {}
     reused = {task.doc_id: finished[digest] for task in tasks
               if (digest := _sha256(task.path)) is not None and digest in finished}
@@ -438,8 +546,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = 
     from tqdm import tqdm
 
     journal = journal_path(out)
-    with _open_journal(out) as journal_file, \
-            tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
+    with tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
         for task in tasks:
             if task.doc_id in reused:
                 outcome = _reused_outcome(task, reused[task.doc_id])
@@ -447,16 +554,17 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = 
                 summary.add(outcome)
                 bar.update()
         building = time.perf_counter()
-        outcomes = run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)
-        summary.startup_seconds = time.perf_counter() - building
-        for outcome in outcomes:
-            lines[outcome.doc_id] = outcome.line
-            summary.add(outcome)
-            if outcome.error_kind is None:
-                journal_file.write(outcome.line)
-                journal_file.flush()
-            bar.update()
-    write_atomically(out, [lines[task.doc_id] for task in tasks])
-    journal.unlink(missing_ok=True)
+        with closing(run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)) as outcomes:
+            summary.startup_seconds = time.perf_counter() - building
+            for outcome in outcomes:
+                lines[outcome.doc_id] = outcome.line
+                summary.add(outcome)
+                if outcome.error_kind is None:
+                    with writing(journal):
+                        journal_file.write(outcome.line)
+                        journal_file.flush()
+                bar.update()
+    with writing(out):
+        write_atomically(out, [lines[task.doc_id] for task in tasks])
     summary.seconds = time.perf_counter() - started
     return summary

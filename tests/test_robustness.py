@@ -5,6 +5,7 @@ for normalisation alone (see SHIM): what is under test is the batch machinery (w
 error records, journal, resume), and it must not wait on, or break with, the NLP stages.
 """
 import codecs
+import errno
 import contextlib
 import functools
 import json
@@ -37,9 +38,17 @@ REPORT_TEXT = "110年9月17日與帛琉共和國科羅州締結為姊妹市\n一
 # `python -c SHIM extract ...`: the real command, with normalisation as the only stage, plus one test
 # stage that stands for a PDF library stuck in native code (no Python bytecode runs, so no alarm handler).
 SHIM = """
-import hashlib, os, sys
-from govreport import cli, pipeline
-from govreport.normalise import NormaliseStage
+from govreport.interrupt import handle_signals, stop, stopping
+handle_signals()  # as govreport.__main__ does: a signal while the rest is imported ends cleanly too
+try:
+    import hashlib, sys
+    from govreport import pipeline
+    from govreport.__main__ import run
+    from govreport.normalise import NormaliseStage
+except BaseException:
+    if stopping():
+        stop("govreport: interrupted")
+    raise
 
 class StallInNativeCode:
     name = "stall"
@@ -49,7 +58,7 @@ class StallInNativeCode:
         return doc
 
 pipeline.compiled_stages = lambda rules=None, gazetteer=None: [NormaliseStage(), StallInNativeCode()]
-raise SystemExit(cli.main(sys.argv[1:]))
+raise SystemExit(run(sys.argv[1:]))
 """
 
 
@@ -529,3 +538,95 @@ def test_binary_files_are_not_text(data):
     with pytest.raises(IngestError) as caught:
         ingest("t", Path("t.txt"), data)
     assert caught.value.kind == "not_text"
+
+
+# ---------------------------------------------------------------- output-side failures, signals, concurrent runs
+
+def test_a_failed_final_write_is_an_output_error_that_leaves_only_what_was_there(tmp_path, monkeypatch):
+    from govreport.batch import OutputError
+
+    monkeypatch.setattr("govreport.pipeline.compiled_stages", lambda rules=None, gazetteer=None: [NormaliseStage()])
+    text, out = tmp_path / "report.txt", tmp_path / "out" / "out.jsonl"
+    text.write_text(REPORT_TEXT, encoding="utf-8")
+    out.parent.mkdir()
+    out.write_text("previous run\n", encoding="utf-8")
+
+    def disk_full(source, target):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OutputError, match=f"cannot write {out}: No space left on device"):
+        run_batch([text], out)
+    assert [p.name for p in out.parent.iterdir()] == ["out.jsonl"] and out.read_text("utf-8") == "previous run\n"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MB tmpfs (root only), unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_full_disk_ends_with_one_line_exit_74_and_resume_works_once_there_is_room(tmp_path, small_disk):
+    inputs, out = tmp_path / "inputs", small_disk / "out.jsonl"
+    inputs.mkdir()
+    for copy in range(4):  # 4 × 450 KB of records: more than the disk holds
+        (inputs / f"report_{copy}.txt").write_text(f"{copy} {REPORT_TEXT}\n" * 3000, encoding="utf-8")
+    out.write_text("previous run\n", encoding="utf-8")
+    result = extract(inputs, "-o", out)
+    assert result.returncode == 74, result.stderr
+    assert result.stderr.strip() == f"govreport: cannot write {journal_path(out)}: No space left on device; " \
+                                    "the previous output is untouched"
+    assert [p.name for p in small_disk.iterdir()] == ["out.jsonl"] and out.read_text("utf-8") == "previous run\n"
+    subprocess.run(["mount", "-o", "remount,size=8m", str(small_disk)], check=True)
+    result = extract(inputs, "-o", out, "--resume")
+    assert result.returncode == 0, result.stderr
+    assert len(records(out)) == 4 and [p.name for p in small_disk.iterdir()] == ["out.jsonl"]
+
+
+def test_a_second_run_on_the_same_output_fails_fast_and_the_first_finishes(tmp_path):
+    inputs, out = tmp_path / "inputs", tmp_path / "out.jsonl"
+    distinct_copies(inputs, 6)
+    first = subprocess.Popen(extract_command(inputs, "-o", out), cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (journal_path(out).exists() and journal_path(out).read_text("utf-8")):
+        time.sleep(0.02)
+    second = extract(inputs, "-o", out, timeout=30)
+    assert second.returncode == 75 and "another govreport run is writing" in second.stderr, second.stderr
+    assert first.wait(timeout=60) == 0, first.stderr.read()
+    assert len(records(out)) == 6 and not journal_path(out).exists()
+
+
+def test_temporary_outputs_of_killed_runs_are_swept_by_the_next_run(tmp_path):
+    text, out = tmp_path / "report.txt", tmp_path / "out.jsonl"
+    text.write_text(REPORT_TEXT, encoding="utf-8")
+    (tmp_path / ".out.jsonl.4242.tmp").write_text("half a record", encoding="utf-8")
+    (tmp_path / ".other.jsonl.4242.tmp").write_text("another output's", encoding="utf-8")
+    assert extract(text, "-o", out).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.jsonl.4242.tmp", "out.jsonl", "report.txt"]
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_at_any_moment_stops_the_run_cleanly(tmp_path, signum, status):
+    inputs, out = tmp_path / "inputs", tmp_path / "out.jsonl"
+    distinct_copies(inputs, 4)
+    out.write_text("previous run\n", encoding="utf-8")
+    for delay in (0.2, 0.3, 0.45, 0.6, 0.9, 1.2, 1.8):  # imports (from the end of Python's own), start-up, forks, documents
+        process = subprocess.Popen(extract_command(inputs, "-o", out, "--workers", "2"), cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=15)  # never a hang
+        assert "Traceback" not in stderr, (delay, stderr)
+        if process.returncode in (0, -signum):  # finished first (Python's exit restores the default handlers)
+            assert len(records(out)) == 4
+            out.write_text("previous run\n", encoding="utf-8")
+        else:
+            assert process.returncode == status and out.read_text("utf-8") == "previous run\n", (delay, stderr)
+        leftovers = {p.name for p in tmp_path.iterdir()} - {"inputs", "out.jsonl", "out.jsonl.journal"}
+        assert not leftovers, (delay, leftovers)
