@@ -4,8 +4,8 @@ A document's failure is a record, never a crashed batch. Documents are read in w
 processes (one at least), each under a wall-clock alarm, a CPU-time backstop and an
 address-space limit, so a hostile PDF that hangs or crashes a C library costs only
 itself. Finished records go to a journal beside the output as they complete, so an
-interrupted run loses nothing that `--resume` cannot pick up; the output itself is
-replaced in one rename.
+interrupted run loses nothing that `--resume` cannot pick up; from there they are copied,
+in the input order, to a temporary file that replaces the output in one rename.
 """
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ import resource
 import signal
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from .document import ErrorInfo, error_record
 from .export import to_json_line
@@ -305,9 +305,10 @@ def _pool_run(tasks: list[Task], workers: int, limits: Limits, data: DataFolders
     pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(limits, os.getpid(), data))
     try:
         with _stopping_held():
-            futures = [pool.submit(process_task, task) for task in tasks]  # the workers are forked on the first
+            futures = deque(pool.submit(process_task, task) for task in tasks)  # the workers fork on the first
         processes = _worker_processes(pool)
-        for future in futures:
+        while futures:
+            future = futures.popleft()  # a future holds its outcome: let go of each once it is taken
             try:
                 outcome = future.result()
             except BrokenProcessPool:
@@ -386,18 +387,53 @@ def journal_path(out: Path) -> Path:
     return out.with_name(out.name + ".journal")
 
 
-def write_atomically(out: Path, lines: list[str]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(lines)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)  # Ctrl-C or a full disk leaves no stray temporary file
-        raise
+class OrderedOutput:
+    """The records, in the input order whatever order they finish in, written to a temporary file as
+    soon as their turn comes, and put in place of the output in one rename at the end. Every record goes
+    to the journal first; one that finishes before its turn waits there, not in memory, so the memory a
+    run takes does not grow with the number of documents."""
+
+    def __init__(self, out: Path, journal_file: BinaryIO, order: list[str]):
+        self.out = out
+        self.journal_file = journal_file
+        self.order = order
+        self.turn = 0
+        self.waiting: dict[str, tuple[int, int]] = {}  # doc_id: (offset, length) in the journal
+        self.temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        with writing(out):
+            self.handle = open(self.temporary, "wb")
+        self.journal_reader = open(journal_path(out), "rb")
+
+    def add(self, doc_id: str, line: str) -> None:
+        data = line.encode("utf-8")
+        with writing(journal_path(self.out)):
+            offset = self.journal_file.seek(0, os.SEEK_END)
+            self.journal_file.write(data)
+            self.journal_file.flush()
+        self.waiting[doc_id] = (offset, len(data))
+        with writing(self.out):
+            while self.turn < len(self.order) and self.order[self.turn] in self.waiting:
+                offset, length = self.waiting.pop(self.order[self.turn])
+                self.journal_reader.seek(offset)
+                self.handle.write(self.journal_reader.read(length))
+                self.turn += 1
+
+    def finish(self) -> None:
+        with writing(self.out):
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.replace(self.temporary, self.out)
+        self.journal_reader.close()
+
+    def discard(self) -> None:
+        """Ctrl-C or a full disk leaves no stray temporary file."""
+        for handle in (self.handle, self.journal_reader):
+            try:
+                handle.close()
+            except OSError:
+                pass  # closed all the same; the error that matters is on its way
+        self.temporary.unlink(missing_ok=True)
 
 
 @dataclass
@@ -440,25 +476,25 @@ def _ends_with_newline(path: Path) -> bool:
         return handle.read(1) == b"\n"
 
 
-def _open_journal(out: Path) -> TextIO:
+def _open_journal(out: Path) -> BinaryIO:
     """The journal, open for appending; an output that cannot be written is a usage error before any work."""
     try:
         if out.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a folder")
         out.parent.mkdir(parents=True, exist_ok=True)
-        return open(journal_path(out), "a", encoding="utf-8", newline="\n")
+        return open(journal_path(out), "ab")
     except OSError as exc:
         raise UsageError(f"cannot write the output {out}: {exc.strerror or exc}") from exc
 
 
-def _same_file(handle: TextIO, path: Path) -> bool:
+def _same_file(handle: BinaryIO, path: Path) -> bool:
     try:
         return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
     except FileNotFoundError:
         return False
 
 
-def _locked_journal(out: Path) -> TextIO:
+def _locked_journal(out: Path) -> BinaryIO:
     """The journal, open for appending and locked: one run at a time per output. The kernel drops the
     lock of a run that dies, however it dies, so none is left stuck."""
     while True:
@@ -474,11 +510,11 @@ def _locked_journal(out: Path) -> TextIO:
         journal_file.close()  # the run before removed the journal as we opened it: lock the new one
 
 
-def _end_cut_line(journal_file: TextIO, journal: Path) -> None:
+def _end_cut_line(journal_file: BinaryIO, journal: Path) -> None:
     """End a line an interruption cut short, so that the next record stands alone."""
     if journal_file.tell() and not _ends_with_newline(journal):
         with writing(journal):
-            journal_file.write("\n")
+            journal_file.write(b"\n")
             journal_file.flush()
 
 
@@ -524,7 +560,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = 
     return summary
 
 
-def _close_quietly(journal_file: TextIO) -> None:
+def _close_quietly(journal_file: BinaryIO) -> None:
     """Close the journal, and with it its lock. What a failed write left in the buffer is dropped:
     the error that matters has been raised already, and a cut line is ended by the next run."""
     try:
@@ -533,7 +569,7 @@ def _close_quietly(journal_file: TextIO) -> None:
         pass  # the file is closed all the same
 
 
-def _run_locked(tasks: list[Task], out: Path, journal_file: TextIO, workers: int, limits: Limits, resume: bool,
+def _run_locked(tasks: list[Task], out: Path, journal_file: BinaryIO, workers: int, limits: Limits, resume: bool,
                 progress: bool | None, data: DataFolders) -> BatchSummary:
     started = time.perf_counter()
     finished = load_finished(out) if resume else {}
@@ -541,30 +577,28 @@ def _run_locked(tasks: list[Task], out: Path, journal_file: TextIO, workers: int
               if (digest := _sha256(task.path)) is not None and digest in finished}
     todo = [task for task in tasks if task.doc_id not in reused]
     summary = BatchSummary(reused=len(reused))
-    lines: dict[str, str] = {}
     show = sys.stderr.isatty() if progress is None else progress
     from tqdm import tqdm
 
-    journal = journal_path(out)
-    with tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
-        for task in tasks:
-            if task.doc_id in reused:
-                outcome = _reused_outcome(task, reused[task.doc_id])
-                lines[task.doc_id] = outcome.line
-                summary.add(outcome)
-                bar.update()
-        building = time.perf_counter()
-        with closing(run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)) as outcomes:
-            summary.startup_seconds = time.perf_counter() - building
-            for outcome in outcomes:
-                lines[outcome.doc_id] = outcome.line
-                summary.add(outcome)
-                if outcome.error_kind is None:
-                    with writing(journal):
-                        journal_file.write(outcome.line)
-                        journal_file.flush()
-                bar.update()
-    with writing(out):
-        write_atomically(out, [lines[task.doc_id] for task in tasks])
+    output = OrderedOutput(out, journal_file, [task.doc_id for task in tasks])
+    try:
+        with tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
+            for task in tasks:
+                if task.doc_id in reused:
+                    outcome = _reused_outcome(task, reused.pop(task.doc_id))
+                    output.add(outcome.doc_id, outcome.line)
+                    summary.add(outcome)
+                    bar.update()
+            building = time.perf_counter()
+            with closing(run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)) as outcomes:
+                summary.startup_seconds = time.perf_counter() - building
+                for outcome in outcomes:
+                    output.add(outcome.doc_id, outcome.line)
+                    summary.add(outcome)
+                    bar.update()
+        output.finish()
+    except BaseException:
+        output.discard()
+        raise
     summary.seconds = time.perf_counter() - started
     return summary
