@@ -144,12 +144,19 @@ def assign_doc_ids(paths: list[Path]) -> list[Task]:
 def read_input(path: Path) -> bytes:
     """The file's bytes, or IngestError("unreadable"). A FIFO or device is never opened: reading one can block forever."""
     if not path.is_file():
-        reason = "a symbolic link to a missing file" if path.is_symlink() else "not a regular file (a FIFO, socket or device)"
-        raise IngestError("unreadable", f"cannot read the file: {reason}")
+        raise IngestError("unreadable", f"cannot read the file: {_why_not_a_file(path)}")
     try:
         return path.read_bytes()
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def _why_not_a_file(path: Path) -> str:
+    if path.is_symlink():
+        return "a symbolic link to a missing file"
+    if not path.exists():
+        return "it is missing (deleted or moved since the run began)"
+    return "not a regular file (a FIFO, socket or device)"
 
 
 class _Timeout(BaseException):

@@ -246,6 +246,12 @@ def test_a_fifo_or_dangling_link_is_never_opened(tmp_path):
         assert caught.value.kind == "unreadable"
 
 
+def test_a_file_deleted_during_the_run_is_reported_missing(tmp_path):
+    with pytest.raises(IngestError) as caught:
+        read_input(tmp_path / "deleted.txt")
+    assert caught.value.kind == "unreadable" and "missing (deleted or moved" in caught.value.message
+
+
 def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path):
     text = tmp_path / "report.txt"
     text.write_text(REPORT_TEXT, encoding="utf-8")
