@@ -223,8 +223,10 @@ def format_rows(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _events(args) -> int:
+    from .evaluation.records import jsonl_lines
+
     rows = []
-    for line in _require_file(args.pred).read_text(encoding="utf-8").splitlines():
+    for _, line in jsonl_lines(_require_file(args.pred).read_text(encoding="utf-8")):
         rows.extend(event_rows(json.loads(line)))
     header = ["document", "type", "action", "partner", "date", "signatories", "pages"]
     print(terminal_safe(format_rows(header, rows)))

@@ -124,3 +124,14 @@ def test_challenge_set_offsets_match_its_texts():
     build = Path(__file__).parents[1] / "corpus" / "challenge" / "build.py"
     result = subprocess.run([sys.executable, str(build), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "labelstudio"])
+def test_a_raw_line_separator_inside_a_string_does_not_end_a_record(tmp_path, fmt):
+    doc = gold_doc()
+    doc.text = doc.text + "\u2028\u2029"  # JSON leaves both unescaped
+    path = tmp_path / "gold.jsonl"
+    path.write_text(export_docs([doc, gold_doc()], fmt).replace("\\u2028", "\u2028").replace("\\u2029", "\u2029"),
+                    encoding="utf-8")
+    first, second = read_docs(path)
+    assert first.text == GOLD_TEXT + "\u2028\u2029" and second.text == GOLD_TEXT
