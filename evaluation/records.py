@@ -79,6 +79,12 @@ def _reader_for(record: dict[str, Any]):
     return _from_govreport_or_prodigy
 
 
+def jsonl_lines(raw: str) -> list[tuple[int, str]]:
+    """The non-blank lines of a JSONL text, numbered from 1. Only "\n" ends a record: str.splitlines would
+    also split at a U+2028 or U+2029 inside a string, which JSON leaves unescaped."""
+    return [(n, line) for n, line in enumerate(raw.split("\n"), 1) if line.strip()]
+
+
 def read_docs(path: Path) -> list[LabelledDoc]:
     """Documents from a JSONL (or, for Label Studio, a JSON list) file in any supported format."""
     raw = Path(path).read_text(encoding="utf-8")
@@ -87,7 +93,7 @@ def read_docs(path: Path) -> list[LabelledDoc]:
     if stripped.startswith("["):
         items = list(enumerate(json.loads(stripped), 1))
     else:
-        items = [(n, line) for n, line in enumerate(raw.splitlines(), 1) if line.strip()]
+        items = jsonl_lines(raw)
     docs = []
     for number, item in items:
         try:
@@ -99,7 +105,7 @@ def read_docs(path: Path) -> list[LabelledDoc]:
 
 
 def read_events(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for _, line in jsonl_lines(Path(path).read_text(encoding="utf-8"))]
 
 
 def _prodigy(doc: LabelledDoc) -> dict[str, Any]:

@@ -6,6 +6,13 @@ nothing heavy: spaCy and the data come with the first of these calls.
 """
 __version__ = "0.2.0"
 
-from .api import Govreport, extract, extract_many, load  # noqa: E402
-
 __all__ = ["Govreport", "extract", "extract_many", "load", "__version__"]
+
+
+def __getattr__(name: str):
+    """The API, imported on first use: `govreport` the command takes Ctrl-C over before it imports anything."""
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'govreport' has no attribute {name!r}")

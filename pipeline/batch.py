@@ -4,29 +4,32 @@ A document's failure is a record, never a crashed batch. Documents are read in w
 processes (one at least), each under a wall-clock alarm, a CPU-time backstop and an
 address-space limit, so a hostile PDF that hangs or crashes a C library costs only
 itself. Finished records go to a journal beside the output as they complete, so an
-interrupted run loses nothing that `--resume` cannot pick up; the output itself is
-replaced in one rename.
+interrupted run loses nothing that `--resume` cannot pick up; from there they are copied,
+in the input order, to a temporary file that replaces the output in one rename.
 """
 from __future__ import annotations
 
 import ctypes
-import gc
 import errno
+import fcntl
+import gc
 import hashlib
 import json
 import math
 import os
+import re
 import resource
 import signal
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from .document import ErrorInfo, error_record
 from .export import to_json_line
@@ -36,6 +39,27 @@ from .pipeline import Pipeline
 
 class UsageError(Exception):
     """A mistake in how the command was called (exit status 2)."""
+
+
+class OutputError(Exception):
+    """The output or its journal could not be written during the run: a full disk, a permission taken
+    away, a folder gone (exit status 74, EX_IOERR). The previous output is untouched."""
+
+    def __init__(self, path: Path, exc: OSError):
+        super().__init__(f"cannot write {path}: {exc.strerror or exc}")
+
+
+class Busy(Exception):
+    """Another run is writing the same output (exit status 75, EX_TEMPFAIL: try again when it ends)."""
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """An OSError while writing `path` becomes an OutputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(path, exc) from exc
 
 
 @dataclass(frozen=True)
@@ -120,12 +144,19 @@ def assign_doc_ids(paths: list[Path]) -> list[Task]:
 def read_input(path: Path) -> bytes:
     """The file's bytes, or IngestError("unreadable"). A FIFO or device is never opened: reading one can block forever."""
     if not path.is_file():
-        reason = "a symbolic link to a missing file" if path.is_symlink() else "not a regular file (a FIFO, socket or device)"
-        raise IngestError("unreadable", f"cannot read the file: {reason}")
+        raise IngestError("unreadable", f"cannot read the file: {_why_not_a_file(path)}")
     try:
         return path.read_bytes()
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def _why_not_a_file(path: Path) -> str:
+    if path.is_symlink():
+        return "a symbolic link to a missing file"
+    if not path.exists():
+        return "it is missing (deleted or moved since the run began)"
+    return "not a regular file (a FIFO, socket or device)"
 
 
 class _Timeout(BaseException):
@@ -171,6 +202,8 @@ def init_worker(limits: Limits, parent: int, data: DataFolders) -> None:
     global _limits
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler would turn its ending it into an exception
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held by the parent while it forked this worker
     if limits.memory_mb:
         # Python code then meets a MemoryError (recorded as too_large); C code that aborts kills only this worker.
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -259,28 +292,43 @@ def _exit_code(process) -> int:
     return process.exitcode or 0
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _stopping_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while workers are forked: a worker forked with the parent's handlers
+    would, until init_worker replaces them, raise in itself (a traceback) or break the pool. A signal
+    that came meanwhile is raised here, on the way out."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _pool_run(tasks: list[Task], workers: int, limits: Limits, data: DataFolders) -> Iterator[Outcome | _WorkerDied]:
     """Outcomes in task order; if a worker dies, a _WorkerDied instead, and the run stops there."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(limits, os.getpid(), data))
     try:
-        futures = [pool.submit(process_task, task) for task in tasks]
+        with _stopping_held():
+            futures = deque(pool.submit(process_task, task) for task in tasks)  # the workers fork on the first
         processes = _worker_processes(pool)
-        for future in futures:
+        while futures:
+            future = futures.popleft()  # a future holds its outcome: let go of each once it is taken
             try:
                 outcome = future.result()
             except BrokenProcessPool:
                 yield _WorkerDied(tuple(_exit_code(process) for process in processes))
-                return
+                break
             yield outcome
     except BaseException:
-        # Ctrl-C (or a bug): drop the queued documents and end the running ones now, not after them.
-        processes = _worker_processes(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
+        # Ctrl-C, SIGTERM (or a bug): end the workers now, not after their documents. The pool is not
+        # waited for: its thread may be blocked on a worker just ended, and the command exits at once.
+        for process in _worker_processes(pool):
+            process.kill()
         raise
-    finally:
-        pool.shutdown(wait=True)
+    pool.shutdown(wait=True)
 
 
 def _run_in_pool(tasks: list[Task], workers: int, limits: Limits, data: DataFolders) -> Iterator[Outcome]:
@@ -346,18 +394,53 @@ def journal_path(out: Path) -> Path:
     return out.with_name(out.name + ".journal")
 
 
-def write_atomically(out: Path, lines: list[str]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(lines)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)  # Ctrl-C or a full disk leaves no stray temporary file
-        raise
+class OrderedOutput:
+    """The records, in the input order whatever order they finish in, written to a temporary file as
+    soon as their turn comes, and put in place of the output in one rename at the end. Every record goes
+    to the journal first; one that finishes before its turn waits there, not in memory, so the memory a
+    run takes does not grow with the number of documents."""
+
+    def __init__(self, out: Path, journal_file: BinaryIO, order: list[str]):
+        self.out = out
+        self.journal_file = journal_file
+        self.order = order
+        self.turn = 0
+        self.waiting: dict[str, tuple[int, int]] = {}  # doc_id: (offset, length) in the journal
+        self.temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        with writing(out):
+            self.handle = open(self.temporary, "wb")
+        self.journal_reader = open(journal_path(out), "rb")
+
+    def add(self, doc_id: str, line: str) -> None:
+        data = line.encode("utf-8")
+        with writing(journal_path(self.out)):
+            offset = self.journal_file.seek(0, os.SEEK_END)
+            self.journal_file.write(data)
+            self.journal_file.flush()
+        self.waiting[doc_id] = (offset, len(data))
+        with writing(self.out):
+            while self.turn < len(self.order) and self.order[self.turn] in self.waiting:
+                offset, length = self.waiting.pop(self.order[self.turn])
+                self.journal_reader.seek(offset)
+                self.handle.write(self.journal_reader.read(length))
+                self.turn += 1
+
+    def finish(self) -> None:
+        with writing(self.out):
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.replace(self.temporary, self.out)
+        self.journal_reader.close()
+
+    def discard(self) -> None:
+        """Ctrl-C or a full disk leaves no stray temporary file."""
+        for handle in (self.handle, self.journal_reader):
+            try:
+                handle.close()
+            except OSError:
+                pass  # closed all the same; the error that matters is on its way
+        self.temporary.unlink(missing_ok=True)
 
 
 @dataclass
@@ -400,19 +483,55 @@ def _ends_with_newline(path: Path) -> bool:
         return handle.read(1) == b"\n"
 
 
-def _open_journal(out: Path) -> TextIO:
+def _open_journal(out: Path) -> BinaryIO:
     """The journal, open for appending; an output that cannot be written is a usage error before any work."""
-    journal = journal_path(out)
     try:
         if out.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a folder")
         out.parent.mkdir(parents=True, exist_ok=True)
-        journal_file = open(journal, "a", encoding="utf-8", newline="\n")
+        return open(journal_path(out), "ab")
     except OSError as exc:
         raise UsageError(f"cannot write the output {out}: {exc.strerror or exc}") from exc
+
+
+def _same_file(handle: BinaryIO, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _locked_journal(out: Path) -> BinaryIO:
+    """The journal, open for appending and locked: one run at a time per output. The kernel drops the
+    lock of a run that dies, however it dies, so none is left stuck."""
+    while True:
+        journal_file = _open_journal(out)
+        try:
+            fcntl.flock(journal_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            journal_file.close()
+            raise Busy(f"another govreport run is writing {out} (it holds {journal_path(out)}); "
+                       "wait for it to end, or write elsewhere") from None
+        if _same_file(journal_file, journal_path(out)):
+            return journal_file
+        journal_file.close()  # the run before removed the journal as we opened it: lock the new one
+
+
+def _end_cut_line(journal_file: BinaryIO, journal: Path) -> None:
+    """End a line an interruption cut short, so that the next record stands alone."""
     if journal_file.tell() and not _ends_with_newline(journal):
-        journal_file.write("\n")  # end a line an interruption cut short, so the next record stands alone
-    return journal_file
+        with writing(journal):
+            journal_file.write(b"\n")
+            journal_file.flush()
+
+
+def sweep_temporaries(out: Path) -> None:
+    """Remove the temporary outputs of runs killed while writing (SIGKILL leaves them). Under the lock
+    no other run on this output is writing one."""
+    stale = re.compile(rf"\.{re.escape(out.name)}\.\d+\.tmp")
+    for entry in out.parent.iterdir():
+        if stale.fullmatch(entry.name):
+            entry.unlink(missing_ok=True)
 
 
 def _size(task: Task) -> int:
@@ -426,37 +545,67 @@ def _size(task: Task) -> int:
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = Limits(),
               resume: bool = False, progress: bool | None = None, data: DataFolders = DataFolders()) -> BatchSummary:
-    started = time.perf_counter()
+    """The records of the inputs to `out`, replaced in one rename. An OutputError leaves the previous
+    output, and no journal this run created; an interruption leaves the journal for --resume."""
     tasks = assign_doc_ids(collect_inputs(inputs))
+    journal = journal_path(out)
+    created = not journal.exists()
+    journal_file = _locked_journal(out)
+    try:
+        _end_cut_line(journal_file, journal)
+        with writing(out.parent):
+            sweep_temporaries(out)
+        summary = _run_locked(tasks, out, journal_file, workers, limits, resume, progress, data)
+    except OutputError:
+        if created:
+            journal.unlink(missing_ok=True)
+        raise
+    else:
+        journal.unlink(missing_ok=True)  # while locked: a run that starts now finds none to append to
+    finally:
+        _close_quietly(journal_file)
+    return summary
+
+
+def _close_quietly(journal_file: BinaryIO) -> None:
+    """Close the journal, and with it its lock. What a failed write left in the buffer is dropped:
+    the error that matters has been raised already, and a cut line is ended by the next run."""
+    try:
+        journal_file.close()
+    except OSError:
+        pass  # the file is closed all the same
+
+
+def _run_locked(tasks: list[Task], out: Path, journal_file: BinaryIO, workers: int, limits: Limits, resume: bool,
+                progress: bool | None, data: DataFolders) -> BatchSummary:
+    started = time.perf_counter()
     finished = load_finished(out) if resume else {}
     reused = {task.doc_id: finished[digest] for task in tasks
               if (digest := _sha256(task.path)) is not None and digest in finished}
     todo = [task for task in tasks if task.doc_id not in reused]
     summary = BatchSummary(reused=len(reused))
-    lines: dict[str, str] = {}
     show = sys.stderr.isatty() if progress is None else progress
     from tqdm import tqdm
 
-    journal = journal_path(out)
-    with _open_journal(out) as journal_file, \
-            tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
-        for task in tasks:
-            if task.doc_id in reused:
-                outcome = _reused_outcome(task, reused[task.doc_id])
-                lines[task.doc_id] = outcome.line
-                summary.add(outcome)
-                bar.update()
-        building = time.perf_counter()
-        outcomes = run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)
-        summary.startup_seconds = time.perf_counter() - building
-        for outcome in outcomes:
-            lines[outcome.doc_id] = outcome.line
-            summary.add(outcome)
-            if outcome.error_kind is None:
-                journal_file.write(outcome.line)
-                journal_file.flush()
-            bar.update()
-    write_atomically(out, [lines[task.doc_id] for task in tasks])
-    journal.unlink(missing_ok=True)
+    output = OrderedOutput(out, journal_file, [task.doc_id for task in tasks])
+    try:
+        with tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
+            for task in tasks:
+                if task.doc_id in reused:
+                    outcome = _reused_outcome(task, reused.pop(task.doc_id))
+                    output.add(outcome.doc_id, outcome.line)
+                    summary.add(outcome)
+                    bar.update()
+            building = time.perf_counter()
+            with closing(run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)) as outcomes:
+                summary.startup_seconds = time.perf_counter() - building
+                for outcome in outcomes:
+                    output.add(outcome.doc_id, outcome.line)
+                    summary.add(outcome)
+                    bar.update()
+        output.finish()
+    except BaseException:
+        output.discard()
+        raise
     summary.seconds = time.perf_counter() - started
     return summary

@@ -16,6 +16,8 @@ DEFAULT_CORPUS = CHECKOUT / "corpus" / "pdf"
 DEFAULT_OUT = Path("out") / "extractions.jsonl"
 DEFAULT_GOLD = CHECKOUT / "corpus" / "gold" / "gold.jsonl"
 DEFAULT_GOLD_EVENTS = CHECKOUT / "corpus" / "gold" / "events.jsonl"
+EXIT_OUTPUT_ERROR = 74  # EX_IOERR: the output could not be written during the run
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run is writing the same output; try again when it ends
 
 
 def _default_corpus() -> list[Path]:
@@ -221,8 +223,10 @@ def format_rows(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _events(args) -> int:
+    from .evaluation.records import jsonl_lines
+
     rows = []
-    for line in _require_file(args.pred).read_text(encoding="utf-8").splitlines():
+    for _, line in jsonl_lines(_require_file(args.pred).read_text(encoding="utf-8")):
         rows.extend(event_rows(json.loads(line)))
     header = ["document", "type", "action", "partner", "date", "signatories", "pages"]
     print(terminal_safe(format_rows(header, rows)))
@@ -243,11 +247,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; Ctrl-C and SIGTERM are `govreport.__main__.run`'s to handle."""
     parser = build_parser()
     args = parser.parse_args(argv)
     from .evaluation.records import RecordError
 
-    from .batch import UsageError
+    from .batch import Busy, OutputError, UsageError
 
     try:
         return args.handler(args)
@@ -255,6 +260,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"govreport: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"govreport: {exc}; the previous output is untouched", file=sys.stderr)
+        return EXIT_OUTPUT_ERROR
+    except Busy as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except RecordError as exc:
         print(f"govreport: bad labelled file: {exc}", file=sys.stderr)
         return 2
@@ -264,7 +275,3 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `govreport events | head`: the reader has what it wanted
         sys.stderr.close()
         return 0
-    except KeyboardInterrupt:
-        print("govreport: interrupted; the previous output is untouched (use --resume to keep finished documents)",
-              file=sys.stderr)
-        return 130

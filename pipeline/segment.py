@@ -9,7 +9,7 @@ the way back to text offsets.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 import spacy
@@ -54,6 +54,23 @@ class JiebaTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
+# spaCy refuses a text longer than nlp.max_length (1,000,000 characters), and a piece this size keeps
+# the arrays of one Doc small; jieba never joins words across a line break, so cutting there changes nothing.
+PIECE_LENGTH = 100_000
+
+
+def pieces(view: str, length: int = PIECE_LENGTH) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering `view`, each at most `length` long, cut after a line break where
+    there is one (else where the length runs out)."""
+    start = 0
+    while start < len(view):
+        end = start + length
+        if end < len(view):
+            end = view.rfind("\n", start, end) + 1 or end
+        yield start, view[start:end]
+        start = end
+
+
 class SegmentStage:
     name = "segment"
 
@@ -76,10 +93,15 @@ class SegmentStage:
         self.nlp = self._segmenter(self.user_words)
 
     def words(self, view: str) -> tuple[list[int], list[int]]:
-        """Starts and ends of the words of `view` (spaces left out), read off the spaCy Doc's arrays."""
-        starts, lengths, spaces = self.nlp.make_doc(view).to_array([IDX, LENGTH, IS_SPACE]).T
-        words = spaces == 0
-        return starts[words].tolist(), (starts + lengths)[words].tolist()
+        """Starts and ends of the words of `view` (spaces left out), read off each piece's spaCy Doc arrays."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for offset, piece in pieces(view):
+            piece_starts, lengths, spaces = self.nlp.make_doc(piece).to_array([IDX, LENGTH, IS_SPACE]).T
+            words = spaces == 0
+            starts += (piece_starts[words] + offset).tolist()
+            ends += (piece_starts[words] + lengths[words] + offset).tolist()
+        return starts, ends
 
     def __call__(self, doc: Document) -> Document:
         layer = doc.layer

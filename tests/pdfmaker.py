@@ -99,3 +99,28 @@ def cell_text_ops(xs: list[float], ys: list[float], cells: list[list[list[str]]]
             ops += [f"BT {left + 3} {top - size - 2 - (size + 1) * k} Td {show_text(line, size)} ET\n"
                     for k, line in enumerate(lines)]
     return "".join(ops)
+
+
+def mapped_font_pdf(content: str, characters: str) -> bytes:
+    """One page whose /F3 is a two-byte font (Identity-H, not embedded) whose ToUnicode CMap maps
+    code 0x100 + n to characters[n], any character, one beyond the Basic Multilingual Plane included
+    (written, as CMaps write it, as a UTF-16 surrogate pair). Not from code 1: CID 1 is a space, which
+    pdfium drops at the end of a line."""
+    mappings = " ".join(f"<{code:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for code, ch in enumerate(characters, 0x100))
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName /Mapped def "
+            f"/CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange "
+            f"{len(characters)} beginbfchar {mappings} endbfchar endcmap "
+            "CMapName currentdict /CMap defineresource pop end end")
+    font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /MSung-Light /Encoding /Identity-H /ToUnicode 6 0 R "
+            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /MSung-Light "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (CNS1) /Supplement 4 >> /DW 1000 >>] >>")
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F3 5 0 R >> >> "
+            b"/Contents 4 0 R >>")
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
+                             stream(content.encode("latin-1")), font, stream(cmap.encode("ascii"))])
+
+
+def mapped_text_ops(x: float, y: float, indices: list[int], size: float = 12) -> str:
+    """Shows mapped_font_pdf's characters[i] for each i of `indices`, from (x, y)."""
+    return f"BT /F3 {size} Tf {x} {y} Td <{''.join(f'{0x100 + i:04X}' for i in indices)}> Tj ET\n"

@@ -185,3 +185,14 @@ def test_precision_per_gazetteer_list():
     lists = {r["list"]: r for r in score([gold], [pred])["gazetteer_lists"]}
     assert lists["jp_municipalities.tsv"]["tp"] == 1 and lists["rules"]["fp"] == 1
     assert "jp_municipalities.tsv" in render_report(score([gold], [pred]))
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "labelstudio"])
+def test_a_raw_line_separator_inside_a_string_does_not_end_a_record(tmp_path, fmt):
+    doc = gold_doc()
+    doc.text = doc.text + "\u2028\u2029"  # JSON leaves both unescaped
+    path = tmp_path / "gold.jsonl"
+    path.write_text(export_docs([doc, gold_doc()], fmt).replace("\\u2028", "\u2028").replace("\\u2029", "\u2029"),
+                    encoding="utf-8")
+    first, second = read_docs(path)
+    assert first.text == GOLD_TEXT + "\u2028\u2029" and second.text == GOLD_TEXT

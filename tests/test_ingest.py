@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from conftest import CORPUS_PDF, CORPUS_TEXT, HARD, STEMS
-from pdfmaker import FONTS, RULINGS, cell_text_ops, make_pdf, ruling_ops, text_ops
+from pdfmaker import FONTS, RULINGS, cell_text_ops, make_pdf, mapped_font_pdf, mapped_text_ops, ruling_ops, text_ops
 
 from govreport.ingest import IngestError, PdfOptions, ingest
 from govreport.ingest.layout import clean_line, strip_page_furniture
@@ -251,3 +251,16 @@ def test_a_text_documents_tab_separated_tables_are_read_once_at_ingestion():
     [table] = doc.tables
     assert table.page is None and table.header == ["年度", "時間", "締結城市"]
     assert [(c.text, doc.text[c.start:c.end], c.column) for c in table.rows[0]][2] == ("帛琉科羅州", "帛琉科羅州", "締結城市")
+
+
+def test_a_character_beyond_the_basic_plane_comes_out_whole_inside_and_outside_a_table():
+    # pdfium gives U+20000 as two UTF-16 halves on the table path; a lone half used to fail the document.
+    cells = [(80, 680, [0, 1, 0]), (210, 680, [0, 0]), (80, 640, [0, 1]), (210, 640, [1, 0])]
+    content = ruling_ops([72, 200, 330], [700, 660, 620], "lines")[0] + \
+        "".join(mapped_text_ops(x, y, codes) for x, y, codes in cells) + mapped_text_ops(80, 500, [1, 0])
+    doc = ingest("t", Path("t.pdf"), mapped_font_pdf(content, "高\U00020000"))
+    [table] = doc.tables
+    assert table.header == ["高\U00020000高", "高高"]
+    assert [cell.text for cell in table.rows[0]] == ["高\U00020000", "\U00020000高"]
+    assert doc.text.endswith("\n\U00020000高")
+    assert not any("\ud800" <= ch <= "\udfff" for ch in doc.text)

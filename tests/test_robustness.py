@@ -5,6 +5,7 @@ for normalisation alone (see SHIM): what is under test is the batch machinery (w
 error records, journal, resume), and it must not wait on, or break with, the NLP stages.
 """
 import codecs
+import errno
 import contextlib
 import functools
 import json
@@ -24,7 +25,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from pdfmaker import make_pdf, text_ops
 
-from govreport.batch import collect_inputs, journal_path, load_finished, read_input, run_batch, write_atomically
+from govreport.batch import collect_inputs, journal_path, load_finished, read_input, run_batch
 from govreport.cli import terminal_safe
 from govreport.export import schema
 from govreport.ingest import IngestError, PdfOptions, ingest
@@ -37,9 +38,17 @@ REPORT_TEXT = "110年9月17日與帛琉共和國科羅州締結為姊妹市\n一
 # `python -c SHIM extract ...`: the real command, with normalisation as the only stage, plus one test
 # stage that stands for a PDF library stuck in native code (no Python bytecode runs, so no alarm handler).
 SHIM = """
-import hashlib, os, sys
-from govreport import cli, pipeline
-from govreport.normalise import NormaliseStage
+from govreport.interrupt import handle_signals, stop, stopping
+handle_signals()  # as govreport.__main__ does: a signal while the rest is imported ends cleanly too
+try:
+    import hashlib, sys
+    from govreport import pipeline
+    from govreport.__main__ import run
+    from govreport.normalise import NormaliseStage
+except BaseException:
+    if stopping():
+        stop("govreport: interrupted")
+    raise
 
 class StallInNativeCode:
     name = "stall"
@@ -49,7 +58,7 @@ class StallInNativeCode:
         return doc
 
 pipeline.compiled_stages = lambda rules=None, gazetteer=None: [NormaliseStage(), StallInNativeCode()]
-raise SystemExit(cli.main(sys.argv[1:]))
+raise SystemExit(run(sys.argv[1:]))
 """
 
 
@@ -235,6 +244,12 @@ def test_a_fifo_or_dangling_link_is_never_opened(tmp_path):
         with time_limit(5), pytest.raises(IngestError) as caught:
             read_input(path)
         assert caught.value.kind == "unreadable"
+
+
+def test_a_file_deleted_during_the_run_is_reported_missing(tmp_path):
+    with pytest.raises(IngestError) as caught:
+        read_input(tmp_path / "deleted.txt")
+    assert caught.value.kind == "unreadable" and "missing (deleted or moved" in caught.value.message
 
 
 def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path):
@@ -428,11 +443,11 @@ def test_resume_survives_a_cut_journal_line_and_junk_in_the_old_output(tmp_path)
 
 
 def test_a_record_after_a_line_an_interruption_cut_short_stands_on_its_own(tmp_path, monkeypatch):
-    def interrupted(out, lines):
+    def interrupted(source, target):
         raise KeyboardInterrupt  # Ctrl-C just before the output is replaced: the journal stays
 
     monkeypatch.setattr("govreport.pipeline.compiled_stages", lambda rules=None, gazetteer=None: [NormaliseStage()])
-    monkeypatch.setattr("govreport.batch.write_atomically", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     out, text = tmp_path / "out.jsonl", tmp_path / "report.txt"
     journal_path(out).write_text('{"doc_id": "cut sho', encoding="utf-8")
     text.write_text(REPORT_TEXT, encoding="utf-8")
@@ -443,7 +458,9 @@ def test_a_record_after_a_line_an_interruption_cut_short_stands_on_its_own(tmp_p
 
 
 def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
-    out = tmp_path / "out.jsonl"
+    monkeypatch.setattr("govreport.pipeline.compiled_stages", lambda rules=None, gazetteer=None: [NormaliseStage()])
+    text, out = tmp_path / "report.txt", tmp_path / "out.jsonl"
+    text.write_text(REPORT_TEXT, encoding="utf-8")
     out.write_text("previous run\n", encoding="utf-8")
 
     def interrupted_fsync(fd):
@@ -451,8 +468,9 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", interrupted_fsync)
     with pytest.raises(KeyboardInterrupt):
-        write_atomically(out, ["new\n"])
-    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"] and out.read_text("utf-8") == "previous run\n"
+        run_batch([text], out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "out.jsonl.journal", "report.txt"]
+    assert out.read_text("utf-8") == "previous run\n"
 
 
 def test_run_batch_called_in_process(tmp_path, monkeypatch):
@@ -529,3 +547,119 @@ def test_binary_files_are_not_text(data):
     with pytest.raises(IngestError) as caught:
         ingest("t", Path("t.txt"), data)
     assert caught.value.kind == "not_text"
+
+
+# ---------------------------------------------------------------- output-side failures, signals, concurrent runs
+
+def test_a_failed_final_write_is_an_output_error_that_leaves_only_what_was_there(tmp_path, monkeypatch):
+    from govreport.batch import OutputError
+
+    monkeypatch.setattr("govreport.pipeline.compiled_stages", lambda rules=None, gazetteer=None: [NormaliseStage()])
+    text, out = tmp_path / "report.txt", tmp_path / "out" / "out.jsonl"
+    text.write_text(REPORT_TEXT, encoding="utf-8")
+    out.parent.mkdir()
+    out.write_text("previous run\n", encoding="utf-8")
+
+    def disk_full(source, target):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OutputError, match=f"cannot write {out}: No space left on device"):
+        run_batch([text], out)
+    assert [p.name for p in out.parent.iterdir()] == ["out.jsonl"] and out.read_text("utf-8") == "previous run\n"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MB tmpfs (root only), unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_full_disk_ends_with_one_line_exit_74_and_resume_works_once_there_is_room(tmp_path, small_disk):
+    inputs, out = tmp_path / "inputs", small_disk / "out.jsonl"
+    inputs.mkdir()
+    for copy in range(4):  # 4 × 450 KB of records: more than the disk holds
+        (inputs / f"report_{copy}.txt").write_text(f"{copy} {REPORT_TEXT}\n" * 3000, encoding="utf-8")
+    out.write_text("previous run\n", encoding="utf-8")
+    result = extract(inputs, "-o", out)
+    assert result.returncode == 74, result.stderr
+    [line] = result.stderr.splitlines()  # the output, or its journal, whichever filled the disk
+    assert line in (f"govreport: cannot write {path}: No space left on device; the previous output is untouched"
+                    for path in (out, journal_path(out)))
+    assert [p.name for p in small_disk.iterdir()] == ["out.jsonl"] and out.read_text("utf-8") == "previous run\n"
+    subprocess.run(["mount", "-o", "remount,size=8m", str(small_disk)], check=True)
+    result = extract(inputs, "-o", out, "--resume")
+    assert result.returncode == 0, result.stderr
+    assert len(records(out)) == 4 and [p.name for p in small_disk.iterdir()] == ["out.jsonl"]
+
+
+def test_a_second_run_on_the_same_output_fails_fast_and_the_first_finishes(tmp_path):
+    inputs, out = tmp_path / "inputs", tmp_path / "out.jsonl"
+    distinct_copies(inputs, 6)
+    first = subprocess.Popen(extract_command(inputs, "-o", out), cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (journal_path(out).exists() and journal_path(out).read_text("utf-8")):
+        time.sleep(0.02)
+    second = extract(inputs, "-o", out, timeout=30)
+    assert second.returncode == 75 and "another govreport run is writing" in second.stderr, second.stderr
+    assert first.wait(timeout=60) == 0, first.stderr.read()
+    assert len(records(out)) == 6 and not journal_path(out).exists()
+
+
+def test_temporary_outputs_of_killed_runs_are_swept_by_the_next_run(tmp_path):
+    text, out = tmp_path / "report.txt", tmp_path / "out.jsonl"
+    text.write_text(REPORT_TEXT, encoding="utf-8")
+    (tmp_path / ".out.jsonl.4242.tmp").write_text("half a record", encoding="utf-8")
+    (tmp_path / ".other.jsonl.4242.tmp").write_text("another output's", encoding="utf-8")
+    assert extract(text, "-o", out).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.jsonl.4242.tmp", "out.jsonl", "report.txt"]
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_at_any_moment_stops_the_run_cleanly(tmp_path, signum, status):
+    inputs, out = tmp_path / "inputs", tmp_path / "out.jsonl"
+    distinct_copies(inputs, 4)
+    out.write_text("previous run\n", encoding="utf-8")
+    for delay in (0.2, 0.3, 0.45, 0.6, 0.9, 1.2, 1.8):  # imports (from the end of Python's own), start-up, forks, documents
+        process = subprocess.Popen(extract_command(inputs, "-o", out, "--workers", "2"), cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=15)  # never a hang
+        assert "Traceback" not in stderr, (delay, stderr)
+        if process.returncode in (0, -signum):  # finished first (Python's exit restores the default handlers)
+            assert len(records(out)) == 4
+            out.write_text("previous run\n", encoding="utf-8")
+        else:
+            assert process.returncode == status and out.read_text("utf-8") == "previous run\n", (delay, stderr)
+        leftovers = {p.name for p in tmp_path.iterdir()} - {"inputs", "out.jsonl", "out.jsonl.journal"}
+        assert not leftovers, (delay, leftovers)
+
+
+def test_the_parent_keeps_no_records_in_memory(tmp_path, monkeypatch):
+    import tracemalloc
+
+    import govreport.batch as batch
+
+    monkeypatch.setattr("govreport.pipeline.compiled_stages", lambda rules=None, gazetteer=None: [NormaliseStage()])
+    inputs, out = tmp_path / "inputs", tmp_path / "out.jsonl"
+    inputs.mkdir()
+    for copy in range(60):
+        (inputs / f"report_{copy:03d}.txt").write_text(f"{copy} {REPORT_TEXT}\n" * 3000, encoding="utf-8")
+    init_worker = batch.init_worker
+    monkeypatch.setattr(batch, "init_worker", lambda *args: tracemalloc.stop() or init_worker(*args))  # the parent only
+    tracemalloc.start()
+    try:
+        run_batch([inputs], out, workers=2, progress=False)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # 60 records of 300 KB; the parent holds a few at a time (and the pipeline it built, about 8 MB)
+    assert out.stat().st_size > 17 * 2**20 and peak < 12 * 2**20, peak
+    assert [r["doc_id"] for r in records(out)] == [f"report_{copy:03d}" for copy in range(60)]

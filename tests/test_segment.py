@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import normalise_stage, resources
+from pdfmaker import make_pdf, text_ops
+from govreport.ingest import ingest
 from govreport.ingest.text import document_from_text
 from govreport.dictionary import user_dictionary_words
 from govreport.segment import SegmentStage
@@ -93,3 +95,31 @@ def test_fold_keeps_every_offset_and_folds_each_character_alone(text):
     assert fold(text) == "".join(map(fold_char, text))
     assert len(fold(text)) == len(text)
     assert fold("臺灣高雄市　１１０年") == "台湾高雄市 110年"
+
+
+def test_pieces_cut_after_a_line_break_and_cover_the_view():
+    from govreport.segment import pieces
+
+    view = "高雄市\n科羅州\n" + "姊" * 12
+    got = list(pieces(view, length=10))
+    assert [piece for _, piece in got] == ["高雄市\n科羅州\n", "姊" * 10, "姊" * 2]
+    assert all(view[offset:offset + len(piece)] == piece for offset, piece in got)
+
+
+def test_a_view_longer_than_spacy_max_length_is_segmented_in_pieces(segment):
+    line = "陳其邁市長與日本熊本縣蒲島郁夫知事舉行視訊會議。\n"
+    view = (line * (segment.nlp.max_length // len(line) + 2))[:segment.nlp.max_length + 1]
+    starts, ends = segment.words(view)
+    assert ends[-1] == len(view.rstrip("\n"))
+    first = segment.words(line)
+    assert (starts[:len(first[0])], ends[:len(first[1])]) == first
+    assert all(view[start:end] in {view[s:e] for s, e in zip(*first)} for start, end in zip(starts, ends))
+
+
+def test_a_pdf_whose_text_is_over_a_million_characters_is_read_and_segmented(segment):
+    lines = [f"Line {i:02d} of the council proceedings, Koror State." for i in range(45)]
+    doc = ingest("long", Path("long.pdf"), make_pdf([text_ops(lines, top=800, step=17)] * 560))
+    assert doc.source.pages == 560 and len(doc.text) > segment.nlp.max_length
+    doc = segment(normalise_stage()(doc))
+    tokens = doc.segmentation.text_tokens()
+    assert doc.text[slice(*tokens[0])] == "Line" and tokens[-1][1] == len(doc.text)

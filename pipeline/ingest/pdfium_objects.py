@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -53,12 +53,30 @@ def page_glyphs(textpage: pdfium.PdfTextPage, height: float) -> list[Glyph]:
     top, bottom = 0.0, 0.0
     for index in range(pdfium_c.FPDFText_CountChars(textpage)):
         text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index)).replace("\x02", "\ufffe")
+        if _is_low_surrogate(text) and glyphs and _is_high_surrogate(glyphs[-1].text):
+            glyphs[-1] = replace(glyphs[-1], text=_joined_pair(glyphs[-1].text, text))
+            continue
         pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
         generated = bool(pdfium_c.FPDFText_IsGenerated(textpage, index))
         if not generated:
             top, bottom = height - box.top, height - box.bottom
         glyphs.append(Glyph(text, generated, box.left, box.right, top, bottom))
     return glyphs
+
+
+# pdfium counts a text page in UTF-16 code units: a character beyond the Basic Multilingual Plane
+# (CJK Extension B, U+20000…) comes as two "characters", a high and a low surrogate, the first with
+# the glyph's box. They are one glyph; alone, either half is not text (OpenCC and UTF-8 refuse it).
+def _is_high_surrogate(text: str) -> bool:
+    return "\ud800" <= text <= "\udbff"
+
+
+def _is_low_surrogate(text: str) -> bool:
+    return "\udc00" <= text <= "\udfff"
+
+
+def _joined_pair(high: str, low: str) -> str:
+    return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
 
 
 def _times(m: Matrix, n: Matrix) -> Matrix:
