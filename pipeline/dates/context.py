@@ -130,7 +130,7 @@ class Resolver:
             if source is None:
                 return self._unknown(expr), None
             calendar = source.calendar
-            first.update({"year": source.year + (expr.first.components[0].offset or 0) + (expr.first.year_offset or 0),
+            first.update({"year": source.year + (expr.first.year_offset or 0),
                           "month": source.month if "month" in missing else first.get("month")})
         calendar = calendar or self.rules.default_calendar
         for level in _missing(expr.last):

@@ -61,7 +61,6 @@ class Component:
     chinese: bool = False
     relative: bool = False  # 今(23)日, 本(110)年, 今年7月: counted from the day of writing
     carried: bool = False  # 同年, 同月
-    offset: int | None = None  # for a year word (今年 0, 去年 -1): the year is the dateline's plus this
 
 
 @dataclass(frozen=True)
@@ -193,7 +192,7 @@ class DateGrammar:
             return Component(level, None, i, i + len(carried), carried=True)
         counted = self._word(view, i, self._relative_years) if level == "year" else None
         if counted:
-            return Component(level, None, i, i + len(counted), relative=True, offset=self.rules.relative_years[counted])
+            return Component(level, None, i, i + len(counted), relative=True)  # 今年: its offset goes on the Point
         if view[i:i + 1] in self.rules.relative_prefixes and view.startswith("(", i + 1):
             return self._relative(view, i, level)
         number = self._number(view, i, chinese_ok)
@@ -238,7 +237,9 @@ class DateGrammar:
             at = self._ws(view, component.end)
         if not components or not self._chinese_numerals_date(view, components, bool(prefix), placed, at):
             return None
-        point = Point(i, components[-1].end, tuple(components), prefix=bool(prefix))
+        head = components[0]
+        counted = self.rules.relative_years.get(view[head.start:head.end]) if head.relative and head.value is None else None
+        point = Point(i, components[-1].end, tuple(components), prefix=bool(prefix), year_offset=counted)
         return self._with_part(view, point)
 
     def _placed_in_time(self, view: str, i: int) -> bool:
@@ -251,7 +252,7 @@ class DateGrammar:
         Chinese numerals alone needs such a word or a time of day after it (二十日下午). A year counted from
         the day of writing (今年) is a date only with a month."""
         head = components[0]
-        if head.offset is not None:
+        if head.relative and head.value is None:  # 今年, 去年: a year counted from the day of writing
             return len(components) > 1
         if not head.chinese or prefix or head.digits or len(components) > 1:
             return True
