@@ -32,12 +32,26 @@ def namesake_cities(gazetteer: Gazetteer) -> dict[str, str]:
             if p.label == "CITY" and p.name.endswith("市") and (p.country, fold(p.name)[:-1]) in countries}
 
 
+def list_commas(text: str, spans: Iterable[Span]) -> frozenset[int]:
+    """The ASCII commas of English lists of places (Austin, Texas, Baton Rouge, Louisiana and Reno): a comma
+    with only spaces between it and a place on either side joins names, it ends no clause. A Chinese
+    clause's comma (，) is never one."""
+    places = sorted((s for s in spans if s.label in ("CITY", "COUNTRY")), key=lambda s: s.start)
+    commas = set()
+    for left, right in zip(places, places[1:]):
+        between = text[left.end:right.start]
+        if between.strip(" ") == "," or between.strip(" ") == ", and":
+            commas.add(left.end + between.index(","))
+    return frozenset(commas)
+
+
 class Clauses:
     """Sentences and clauses of one document (labelling guide AGREEMENT 1), in text offsets."""
 
-    def __init__(self, layer: TextLayer, rules: AgreementRules):
+    def __init__(self, layer: TextLayer, rules: AgreementRules, list_commas: frozenset[int] = frozenset()):
         self.view = layer.view
         self.rules = rules
+        self.list_commas = list_commas  # commas inside a list of names, no clause's end (list_commas below)
         self.hard_breaks = layer.hard_breaks
         marks = re.finditer("|".join(re.escape(c) for c in rules.sentence_ends if len(c) == 1) or "(?!)", self.view)
         full_stops = (m.start() for m in re.finditer(r"(?<=[a-z0-9)\]”’\"'])\.(?=\s)", self.view)
@@ -73,7 +87,7 @@ class Clauses:
         """The comma-separated parts of a sentence."""
         parts, left = [], start
         for offset in range(start, end):
-            if self.view[offset] in self.rules.clause_separators:
+            if self.view[offset] in self.rules.clause_separators and offset not in self.list_commas:
                 parts.append((left, offset))
                 left = offset + 1
         parts.append((left, end))
@@ -82,6 +96,9 @@ class Clauses:
     def _opens_new_subject(self, start: int, end: int) -> bool:
         text = self.view[start:end].lstrip(" \u00a0\n")
         return text.startswith(self.rules.new_subject_openers)
+
+    def _lists_members(self, start: int, end: int) -> bool:
+        return self.view[start:end].lstrip(" \u00a0\n").lower().startswith(self.rules.member_openers)
 
     def clause(self, start: int, end: int, others: Iterable[tuple[int, int]] = ()) -> "Clause":
         """The clause of an agreement at start..end: its comma-separated part, joined with up to
@@ -92,9 +109,12 @@ class Clauses:
         first = index
         while first > max(0, index - self.rules.clause_reach) and not self._opens_new_subject(*parts[first]):
             first -= 1
+        last = index
+        while last + 1 < len(parts) and self._lists_members(*parts[last + 1]):
+            last += 1
         clause_start = max([parts[first][0]] + [e for s, e in others if parts[first][0] <= s and e <= parts[index][0]])
         part_starts = tuple(a for a, _ in parts[first:index + 1] if a >= clause_start)
-        return Clause(clause_start, parts[index][0], max(parts[index][1], end), part_starts or (clause_start,))
+        return Clause(clause_start, parts[index][0], max(parts[last][1], end), part_starts or (clause_start,))
 
 
 @dataclass(frozen=True)
@@ -307,5 +327,14 @@ class PartnerFinder:
         return same[first:last + 1]
 
     def _joined(self, view: str, left: Span, right: Span, spans: list[Span]) -> bool:
-        """波茲南市、韓國 高陽市: a list joiner, other names and spaces between two partners."""
-        return self._between(view, left.end, right.start, spans) in self.rules.list_joiners
+        """波茲南市、韓國 高陽市; Austin, Texas, Baton Rouge, Louisiana and Reno: a list joiner, other names
+        and spaces between two partners, the regions that qualify the first one read as part of it."""
+        end = left.end
+        while True:
+            region = next((s for s in starting_in(spans, end, min(len(view), end + 8))
+                           if s.start < right.start and self._qualifier(view, s)
+                           and view[end:s.start].strip(" ,").lower() in ("", "of")), None)
+            if region is None:
+                break
+            end = region.end
+        return self._between(view, end, right.start, spans) in self.rules.list_joiners

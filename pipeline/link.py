@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Cell, Document, Event, Evidence, Span, Table, table_title
-from .clauses import Clauses, PartnerFinder, space_before
+from .clauses import Clauses, PartnerFinder, list_commas, space_before
 from .normalise import fold, lower
 from .recognise.agreement_forms import AgreementForms
 from .resources import Gazetteer
@@ -161,7 +161,7 @@ class LinkStage:
 
     def _prose_events(self, doc: Document) -> list[_Draft]:
         view = doc.view
-        clauses = Clauses(doc.layer, self.rules)
+        clauses = Clauses(doc.layer, self.rules, list_commas(doc.text, doc.spans))
         agreements = [s for s in doc.spans if s.label == "AGREEMENT"]
         others = [(s.start, s.end) for s in agreements]
         reporter = self.partners.reporter(view, doc.spans)

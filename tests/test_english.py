@@ -235,6 +235,39 @@ def test_english_sentences_give_events(pipeline):
     assert (event.date["start"], event.date["end"]) == ("2021-08-03", "2021-08-03")
 
 
+def test_generated_city_names_count_where_the_text_writes_them_as_places(pipeline):
+    # GeoNames' cities match English text in context only (gazetteer/lists.yaml, english: in_context)
+    assert labelled(pipeline, "Officials from Baton Rouge visited.", {"CITY"}) == []
+    assert labelled(pipeline, "Officials from Baton Rouge, Louisiana visited.", {"CITY"}) == [
+        ("CITY", "Baton Rouge"), ("CITY", "Louisiana")]
+
+
+def test_japanese_names_without_their_romanised_ending(pipeline):
+    # the gazetteer's Iga-shi is 伊賀市 in "Iga City" and "Iga and Shima Cities"; Date-shi's Date alone is no place
+    [iga] = spans(pipeline, "The mayor of Iga City arrived.", "CITY")
+    assert (iga.text, iga.norm["name"]) == ("Iga City", "伊賀市")
+    found = spans(pipeline, "Delegates of Iga and Shima Cities arrived.", "CITY")
+    assert [(s.text, s.norm["name"]) for s in found] == [("Iga", "伊賀市"), ("Shima", "志摩市")]
+    assert labelled(pipeline, "Date and venue will follow.", {"CITY"}) == []
+
+
+def test_listed_partners_each_give_an_event(pipeline):
+    doc = extracted(pipeline, "Hualien County signed friendship city agreements with Kamakura, Kanagawa and "
+                              "Odawara, Kanagawa in 2019.")
+    assert [(e.type, e.partner["city"], e.action) for e in doc.events] == [
+        ("friendship_city", "鎌倉市", "signed"), ("friendship_city", "小田原市", "signed")]
+    doc = extracted(pipeline, "Yilan County signed an MOU with Kamakura and Odawara Cities.")
+    assert [e.partner["city"] for e in doc.events] == ["鎌倉市", "小田原市"]
+
+
+def test_a_part_listing_the_members_of_a_set_belongs_to_its_clause(pipeline):
+    # rules/agreements.yaml, member_openers: 包括, including …
+    doc = extracted(pipeline, "臺中市在美國有3個姊妹市，包括奧斯汀市及西雅圖市。")
+    assert [(e.type, e.partner["city"]) for e in doc.events] == [("sister_city", "奧斯汀市"), ("sister_city", "西雅圖市")]
+    doc = extracted(pipeline, "Taichung has sister cities in Japan, including Kamakura and Odawara.")
+    assert [e.partner["city"] for e in doc.events] == ["鎌倉市", "小田原市"]
+
+
 # ----- Chinese text keeps its English bits ----------------------------------------------------------------
 
 def test_a_chinese_title_keeps_its_latin_name(pipeline):

@@ -97,6 +97,24 @@ def test_a_list_whose_everyday_names_are_short_forms(tmp_path):
         load_resources(rules, gazetteer)
 
 
+def test_a_list_whose_english_names_count_in_context(tmp_path):
+    # `english: in_context`: the list's English names are places only where the document writes them as
+    # places (Name, Region; City of Name), like rules/english.yaml's ambiguous_places
+    rules, gazetteer = copy_data(tmp_path)
+    (gazetteer / "towns_extra.tsv").write_text("name\taliases\tname_en\tcountry\tsource\n霧笛町\t\tKiriteki\tJP\tcurated\n",
+                                               encoding="utf-8")
+    _append(gazetteer / "lists.yaml", "  - {file: towns_extra.tsv, feeds: places, priority: 9, kind: town, "
+                                      "english: in_context}\n")
+    nlp = govreport.load(rules, gazetteer)
+    assert not [s for s in _spans(nlp, "Officials from Kiriteki came to Tainan.") if s[1] == "Kiriteki"]
+    assert ("CITY", "Kiriteki", {"name": "霧笛町", "name_en": "Kiriteki"}) in _spans(
+        nlp, "Officials from Kiriteki, Japan came to Tainan.")
+    _append(gazetteer / "lists.yaml", "  - {file: towns_extra.tsv, feeds: places, priority: 9, english: sometimes}\n")
+    line = len((gazetteer / "lists.yaml").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataFileError, match=rf"lists.yaml:{line}: 'english': 'sometimes' is not one of"):
+        load_resources(rules, gazetteer)
+
+
 def test_a_bad_list_in_the_manifest_names_its_line(tmp_path):
     rules, gazetteer = copy_data(tmp_path)
     _append(gazetteer / "lists.yaml", "  - {file: nowhere.tsv, feeds: places, priority: 6}\n")

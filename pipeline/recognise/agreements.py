@@ -8,7 +8,7 @@ model (pipeline/clauses.py) is the one the link stage turns the spans into event
 """
 from __future__ import annotations
 
-from ..clauses import Clause, Clauses, PartnerFinder, space_before
+from ..clauses import Clause, Clauses, PartnerFinder, list_commas, space_before
 from ..document import Document, Span
 from ..resources import Gazetteer
 from ..resources.agreement_rules import AgreementRules
@@ -27,7 +27,7 @@ class AgreementRecogniser:
         view, flat, origin = layer.view, layer.unwrapped_view, layer.unwrapped_origin
         in_name = covered(((span.start, span.end) for span in found), len(view))
         named = [*map(in_name.__getitem__, origin), False]  # in unwrapped offsets, one past the end
-        clauses = Clauses(layer, self.rules)
+        clauses = Clauses(layer, self.rules, list_commas(doc.text, found))
         mentions = [(origin[m.start], origin[m.end - 1] + 1, m) for m in self.forms.mentions(flat, named)]
         reporter = self.partners.reporter(view, found)
         spans = []

@@ -69,7 +69,7 @@ class EnglishRecogniser:
         for key, start, end in self._matcher(tokens):
             pattern = self.rules.patterns[int(tokens.vocab.strings[key])]
             match = tokens[start:end]
-            if pattern.id.startswith("place/confirm") or pattern.id == "place/city_of":
+            if pattern.confirms:
                 confirmed.update(t.text for t in match if _cls(t) == "AMBIGUOUS")
             if pattern.id == "org/acronym" and latin.stretch_words(match.start_char) < self.words["acronym_stretch_words"]:
                 continue
@@ -87,7 +87,7 @@ class EnglishRecogniser:
         if keep == "first":
             return [match[:1]]
         if keep == "each_name":
-            return [match[i:i + 1] for i, t in enumerate(match[:-1]) if _cls(t) in ("NAME", "CITY")]  # not Cities
+            return [match[i:i + 1] for i, t in enumerate(match[:-1]) if _cls(t) in ("NAME", "CITY", "AMBIGUOUS")]  # not Cities
         if keep in ("first_name_run", "last_name_run"):
             runs = self._name_runs(match)
             return [runs[0] if keep == "first_name_run" else runs[-1]] if runs else []

@@ -73,22 +73,21 @@ class TokenMarker:
         words = rules.words
         self.words = words
         ambiguous = set(words["ambiguous_places"])
-        self.places: dict[str, Place] = {}  # English name as written -> place (the first, priority, entry)
-        places = tuple(p for p in places if p.english)  # a list may keep its English names out (lists.yaml)
-        for place in places:
-            if place.name_en:
-                self.places.setdefault(place.name_en, place)
-        suffixes = tuple(" " + w for w in words["place_suffixes"])
-        for place in places:  # Taitung for Taitung County: the name without its administrative word
-            if place.name_en and place.name_en.endswith(suffixes):
-                self.places.setdefault(place.name_en.rsplit(" ", 1)[0], place)
-        countries = {p.country: p for p in places if p.label == "COUNTRY"}
+        # English name as written -> place (the first, priority, entry); a list may keep its English names
+        # out or count them only where the document writes them as places (lists.yaml, english)
+        always = tuple(p for p in places if p.english == "always")
+        self.places = self._by_english_name(always)
+        countries = {p.country: p for p in always if p.label == "COUNTRY"}
         for short, code in words["country_abbreviations"].items():
             if code in countries:
                 self.places.setdefault(short, countries[code])
         self.ambiguous = {name: place for name, place in self.places.items() if name in ambiguous}
         for name in self.ambiguous:
             del self.places[name]
+        in_context = self._by_english_name(p for p in places if p.english == "in_context")
+        for name, place in (*in_context.items(), *self._without_romanised_ending(places)):
+            if name not in self.places:
+                self.ambiguous.setdefault(name, place)
         self.suffixes = {w.lower() for w in words["place_suffixes"]}
         self.suffix_modifiers = {w.lower() for w in words["place_suffix_modifiers"]}
         self.titles: dict[str, EnglishTitle] = {t.title.lower(): t for t in rules.titles}
@@ -103,6 +102,26 @@ class TokenMarker:
         self.not_units = set(words["not_count_units"])
         self.units = set(words["count_units_singular"])
         self.not_place_words = set(words["not_place_words"])
+
+    def _by_english_name(self, places) -> dict[str, Place]:
+        """Places by English name, the first (priority) entry of a name kept, and by the name without its
+        administrative word (Taitung for Taitung County)."""
+        places = tuple(p for p in places if p.name_en)
+        found: dict[str, Place] = {}
+        for place in places:
+            found.setdefault(place.name_en, place)
+        suffixes = tuple(" " + w for w in self.words["place_suffixes"])
+        for place in places:
+            if place.name_en.endswith(suffixes):
+                found.setdefault(place.name_en.rsplit(" ", 1)[0], place)
+        return found
+
+    def _without_romanised_ending(self, places) -> list[tuple[str, Place]]:
+        """(Iga, 伊賀市) for Iga-shi: the English names of the lists that match English text, without their
+        romanised administrative ending."""
+        endings = tuple(self.words["romanised_place_suffixes"])
+        return [(p.name_en[:-len(ending)], p) for p in places if p.english != "never" and p.name_en
+                for ending in endings if p.name_en.endswith(ending) and len(p.name_en) > len(ending) + 2]
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_spacy")}

@@ -69,6 +69,7 @@ class AgreementRules:
     full_stop_not_after: tuple[str, ...]
     clause_separators: frozenset[str]
     new_subject_openers: tuple[str, ...]
+    member_openers: tuple[str, ...]
     clause_reach: int
     co_party_markers: tuple[str, ...]
     tie_verbs: tuple[str, ...]
@@ -157,6 +158,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         full_stop_not_after=tuple(words(data, "full_stop_not_after", path)),
         clause_separators=frozenset(_folded(data, "clause_separators", path)),
         new_subject_openers=_folded(data, "new_subject_openers", path),
+        member_openers=tuple(lower(w) for w in _folded(data, "member_openers", path)),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
         tie_verbs=_folded(data, "tie_verbs", path),

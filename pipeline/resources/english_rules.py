@@ -1,6 +1,6 @@
 """The English recogniser's data: the English title lexicon (rules/english_titles.yaml), its word lists
 (rules/english.yaml) and its token patterns (rules/english_patterns.jsonl, spaCy's Matcher / SpanRuler
-JSONL format: one {"id", "label", "pattern"} object a line, and optionally "keep")."""
+JSONL format: one {"id", "label", "pattern"} object a line, and optionally "keep" and "confirms")."""
 from __future__ import annotations
 
 import json
@@ -31,6 +31,9 @@ class EnglishPattern:
     label: str
     keep: str
     pattern: tuple  # the token pattern, as JSON gave it (lists and dicts)
+    # a match writes the ambiguous names in it as places (Austin, Texas; City of Victoria): the document's
+    # other mentions of them count too
+    confirms: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def _titles(path: Path) -> tuple[tuple[EnglishTitle, ...], tuple[str, ...], tupl
 
 # rules/english.yaml: key -> "list" of words, "int", or "map" of word -> number (for qualifiers an approx value,
 # for country abbreviations a country code).
-_WORDS = {"place_suffixes": "list", "place_suffix_modifiers": "list", "ambiguous_places": "list", "country_abbreviations": "map", "org_heads": "list",
+_WORDS = {"place_suffixes": "list", "place_suffix_modifiers": "list", "romanised_place_suffixes": "list", "ambiguous_places": "list", "country_abbreviations": "map", "org_heads": "list",
           "not_org_acronyms": "list", "name_endings": "list", "number_words": "map", "magnitudes": "map",
           "count_units_singular": "list", "plural_nouns": "list", "not_count_units": "list", "count_modifiers": "list",
           "not_count_before": "list", "count_qualifiers": "map", "org_place_openers": "list", "org_joiners": "list", "not_place_words": "list",
@@ -94,7 +97,7 @@ def _pattern(path: Path, line: int, text: str, labels: tuple[str, ...]) -> Engli
         raise DataFileError(path, line, f"invalid JSON: {exc.msg}") from None
     if not isinstance(entry, dict):
         raise DataFileError(path, line, "each line must be a JSON object")
-    unknown = set(entry) - {"id", "label", "pattern", "keep"}
+    unknown = set(entry) - {"id", "label", "pattern", "keep", "confirms"}
     if unknown:
         raise DataFileError(path, line, f"unknown key(s) {', '.join(sorted(unknown))}")
     for key in ("id", "label"):
@@ -107,7 +110,10 @@ def _pattern(path: Path, line: int, text: str, labels: tuple[str, ...]) -> Engli
     if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
         raise DataFileError(path, line, "'pattern' must be a non-empty list of token objects")
     _check_with_spacy(pattern, where)
-    return EnglishPattern(entry["id"], entry["label"], keep, tuple(pattern))
+    confirms = entry.get("confirms", False)
+    if not isinstance(confirms, bool):
+        raise DataFileError(path, line, "'confirms' must be true or false")
+    return EnglishPattern(entry["id"], entry["label"], keep, tuple(pattern), confirms)
 
 
 def _check_with_spacy(pattern: list, where) -> None:

@@ -15,6 +15,9 @@ from .vocabularies import Vocabularies
 MANIFEST = "lists.yaml"
 FEEDS = ("places", "orgs", "surnames")
 EVERYDAY_NAMES = ("full", "short")
+# How a list's English names are matched in English text: everywhere, only where the document writes the
+# name as a place (Baton Rouge, Louisiana; the City of Reno: as for Jordan or Nice), or not at all.
+ENGLISH_MODES = {True: "always", "in_context": "in_context", False: "never"}
 PLACE_COLUMNS = ("name", "name_en", "country", "source")
 # User-assigned ISO codes (XA–XZ) stand for places ISO 3166 lacks (Somaliland).
 _USER_CODE = re.compile(r"X[A-Z]")
@@ -33,7 +36,7 @@ class Place:
     where: str  # file:line, for messages and the span's rule
     label: str  # CITY or COUNTRY, by kind (rules/vocabularies.yaml)
     everyday_short: bool = False  # a name that is an everyday word counts only as a short form (its list says so)
-    english: bool = True  # its English name is matched in English text (its list says so)
+    english: str = "always"  # where its English name is matched in English text (its list says so: ENGLISH_MODES)
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class GazetteerList:
     kind: str | None
     line: int
     everyday_names: str = "full"  # "short": names that are everyday words count only where the place is named in full
-    english: bool = True  # match the list's English names in English text
+    english: str = "always"  # where the list's English names are matched in English text (ENGLISH_MODES)
 
 
 def read_manifest(directory: Path, vocab: Vocabularies) -> list[GazetteerList]:
@@ -70,7 +73,10 @@ def read_manifest(directory: Path, vocab: Vocabularies) -> list[GazetteerList]:
         if not (directory / file).is_file():
             raise DataFileError(path, entry["__line__"], f"no such list: {directory / file}")
         everyday = choice({"everyday_names": "full", **entry}, "everyday_names", path, EVERYDAY_NAMES)
-        english = require({"english": True, **entry}, "english", path, bool)
+        value = entry.get("english", True)
+        english = ENGLISH_MODES.get(value) if isinstance(value, (bool, str)) else None
+        if english is None:
+            raise DataFileError(path, entry["__line__"], f"'english': {entry['english']!r} is not one of true, false, in_context")
         lists.append(GazetteerList(file, feeds, require(entry, "priority", path, int), kind, entry["__line__"],
                                    everyday, english))
     return sorted(lists, key=lambda item: item.priority)
