@@ -268,6 +268,22 @@ def test_a_part_listing_the_members_of_a_set_belongs_to_its_clause(pipeline):
     assert [e.partner["city"] for e in doc.events] == ["鎌倉市", "小田原市"]
 
 
+@pytest.mark.parametrize("text, form, type_", [
+    ("Hsinchu and Sendai signed a contract of amity.", "contract of amity", "friendship_city"),
+    ("Taiwan and the U.S. held TIFA talks.", "TIFA", "agreement"),
+    ("Taitung signed a memorandum of agreement with Sendai City.", "memorandum of agreement", "mou"),
+    ("Keelung and Sendai issued a joint declaration.", "joint declaration", "declaration"),
+])
+def test_more_english_agreement_forms(pipeline, text, form, type_):
+    [span] = spans(pipeline, text, "AGREEMENT")
+    assert (span.text, span.norm["type"]) == (form, type_)
+
+
+def test_a_signing_some_words_after_will_is_planned(pipeline):
+    doc = extracted(pipeline, "The Osaka prefecture councilors will visit Tainan in May and sign a contract of amity.")
+    assert [(e.partner["city"], e.action) for e in doc.events] == [("大阪府", "planned")]
+
+
 # ----- Chinese text keeps its English bits ----------------------------------------------------------------
 
 def test_a_chinese_title_keeps_its_latin_name(pipeline):

@@ -200,7 +200,7 @@ class TokenMarker:
         (Kaohsiung City, Daejeon Metropolitan City, Victoria City)."""
         words = token.text.split()
         while words:
-            name = " ".join(words)
+            name = " ".join(words[:-1] + [words[-1][:1].upper() + words[-1][1:]])  # Osaka prefecture: Osaka Prefecture
             place = self.places.get(name) or self.ambiguous.get(name)
             if place or words[-1].lower() not in self.suffixes | self.suffix_modifiers:
                 return place
