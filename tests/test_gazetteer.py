@@ -47,6 +47,12 @@ def test_taiwanese_usage_and_variants(gazetteer):
     assert _place(gazetteer, "香港").label == "CITY"  # a territory, not a sovereign state
 
 
+def test_no_generated_city_is_named_like_a_curated_country(gazetteer):
+    # CLDR names St. Vincent's exemplar city 聖文森, the curated short form of the country
+    countries = {n for p in gazetteer.places if p.label == "COUNTRY" for n in (p.name, *p.aliases, *p.short)}
+    assert not [p.name for p in gazetteer.places if p.label == "CITY" and p.source == "cldr" and p.name in countries]
+
+
 def test_generated_sources_are_present(gazetteer):
     sources = {p.source for p in gazetteer.places}
     assert sources == {"pycountry", "cldr", "curated", "jp_prefecture", "geonames", "libhangul", "cpca"}

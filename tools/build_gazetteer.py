@@ -335,10 +335,21 @@ def tsv_text(rows: list[dict[str, str]], note: str, pins: dict[str, str]) -> str
     return "\n".join(lines) + "\n"
 
 
+def curated_country_names(path: Path = ROOT / "gazetteer" / "countries_curated.tsv") -> set[str]:
+    """Every name, alias and short form of the curated countries: CLDR names the exemplar city of an island
+    state after the state (聖文森, St. Vincent), which the text means as the country."""
+    names = set()
+    with path.open(encoding="utf-8") as handle:
+        for record in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
+            names.update(n for column in ("name", "aliases", "short") for n in (record.get(column) or "").split("|") if n)
+    return names
+
+
 def build(pins: dict[str, str]) -> dict[str, str]:
     """File name → its generated text."""
     countries = country_rows()
-    country_names = {r["name"] for r in countries} | {a for r in countries for a in r["aliases"].split("|")}
+    country_names = {r["name"] for r in countries} | {a for r in countries for a in r["aliases"].split("|")} \
+        | curated_country_names()
     return {
         "countries.tsv": tsv_text(countries, "pycountry ISO 3166-1 zh_TW and CLDR zh_Hant_TW", pins),
         "subdivisions.tsv": tsv_text(subdivision_rows(), "pycountry ISO 3166-2 zh_TW", pins),
