@@ -66,6 +66,8 @@ def test_city_inside_event_site_or_quoted_name_is_not_labelled(stages):
     assert labelled(stages, "高雄燈會藝術節停辦") == []
     assert labelled(stages, "點亮「高雄加油」燈字") == []
     assert labelled(stages, "高雄港") == []
+    assert labelled(stages, "舉辦台灣設計展") == []
+    assert labelled(stages, "位於密克羅尼西亞群島") == []
 
 
 def test_date_spans_are_not_overlapped(stages):
