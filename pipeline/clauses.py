@@ -95,7 +95,7 @@ class Clauses:
 
     def _opens_new_subject(self, start: int, end: int) -> bool:
         text = self.view[start:end].lstrip(" \u00a0\n")
-        return text.startswith(self.rules.new_subject_openers)
+        return text.startswith(self.rules.new_subject_openers) and not text.startswith(self.rules.both_parties)
 
     def _lists_members(self, start: int, end: int) -> bool:
         return self.view[start:end].lstrip(" \u00a0\n").lower().startswith(self.rules.member_openers)

@@ -83,8 +83,16 @@ def test_the_subject_of_an_earlier_part_is_a_partner(recogniser):
 
 
 def test_a_new_subject_starts_a_new_clause(recogniser):
-    text = "陳市長與巴拿馬市長會晤，兩市同意未來朝締結姊妹市方向努力。"
+    text = "陳市長與巴拿馬市長會晤，市府同意未來朝締結姊妹市方向努力。"
     assert agreements(recogniser, text, (CITY, "巴拿馬")) == []
+
+
+def test_an_anaphor_for_both_parties_refers_back_to_them(recogniser):
+    # rules/agreements.yaml, both_parties: 雙方 stands for the subject and the party joined to it before
+    text = "淡水區與霧笛町交流多年，在議員牽線之下，雙方於112年締結為友好城市。"
+    assert agreements(recogniser, text, (CITY, "霧笛町")) == [("友好城市", "friendship_city")]
+    text = "陳市長與巴拿馬市長會晤，兩市同意未來朝締結姊妹市方向努力。"
+    assert agreements(recogniser, text, (CITY, "巴拿馬")) == [("姊妹市", "sister_city")]
 
 
 def test_a_name_in_an_earlier_part_must_be_a_party_to_the_subject(recogniser):

@@ -62,6 +62,11 @@ def test_deictics_and_abbreviations_in_compounds_are_nothing(stages, text):
     assert labelled(stages, text) == []
 
 
+def test_an_unseen_japanese_town_listed_after_a_known_one(stages):
+    # rules/entities.yaml, unseen_city_suffixes: 町 (towns renamed in kana, or no list has them)
+    assert ("CITY", "霧笛町") in labelled(stages, "與日本福井縣美濱町、霧笛町為友好城市")
+
+
 def test_city_inside_event_site_or_quoted_name_is_not_labelled(stages):
     assert labelled(stages, "高雄燈會藝術節停辦") == []
     assert labelled(stages, "點亮「高雄加油」燈字") == []

@@ -70,6 +70,7 @@ class AgreementRules:
     clause_separators: frozenset[str]
     new_subject_openers: tuple[str, ...]
     member_openers: tuple[str, ...]
+    both_parties: tuple[str, ...]
     clause_reach: int
     co_party_markers: tuple[str, ...]
     tie_verbs: tuple[str, ...]
@@ -159,6 +160,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         clause_separators=frozenset(_folded(data, "clause_separators", path)),
         new_subject_openers=_folded(data, "new_subject_openers", path),
         member_openers=tuple(lower(w) for w in _folded(data, "member_openers", path)),
+        both_parties=_folded(data, "both_parties", path),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
         tie_verbs=_folded(data, "tie_verbs", path),
