@@ -231,19 +231,21 @@ class PartnerFinder:
         with_reporter = reporter is not None and any(self._reporters_own(s, reporter) for s in inside)
         return [s for s in inside if self._allowed(s, type_) and not self._reporters_own(s, reporter)
                 and (with_reporter or not self._domestic(s))
-                and not self._qualifier(view, s)
+                and not self._qualifier(view, s, spans)
                 and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
 
     def _domestic(self, span: Span) -> bool:
         return self.is_domestic(span) or (span.label == "ORG" and self.domestic_name(span) is not None)
 
-    def _qualifier(self, view: str, span: Span) -> bool:
-        """A region written after a name and a comma or 'of' qualifies it (Austin, Texas; Shima City of Mie
-        Prefecture): it is no partner of its own."""
+    def _qualifier(self, view: str, span: Span, spans: list[Span]) -> bool:
+        """A region written after a place's name and a comma or 'of' qualifies it (Austin, Texas; Shima City
+        of Mie Prefecture): it is no partner of its own. After a comma ending a clause (…訪問後，鹿兒島縣知事)
+        it is a name of its own."""
         if span.label != "CITY" or self.kinds.get(self._name(span)) not in self.rules.region_kinds:
             return False
         before = view[max(0, span.start - 8):span.start].lower()
-        return any(before.endswith(word) for word in self.rules.region_after)
+        return any(before.endswith(word) and any(s.label == "CITY" for s in ending_at(spans, span.start - len(word)))
+                   for word in self.rules.region_after)
 
     def _reporters_own(self, span: Span, reporter: str | None) -> bool:
         if span.label == "ORG":
@@ -332,7 +334,7 @@ class PartnerFinder:
         end = left.end
         while True:
             region = next((s for s in starting_in(spans, end, min(len(view), end + 8))
-                           if s.start < right.start and self._qualifier(view, s)
+                           if s.start < right.start and self._qualifier(view, s, spans)
                            and view[end:s.start].strip(" ,").lower() in ("", "of")), None)
             if region is None:
                 break

@@ -309,6 +309,9 @@ def test_english_anniversary_told_as_years_since_the_signing(link):
     ("高雄市議會與和歌山市議會在2018年6月結為姊妹議會。", ("other", "和歌山市", "日本", "2018-06")),
     ("桃園市與金門縣於民國85年締結為姊妹縣市。", ("sister_city", "金門縣", "臺灣", "1996")),
     ("屏東縣與鹿兒島縣於2024年1月22日締結友好協定。", ("friendship_city", "鹿兒島縣", "日本", "2024-01-22")),
+    # a region opening a clause after a comma is a name of its own, no qualifier of the name before the comma
+    ("縣長率團訪問九州後，鹿兒島縣知事於2024年1月22日回訪與屏東締結友好交流協定。",
+     ("friendship_city", "鹿兒島縣", "日本", "2024-01-22")),
 ])
 def test_council_domestic_and_friendship_ties_end_to_end(pipeline, text, expected):
     doc = pipeline.process(document_from_text(text))
