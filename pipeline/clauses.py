@@ -219,7 +219,8 @@ class PartnerFinder:
         """Whether a name in an earlier part is a party to the clause's subject: the subject itself
         (關島總督率團…，正式完成姊妹市簽署) or joined to it (本市與加拿大溫哥華市…)."""
         first = self._names_before(view, span, spans)
-        return any(start <= first and not view[start:first].strip() for start in clause.part_starts) \
+        return any(start <= first and view[start:first].strip() in ("", *self.rules.subject_leads)
+                   for start in clause.part_starts) \
             or view.endswith(self.rules.co_party_markers, 0, space_before(view, first))
 
     def candidates(self, doc: Document, spans: list[Span], clause: Clause, type_: str,

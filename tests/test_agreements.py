@@ -82,6 +82,12 @@ def test_the_subject_of_an_earlier_part_is_a_partner(recogniser):
     assert [s.text for s in new_recogniser().find(doc, found)] == ["姊妹市"]
 
 
+def test_the_subject_of_an_earlier_part_after_a_lead_word(recogniser):
+    # rules/agreements.yaml, subject_leads: 繼 opens the part, 山口縣 is still its subject
+    text = "繼山口縣知事訪台，與台南市長締結交流協定。"
+    assert agreements(recogniser, text, (CITY, "山口縣"), (CITY, "台南", "臺南市")) == [("交流協定", "agreement")]
+
+
 def test_a_new_subject_starts_a_new_clause(recogniser):
     text = "陳市長與巴拿馬市長會晤，市府同意未來朝締結姊妹市方向努力。"
     assert agreements(recogniser, text, (CITY, "巴拿馬")) == []

@@ -71,6 +71,7 @@ class AgreementRules:
     new_subject_openers: tuple[str, ...]
     member_openers: tuple[str, ...]
     both_parties: tuple[str, ...]
+    subject_leads: tuple[str, ...]
     clause_reach: int
     co_party_markers: tuple[str, ...]
     tie_verbs: tuple[str, ...]
@@ -161,6 +162,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         new_subject_openers=_folded(data, "new_subject_openers", path),
         member_openers=tuple(lower(w) for w in _folded(data, "member_openers", path)),
         both_parties=_folded(data, "both_parties", path),
+        subject_leads=_folded(data, "subject_leads", path),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
         tie_verbs=_folded(data, "tie_verbs", path),
