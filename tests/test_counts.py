@@ -82,6 +82,7 @@ def test_english_and_chinese_numerals_are_read_by_cn2an():
     ("至少 3 所學校", "3 所", "at_least"),
     ("共 3 場次", "3 場次", None),
     ("計16案", "16案", None),
+    ("造訪多達30次", "30次", None),  # "as many as": the number, stressed
     ("共計節省經費約 1億 5,225萬元", "1億 5,225萬元", "about"),
 ])
 def test_qualifiers_stay_outside_and_set_approx(recogniser, text, span, approx):
