@@ -72,6 +72,7 @@ def test_city_inside_event_site_or_quoted_name_is_not_labelled(stages):
     assert labelled(stages, "點亮「高雄加油」燈字") == []
     assert labelled(stages, "高雄港") == []
     assert labelled(stages, "舉辦台灣設計展") == []
+    assert labelled(stages, "桃園國際棒球場每年舉辦活動") == []
     assert labelled(stages, "位於密克羅尼西亞群島") == []
 
 
