@@ -107,6 +107,11 @@ def test_bad_org_suffix_and_entity_rules_are_reported(tmp_path):
     with pytest.raises(DataFileError, match=r"org_suffixes.yaml:\d+: 'palace' is not one of"):
         load_resources(rules, gazetteer)
     shutil.copy(RULES / "org_suffixes.yaml", suffixes)
+    suffixes.write_text(suffixes.read_text(encoding="utf-8") + "  - {suffix: 日報, kind: company}\n", encoding="utf-8")
+    line = len(suffixes.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataFileError, match=rf"org_suffixes.yaml:{line}: suffix '日報' is listed twice"):
+        load_resources(rules, gazetteer)
+    shutil.copy(RULES / "org_suffixes.yaml", suffixes)
     entities = rules / "entities.yaml"
     entities.write_text(entities.read_text(encoding="utf-8").replace("name_ending_reach: 4", "name_ending_reach: four"),
                         encoding="utf-8")

@@ -57,6 +57,8 @@ def load_org_suffixes(path: Path, vocab: Vocabularies) -> tuple[OrgSuffix, ...]:
             whole=require({"whole": False, **entry}, "whole", path, bool),
             after_place=require({"after_place": False, **entry}, "after_place", path, bool),
         ))
+        if any(s.suffix == suffixes[-1].suffix for s in suffixes[:-1]):
+            raise DataFileError(path, entry["__line__"], f"suffix '{suffixes[-1].suffix}' is listed twice")
     return tuple(suffixes)
 
 
