@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .document import Document, Span
-from .normalise import fold
+from .normalise import fold, lower
 from .resources import Gazetteer
 from .resources.agreement_rules import PARTNER_LABELS, AgreementRules
 from .resources.gazetteer import place_countries
@@ -95,7 +95,10 @@ class Clauses:
 
     def _opens_new_subject(self, start: int, end: int) -> bool:
         text = self.view[start:end].lstrip(" \u00a0\n")
-        return text.startswith(self.rules.new_subject_openers) and not text.startswith(self.rules.both_parties)
+        return text.startswith(self.rules.new_subject_openers) and not self._refers_to_both(start, end)
+
+    def _refers_to_both(self, start: int, end: int) -> bool:
+        return lower(self.view[start:end].lstrip(" \u00a0\n")).startswith(self.rules.both_parties)
 
     def _lists_members(self, start: int, end: int) -> bool:
         return self.view[start:end].lstrip(" \u00a0\n").lower().startswith(self.rules.member_openers)
@@ -114,7 +117,12 @@ class Clauses:
             last += 1
         clause_start = max([parts[first][0]] + [e for s, e in others if parts[first][0] <= s and e <= parts[index][0]])
         part_starts = tuple(a for a, _ in parts[first:index + 1] if a >= clause_start)
-        return Clause(clause_start, parts[index][0], max(parts[last][1], end), part_starts or (clause_start,))
+        clause_end = max(parts[last][1], end)
+        if first == 0 and clause_start == parts[0][0] > 0 and self._refers_to_both(*parts[0]):
+            # 雙方並簽署… opening a sentence: the parties are the places the sentence before it named
+            before = self.sentence(parts[0][0] - 1, parts[0][0] - 1)[0]
+            return Clause(before, before, clause_end, (before, *part_starts))
+        return Clause(clause_start, parts[index][0], clause_end, part_starts or (clause_start,))
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,7 @@ def org(text, name=None):
     # an existing tie and how long it has lasted: no signing in this story
     ("本市與日本八王子締結為友好城市已 25 年，交流不曾間斷。", "other", "已 25 年"),
     ("本市與日本八王子締結友好城市迄今，交流不曾間斷。", "other", "迄今"),
+    ("本市與日本八王子自2006年締結友好城市以來，交流不曾間斷。", "other", "締結友好城市以來"),
 ])
 def test_actions_from_the_agreements_own_clause(link, text, action, cue):
     doc = document(text, country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city"))
@@ -177,6 +178,7 @@ def test_actions_from_the_agreements_own_clause(link, text, action, cue):
     ("The city will sign a sister city agreement with Hachioji, Japan next year.", "planned"),
     ("The city celebrated the 20th anniversary of its sister city ties with Hachioji, Japan.", "anniversary"),
     ("Hachioji in Japan is one of the city's sister cities and sent a choir.", "other"),
+    ("Hachioji, Japan and the city have been sister cities since 2006.", "other"),
 ])
 def test_english_actions(link, text, action):
     doc = document(text, *sorted([city("Hachioji", "八王子市"), country("Japan", "日本"),
@@ -184,6 +186,15 @@ def test_english_actions(link, text, action):
                                  key=lambda s: text.index(s[1])))
     [event] = events(link, doc)
     assert (event["action"], event["partner"]["city"]) == (action, "八王子市")
+
+
+@pytest.mark.parametrize("text", [
+    "日本八王子市長率團拜會本府。雙方並簽署觀光合作備忘錄。",
+    "Hachioji Mayor Ishimori visited the city. The two cities signed a memorandum of understanding.",
+])
+def test_a_sentence_opening_with_both_parties_takes_the_places_of_the_sentence_before(pipeline, text):
+    doc = pipeline.process(document_from_text(text))
+    assert [(e.type, e.partner["city"], e.action) for e in doc.events] == [("mou", "八王子市", "signed")]
 
 
 def test_a_council_tie_names_the_councils_place(link):

@@ -161,7 +161,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         clause_separators=frozenset(_folded(data, "clause_separators", path)),
         new_subject_openers=_folded(data, "new_subject_openers", path),
         member_openers=tuple(lower(w) for w in _folded(data, "member_openers", path)),
-        both_parties=_folded(data, "both_parties", path),
+        both_parties=tuple(lower(w) for w in _folded(data, "both_parties", path)),
         subject_leads=_folded(data, "subject_leads", path),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
