@@ -284,6 +284,15 @@ def test_a_signing_some_words_after_will_is_planned(pipeline):
     assert [(e.partner["city"], e.action) for e in doc.events] == [("大阪府", "planned")]
 
 
+def test_a_person_after_and_is_no_part_of_the_organisation_before(pipeline):
+    found = labelled(pipeline, "It was witnessed by Chen Yi-jun of the Department of Economic Development and "
+                               "Takashi Yamada, Chief of the International Affairs Division of Sendai City.",
+                     {"ORG", "OFFICIAL"})
+    assert ("ORG", "Department of Economic Development") in found
+    assert ("OFFICIAL", "Takashi Yamada") in found
+    assert ("ORG", "International Affairs Division of Sendai City") in found
+
+
 # ----- Chinese text keeps its English bits ----------------------------------------------------------------
 
 def test_a_chinese_title_keeps_its_latin_name(pipeline):

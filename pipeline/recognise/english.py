@@ -155,12 +155,28 @@ class EnglishRecogniser:
             before_head = all(_cls(t) != "ORG_HEAD" for t in doc[part.start:first_place])
             if before_head:
                 part = doc[first_place:part.end]
+        part = self._without_person_after_and(part)
         while len(part) and _cls(part[0]) == "JOIN":
             part = part[1:]
         while len(part) and _cls(part[-1]) == "JOIN":
             part = part[:-1]
         if not len(part) or self._inside_name(part):
             return None
+        return part
+
+    @staticmethod
+    def _without_person_after_and(part):
+        """… Department of Economic Development and Takashi Yamada, Chief of …: names after the last 'and'
+        that run on to a comma and a title are a person's, no part of the organisation."""
+        doc = part.doc
+        joins = [t.i for t in part if t.lower_ == "and"]
+        if not joins or not all(_cls(t) in _NAME_CLASSES for t in doc[joins[-1] + 1:part.end]):
+            return part
+        at = part.end
+        while at < len(doc) and _cls(doc[at]) in _NAME_CLASSES:
+            at += 1
+        if at + 1 < len(doc) and doc[at].text == "," and _cls(doc[at + 1]) in ("TITLE", "MODIFIER"):
+            return doc[part.start:joins[-1]]
         return part
 
     def _official(self, part, pattern: EnglishPattern, match) -> tuple:
@@ -170,7 +186,8 @@ class EnglishRecogniser:
             title = next(t.text for t in match if _cls(t) == "TITLE")
             name = part
             before = part.doc[part.start - 1] if part.start else None
-            if pattern.keep == "first_name_run" and before is not None and _cls(before) in _NOT_BEFORE_NAME:
+            if pattern.keep == "first_name_run" and before is not None and _cls(before) in _NOT_BEFORE_NAME \
+                    and before.lower_ != "and":  # … and Takashi Yamada, Chief of …: one more person
                 return None, None  # Minister of Foreign Affairs Joseph Wu, …: no name starts inside that run
         else:
             last_title = max(i for i, t in enumerate(part) if _cls(t) in ("TITLE", "HONORIFIC", "MODIFIER"))
