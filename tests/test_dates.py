@@ -89,6 +89,12 @@ def test_year_less_ranges_take_the_year_from_context():
         ("9月17日至19日", "2021-09-17", "2021-09-19"), ("12月5日至9日", "2021-12-05", "2021-12-09")]
 
 
+def test_a_year_since_which_a_tie_lasts_is_no_context():
+    # rules/dates.yaml, context.since_words: 自55年 is history; the range takes the dateline's year
+    assert dates("113年10月8日\n兩市自55年締結姊妹市，將於10月20日至22日舉辦論壇。")[1:] == [
+        ("55年", "1966", "1966"), ("10月20日至22日", "2024-10-20", "2024-10-22")]
+
+
 def test_range_into_the_next_year():
     assert dates("110年4月。12月20日至1月5日")[1] == ("12月20日至1月5日", "2021-12-20", "2022-01-05")
 

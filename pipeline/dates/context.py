@@ -83,9 +83,13 @@ class Resolver:
             source = dateline if written_from_now else self._source(expr, history, row_years, section, topic)
             result, known = self._resolve_one(expr, source)
             resolved.append(result)
-            if known is not None:
+            if known is not None and not self._since(expr, view):
                 history.append(known)
         return resolved
+
+    def _since(self, expr: DateExpr, view: str) -> bool:
+        """自55年: a year alone opening a stretch of time up to now, no context for later dates."""
+        return set(_values(expr.first)) == {"year"} and view.endswith(self.rules.since_words, 0, expr.start)
 
     def _dateline(self, exprs: list[DateExpr], view: str) -> Known | None:
         """The day of writing: a full date (year, month and day, none of it inferred) near the text's start,

@@ -50,6 +50,7 @@ class DateRules:
     numeric_roc_year_min: int
     year_lookback: int
     month_lookback: int
+    since_words: tuple[str, ...]
     section_heading: re.Pattern
     default_calendar: str
     year_columns: tuple[str, ...]
@@ -134,6 +135,7 @@ def load_date_rules(rules: Path) -> DateRules:
         numeric_roc_year_min=non_negative(limits, "numeric_roc_year_min", path),
         year_lookback=non_negative(context, "year_lookback", path),
         month_lookback=non_negative(context, "month_lookback", path),
+        since_words=_words(context, "since_words", path),
         section_heading=_pattern(context, "section_heading", path),
         default_calendar=choice(context, "default_calendar", path, CALENDARS),
         year_columns=_words(columns, "year", path),
