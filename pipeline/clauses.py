@@ -150,6 +150,12 @@ class PartnerFinder:
                 for name in (place.name, *place.aliases):
                     self.cities.setdefault(fold(name), place.name)
         self.longest_city = max(map(len, self.cities), default=0)
+        self.country_names: dict[str, str] = {}  # folded name or alias of a country → its name
+        for place in gazetteer.places:
+            if place.label == "COUNTRY":
+                for name in (place.name, *place.aliases):
+                    self.country_names.setdefault(fold(name), place.name)
+        self.longest_country = max(map(len, self.country_names), default=0)
         self.kinds = {fold(place.name): place.kind for place in gazetteer.places}
 
     @staticmethod
@@ -160,9 +166,20 @@ class PartnerFinder:
         """The city or county an organisation's name starts with (和歌山市議會 → 和歌山市, 陸奧市川內中學 →
         陸奧市): a council's or a school's place, which an event names as the partner."""
         name = fold(span.text)
+        country = self.country_in_name(span)
+        if country is not None:  # 荷蘭鹿特丹港務局: the city after the country
+            name = name[len(fold(country[1])):]
         for length in range(min(len(name) - 1, self.longest_city), 1, -1):
             if name[:length] in self.cities:
                 return self.cities[name[:length]]
+        return None
+
+    def country_in_name(self, span: Span) -> tuple[str, str] | None:
+        """(the country, as written folded) an organisation's name starts with: 荷蘭鹿特丹港務局 → 荷蘭."""
+        name = fold(span.text)
+        for length in range(min(len(name) - 1, self.longest_country), 1, -1):
+            if name[:length] in self.country_names:
+                return self.country_names[name[:length]], name[:length]
         return None
 
     def domestic_name(self, span: Span) -> str | None:

@@ -130,6 +130,9 @@ class LinkStage:
             if place:  # a council's or a school's place: 和歌山市議會 → 和歌山市
                 code = self.partners.countries.get(fold(place))
                 return {"city": place, "country": self.country_name.get(code), "spans": [[partner.start, partner.end]]}
+            country = self.partners.country_in_name(partner)
+            if country is not None and country[0] != self.country_name.get(self.partners.home_country):
+                return {"city": None, "country": country[0], "spans": [[partner.start, partner.end]]}
             partner = next((s for s in spans if s.label == "COUNTRY" and sentence[0] <= s.start < sentence[1]
                             and not self.partners.is_home(s)), None)
             if partner is None:
@@ -171,15 +174,18 @@ class LinkStage:
             sentence = clauses.sentence(span.start, span.end)
             # the agreement's own clause decides; the rest of the sentence only when it says nothing
             # (…締結姊妹市，兩國邦誼已長…，未來… is a signing)
-            action, cue = self._action(doc.text, view, clause.start, clause.end)
+            # (a clause reaching into the sentence before, 雙方並簽署…, takes its action and date from its own)
+            action, cue = self._action(doc.text, view, max(clause.start, sentence[0]), clause.end)
             if not cue:
                 action, cue = self._action(doc.text, view, *sentence)
+            own_part = (max(clause.part_start, sentence[0]), clause.end)
             if action == "other":  # an existing tie: its founding date, when its own part tells it (自1975年締結)
-                founding = any(v in view[clause.part_start:clause.end] for v in self.rules.tie_verbs + self.rules.signing_verbs)
-                date = self._clause_date(doc, clause) if founding else None
+                founding = any(v in view[own_part[0]:own_part[1]] for v in self.rules.tie_verbs + self.rules.signing_verbs)
+                date = self._part_date(doc, *own_part) if founding else None
             else:
-                date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span, clauses, clause) \
-                    or self._body_date(doc, clauses, span)
+                date = self._part_date(doc, *own_part) or self._nearest_date(doc, sentence, span, clauses, clause) \
+                    or (action == "signed" and self._part_date(doc, clause.start, sentence[0])) \
+                    or self._body_date(doc, clauses, span)  # (8月20日，台夫特市副市長拜會本府。雙方簽署…: that day)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             later = self._anniversary_after(doc, clauses, sentence, clause)
             chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)
@@ -252,7 +258,7 @@ class LinkStage:
             if not type_:
                 continue
             action, cue = self._action(doc.text, view, clause.start, clause.end)
-            date = self._clause_date(doc, clause) or self._nearest_date(doc, sentence, span)
+            date = self._part_date(doc, max(clause.part_start, sentence[0]), clause.end) or self._nearest_date(doc, sentence, span)
             drafts.append(_Draft(type_, partner, action, date, [], [Evidence(span.start, at, span.page)],
                                  _rule("tie", action, cue)))
         return drafts
@@ -267,10 +273,10 @@ class LinkStage:
         return _date_of(min(dates, key=lambda d: d.start))
 
     @staticmethod
-    def _clause_date(doc: Document, clause) -> dict[str, Any] | None:
+    def _part_date(doc: Document, start: int, end: int) -> dict[str, Any] | None:
         """The first date written in the agreement's own comma-separated part (桃園和台中分別在2021年和2022年
         與關島簽署姊妹市協定，2023年… → 2021): a date in another part belongs to that part."""
-        dates = [s for s in starting_in(doc.spans, clause.part_start, clause.end) if s.label == "DATE" and s.norm.get("start")]
+        dates = [s for s in starting_in(doc.spans, start, end) if s.label == "DATE" and s.norm.get("start")]
         return _date_of(dates[0]) if dates else None
 
     def _nearest_date(self, doc: Document, sentence: tuple[int, int], span: Span, clauses: Clauses | None = None,

@@ -197,6 +197,18 @@ def test_a_sentence_opening_with_both_parties_takes_the_places_of_the_sentence_b
     assert [(e.type, e.partner["city"], e.action) for e in doc.events] == [("mou", "八王子市", "signed")]
 
 
+def test_a_signing_told_after_a_dated_visit_takes_the_visits_day(pipeline):
+    doc = pipeline.process(document_from_text("113年8月20日，日本八王子市長拜會本府。雙方簽署觀光合作備忘錄。"))
+    [event] = doc.events
+    assert (event.partner["city"], event.date["start"]) == ("八王子市", "2024-08-20")
+
+
+def test_an_organisation_named_after_a_country_and_city_gives_that_city(pipeline):
+    doc = pipeline.process(document_from_text("本府與荷蘭鹿特丹港務局簽署合作備忘錄，並與日本福岡縣簽署意向書。"))
+    assert [(e.type, e.partner["city"], e.partner["country"]) for e in doc.events] == [
+        ("mou", "鹿特丹市", "荷蘭"), ("letter_of_intent", "福岡縣", "日本")]
+
+
 def test_a_council_tie_names_the_councils_place(link):
     text = "本市議會與和歌山市議會在2018年6月結為姊妹議會。"
     doc = document(text, org("本市議會"), org("和歌山市議會"), date("2018年6月", "2018-06"), agreement("姊妹議會", "other"))
