@@ -293,6 +293,12 @@ def test_a_person_after_and_is_no_part_of_the_organisation_before(pipeline):
     assert ("ORG", "International Affairs Division of Sendai City") in found
 
 
+def test_missions_in_a_place_and_short_country_names(pipeline):
+    found = labelled(pipeline, "The Korean Mission in Taipei and the Taipei Mission in Korea met officials of the "
+                               "Czech Republic.", {"ORG", "COUNTRY"})
+    assert found == [("ORG", "Korean Mission in Taipei"), ("ORG", "Taipei Mission in Korea"), ("COUNTRY", "Czech Republic")]
+
+
 # ----- Chinese text keeps its English bits ----------------------------------------------------------------
 
 def test_a_chinese_title_keeps_its_latin_name(pipeline):

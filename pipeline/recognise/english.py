@@ -151,7 +151,8 @@ class EnglishRecogniser:
             return None
         first_place = next((t.i for t in part if _cls(t) in _PLACE_CLASSES), None)
         if first_place is not None and first_place > part.start \
-                and not all(t.text in self.place_openers for t in doc[part.start:first_place]):
+                and not all(t.text in self.place_openers for t in doc[part.start:first_place]) \
+                and doc[first_place - 1].lower_ != "in":  # Korean Mission in Taipei: the place ends the name
             before_head = all(_cls(t) != "ORG_HEAD" for t in doc[part.start:first_place])
             if before_head:
                 part = doc[first_place:part.end]
