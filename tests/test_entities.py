@@ -49,6 +49,10 @@ def test_title_without_name_labels_only_the_place(stages):
 def test_shared_title(stages):
     spans = spans_of(stages, "江綺雯及包宗和監察委員")
     assert [(s.text, s.norm["title"]) for s in spans] == [("江綺雯", "監察委員"), ("包宗和監察委員", "監察委員")]
+    # names listed before 等 and the title (rules/entities.yaml list_enders): each a name-only OFFICIAL
+    spans = spans_of(stages, "並與林小華及陳大明、吳美玲、張志強等議員會面")
+    assert sorted((s.text, s.norm["title"]) for s in spans if s.label == "OFFICIAL") == [
+        ("吳美玲", "議員"), ("張志強", "議員"), ("林小華", "議員"), ("陳大明", "議員")]
 
 
 # ----- traps --------------------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ class OfficialPhase:
                 spans.append(span)
                 claimed.update(range(span.start, span.end))
                 spans += self._shared_title_names(ctx, span, hit, span_ends, by_end)
+            else:
+                listed = self._names_listed_before(ctx, hit, span_ends, by_end)
+                spans += listed
+                claimed.update(i for s in listed for i in range(s.start, s.end))
         title_starts = {t.start for t in titles}
         for hit in titles:
             if hit.start in claimed or hit.end in claimed:
@@ -237,7 +241,7 @@ class OfficialPhase:
                             by_end: dict[int, TitleHit]) -> list[Candidate]:
         """江綺雯及包宗和監察委員: 江綺雯 shares the title and is a name-only OFFICIAL."""
         found, view, end = [], ctx.view, span.start
-        while end > 1 and view[end - 1] in "及和與、":
+        while end > 1 and view[end - 1] in self.grammar.rules["list_joiners"]:
             name_end = end - 1
             start = self._surname_name_start(view, max(0, name_end - 3), name_end)
             if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(ctx, start)):
@@ -248,6 +252,28 @@ class OfficialPhase:
                 break
             found.append(official)
             end = start
+        return found
+
+    def _names_listed_before(self, ctx: EntityContext, hit: TitleHit, span_ends: set[int],
+                             by_end: dict[int, TitleHit]) -> list[Candidate]:
+        """林小華及陳大明、吳美玲、張志強等議員: names listed before 等 (rules/entities.yaml, list_enders) and a
+        title share it, each a name-only OFFICIAL (the title touches none of them)."""
+        view, end = ctx.view, hit.start
+        ender = next((w for w in self.grammar.rules["list_enders"] if view.endswith(w, 0, end)), None)
+        if ender is None:
+            return []
+        title, found, end = ctx.text[hit.start:hit.end], [], end - len(ender)
+        while end > 0:
+            start = self._surname_name_start(view, max(0, end - 4), end)
+            if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(ctx, start)):
+                break
+            official = self._official(ctx, start, end, ctx.text[start:end], None, title, "listed_title")
+            if official is None:
+                break
+            found.append(official)
+            if start == 0 or view[start - 1] not in self.grammar.rules["list_joiners"]:
+                break
+            end = start - 1
         return found
 
     def _boundary_before(self, ctx: EntityContext, offset: int) -> bool:

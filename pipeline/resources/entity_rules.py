@@ -67,7 +67,7 @@ _ENTITY_RULES = {
     "admin_suffixes": "list", "higher_place_kinds": "list", "place_tags": "list", "places_named_after_people": "list",
     "suffix_words": "list", "not_name_openers": "list", "unseen_city_suffixes": "list",
     "deictics": "list", "name_endings": "list", "name_stops": "list", "stop_tags": "list", "person_tags": "list",
-    "conjunctions": "list", "transliteration_tags": "list", "honorifics": "list", "not_names": "list",
+    "conjunctions": "list", "list_joiners": "list", "list_enders": "list", "transliteration_tags": "list", "honorifics": "list", "not_names": "list",
     "name_joiners": "str", "function_tags": "list", "lone_stop_tags": "list", "person_measures": "list", "name_ending_reach": "int", "org_openers": "list", "org_count_measures": "list",
     "org_joiners": "list", "org_name_max": "int", "abbreviations": ("CITY", "COUNTRY"),
     "unseen_city_name_length": ("min", "max"), "unseen_city_separators": ("after_place", "in_list"),
