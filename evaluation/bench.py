@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -179,17 +180,21 @@ print(json.dumps({{"samples": samples, "peak_mb": resource.getrusage(resource.RU
     return json.loads(result.stdout)
 
 
-def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 20,
-                  memory_documents: int = 200) -> dict[str, Any]:
+def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 20, memory_documents: int = 200,
+                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Every figure of `govreport bench`; `progress` is told each step as it starts (the whole takes minutes)."""
     from govreport.pipeline import Pipeline
 
+    say = progress or (lambda message: None)
     pdfs = _pdfs(inputs)
     if not pdfs:
         raise ValueError("no PDF among the inputs")
     results: dict[str, Any] = {"documents": len(pdfs), "cpu_count": os.cpu_count(), "repeats": repeats}
+    say(f"bench: start-up, {repeats} fresh processes of each kind")
     results["startup_seconds"] = _startup_seconds(repeats)
     pipeline = Pipeline()
     gc.freeze()  # as run_batch does once its pipeline is built: the collector skips the loaded data
+    say(f"bench: end to end and the PDF libraries, {len(pdfs)} PDFs, {repeats} runs after a warm-up")
     _end_to_end(pipeline, pdfs)  # warm-up: caches and lazy imports, as in a long batch
     walls, stages, plumber, pdfium = [], [], [], []
     for _ in range(repeats):
@@ -214,6 +219,7 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
         "pypdfium2_get_text_range": {"seconds": _median_spread(pdfium), "pages_per_second": pages / statistics.median(pdfium)},
     }
     results["peak_memory_mb_single_process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    say(f"bench: one worker against two, {batch_documents} documents, {repeats} runs each")
     with tempfile.TemporaryDirectory() as scratch:
         folder = _copies(pdfs, batch_documents, Path(scratch) / "batch")
         # Alternated, so that a spell of this virtual machine running slow falls on both alike.
@@ -225,9 +231,11 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
         results["workers"][phase] = {"one_worker_seconds": _median_spread(one_phase),
                                      "two_workers_seconds": _median_spread(two_phase),
                                      "speedup": statistics.median(one_phase) / statistics.median(two_phase)}
+    say("bench: this machine's two-process speed-up for a CPU loop")
     results["workers"]["machine_ceiling_speedup"] = statistics.median(_machine_parallel_speedup() for _ in range(repeats))
     results["workers"]["peak_memory_mb_per_worker"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if memory_documents:
+        say(f"bench: memory over {memory_documents} documents")
         results["memory_over_batch"] = {"documents": memory_documents, **_memory_over_batch(pdfs, memory_documents)}
     return results
 

@@ -85,27 +85,53 @@ def jsonl_lines(raw: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in enumerate(raw.split("\n"), 1) if line.strip()]
 
 
-def read_docs(path: Path) -> list[LabelledDoc]:
-    """Documents from a JSONL (or, for Label Studio, a JSON list) file in any supported format."""
-    raw = Path(path).read_text(encoding="utf-8")
+def read_text(path: Path) -> str:
+    """A labelled file's text; one that is not UTF-8 is a RecordError naming the line of the first bad byte."""
+    raw = Path(path).read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError(Path(path), raw.count(b"\n", 0, exc.start) + 1, "not UTF-8 text") from exc
+
+
+def read_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """The JSON objects of a JSONL (or, for Label Studio, a JSON list) file, with their line (or item) numbers;
+    a line that is not a JSON object is a RecordError."""
+    raw = read_text(path)
     stripped = raw.lstrip()
     items: list[tuple[int, Any]]
     if stripped.startswith("["):
-        items = list(enumerate(json.loads(stripped), 1))
+        try:
+            items = list(enumerate(json.loads(stripped), 1))
+        except json.JSONDecodeError as exc:
+            raise RecordError(Path(path), exc.lineno, f"not a JSON list ({exc.msg})") from exc
     else:
         items = jsonl_lines(raw)
-    docs = []
+    records = []
     for number, item in items:
         try:
             record = json.loads(item) if isinstance(item, str) else item
+        except json.JSONDecodeError as exc:
+            raise RecordError(Path(path), number, f"not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise RecordError(Path(path), number, f"a JSON {type(record).__name__}, not an object")
+        records.append((number, record))
+    return records
+
+
+def read_docs(path: Path) -> list[LabelledDoc]:
+    """Documents from a JSONL (or, for Label Studio, a JSON list) file in any supported format."""
+    docs = []
+    for number, record in read_records(path):
+        try:
             docs.append(_reader_for(record)(record))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise RecordError(Path(path), number, f"not a labelled document ({type(exc).__name__}: {exc})") from exc
     return docs
 
 
 def read_events(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for _, line in jsonl_lines(Path(path).read_text(encoding="utf-8"))]
+    return [record for _, record in read_records(path)]
 
 
 def _prodigy(doc: LabelledDoc) -> dict[str, Any]:

@@ -5,6 +5,8 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .resources import PACKAGE_DIR, DataFileError
@@ -36,6 +38,25 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_UNSAFE.sub("\ufffd", text)
 
 
+STDOUT = Path("-")  # `-o -`: the records to standard output, the summary to standard error
+
+
+class _HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that states each option's default, unless it has none (None, False) or its help says it already."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def progress_printer() -> Callable[[str], None] | None:
+    """A line on standard error per step of a long command, only on a terminal: a pipe or a log gets the result alone."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: print(f"govreport: {message}", file=sys.stderr, flush=True)
+
+
 def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -54,7 +75,8 @@ def _add_extract(commands) -> None:
     extract = commands.add_parser("extract", help="PDF and text reports to JSONL")
     extract.add_argument("inputs", nargs="*", type=Path,
                          help="files and folders (recursive); default: the bundled corpus (corpus/pdf, in a checkout)")
-    extract.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help=f"output JSONL (default: {DEFAULT_OUT})")
+    extract.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT,
+                         help=f"output JSONL, - for standard output (default: {DEFAULT_OUT})")
     extract.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default: 1)")
     extract.add_argument("--resume", action="store_true",
                          help="reuse records of inputs whose sha256 is unchanged since the last run into OUT")
@@ -77,31 +99,40 @@ def _add_data_folders(command) -> None:
 def _extract(args) -> int:
     from .batch import DataFolders, Limits, run_batch
 
+    from .batch import UsageError, stream_batch
+
     data = DataFolders(args.rules and str(args.rules), args.gazetteer and str(args.gazetteer))
-    summary = run_batch(args.inputs or _default_corpus(), args.out, workers=args.workers,
-                        limits=Limits(args.timeout, args.max_pages, args.max_memory_mb), resume=args.resume, data=data)
+    inputs, limits = args.inputs or _default_corpus(), Limits(args.timeout, args.max_pages, args.max_memory_mb)
+    if args.out == STDOUT:
+        if args.resume:
+            raise UsageError("--resume needs an output file: standard output keeps no journal")
+        summary = stream_batch(inputs, sys.stdout, workers=args.workers, limits=limits, data=data)
+    else:
+        summary = run_batch(inputs, args.out, workers=args.workers, limits=limits, resume=args.resume, data=data)
     failed = sum(summary.errors.values())
+    report = sys.stderr if args.out == STDOUT else sys.stdout
     print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
-          + (f", {summary.reused} reused" if summary.reused else "") + ")")
-    print(f"pages      {summary.pages}")
-    print("spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"))
-    print("errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"))
+          + (f", {summary.reused} reused" if summary.reused else "") + ")", file=report)
+    print(f"pages      {summary.pages}", file=report)
+    print("spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"), file=report)
+    print("errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"), file=report)
     print(f"time       {summary.seconds:.1f} s (start-up {summary.startup_seconds:.1f} s, "
-          f"documents {summary.seconds - summary.startup_seconds:.1f} s)")
-    print(f"output     {args.out}")
+          f"documents {summary.seconds - summary.startup_seconds:.1f} s)", file=report)
+    print(f"output     {'standard output' if args.out == STDOUT else args.out}", file=report)
     return 1 if failed else 0
 
 
 def _add_dates(commands) -> None:
     dates = commands.add_parser("dates", help="print the date spans found in TEXT as JSON")
-    dates.add_argument("text")
+    dates.add_argument("text", help="the text to read, or - to read it from standard input")
     dates.set_defaults(handler=_dates)
 
 
 def _dates(args) -> int:
     from .dates import find_dates
 
-    spans = [{"start": s.start, "end": s.end, "text": s.text, "norm": s.norm, "rule": s.rule} for s in find_dates(args.text)]
+    text = sys.stdin.read() if args.text == "-" else args.text
+    spans = [{"start": s.start, "end": s.end, "text": s.text, "norm": s.norm, "rule": s.rule} for s in find_dates(text)]
     print(json.dumps(spans, ensure_ascii=False, indent=2))
     return 0
 
@@ -177,7 +208,8 @@ def _add_bench(commands) -> None:
 def _bench(args) -> int:
     from .evaluation.bench import format_results, run_benchmark
 
-    results = run_benchmark(args.inputs or _default_corpus(), args.repeats, args.batch_documents, args.memory_documents)
+    results = run_benchmark(args.inputs or _default_corpus(), args.repeats, args.batch_documents, args.memory_documents,
+                            progress=progress_printer())
     print(format_results(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -223,11 +255,14 @@ def format_rows(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _events(args) -> int:
-    from .evaluation.records import jsonl_lines
+    from .evaluation.records import RecordError, read_records
 
     rows = []
-    for _, line in jsonl_lines(_require_file(args.pred).read_text(encoding="utf-8")):
-        rows.extend(event_rows(json.loads(line)))
+    for number, record in read_records(_require_file(args.pred)):
+        try:
+            rows.extend(event_rows(record))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise RecordError(args.pred, number, f"not an extract record with events ({type(exc).__name__}: {exc})") from exc
     header = ["document", "type", "action", "partner", "date", "signatories", "pages"]
     print(terminal_safe(format_rows(header, rows)))
     print(f"{len(rows)} events")
@@ -235,8 +270,14 @@ def _events(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="govreport", formatter_class=_HelpWithDefaults,
+                                     description="Taiwanese government reports (PDF, text) to JSONL: spans, dates and "
+                                                 "agreement events; scores against gold and a precision report.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", 
+                                      parser_class=partial(argparse.ArgumentParser, formatter_class=_HelpWithDefaults))
     _add_extract(commands)
     _add_dates(commands)
     _add_evaluate(commands)
@@ -250,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     """The command; Ctrl-C and SIGTERM are `govreport.__main__.run`'s to handle."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # a bare `govreport`: what it can do
+        parser.print_help()
+        return 0
     from .evaluation.records import RecordError
 
     from .batch import Busy, OutputError, UsageError
