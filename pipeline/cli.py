@@ -144,6 +144,8 @@ def _add_evaluate(commands) -> None:
     evaluate.add_argument("--pred", type=Path, default=DEFAULT_OUT, help="govreport extract output")
     evaluate.add_argument("--json", type=Path, help="write every figure as JSON here")
     evaluate.add_argument("--report", type=Path, help="write the HTML precision report here")
+    evaluate.add_argument("--accept-uncorrected", action="store_true",
+                          help="score against a gold file that is predictions nobody corrected (refused otherwise)")
     evaluate.set_defaults(handler=_evaluate)
 
 
@@ -161,7 +163,8 @@ def _evaluate(args) -> int:
     from .evaluation.scorer import format_table, score
 
     gold_events = read_events(args.gold_events) if args.gold_events.is_file() else None
-    scores = score(read_docs(_require_file(args.gold)), read_docs(_require_file(args.pred)), gold_events)
+    gold = read_docs(_require_file(args.gold), refuse_uncorrected=not args.accept_uncorrected)
+    scores = score(gold, read_docs(_require_file(args.pred)), gold_events)
     print(terminal_safe(format_table(scores)))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -180,11 +183,14 @@ def _add_export(commands) -> None:
     export.add_argument("pred", type=Path, help="govreport extract output (or any labelled JSONL)")
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("-o", "--out", type=Path, help="output file (default: standard output)")
+    export.add_argument("--config", type=Path, help="labelstudio: where to write the labelling config "
+                                                    "(default: beside OUT, OUT's name ending .label_config.xml)")
     export.set_defaults(handler=_export)
 
 
 def _export(args) -> int:
-    from .evaluation.records import export_docs, read_docs
+    from .evaluation.records import export_docs, labelstudio_config, read_docs
+    from .resources import shared_vocabularies
 
     text = export_docs(read_docs(_require_file(args.pred)), args.format)
     if args.out:
@@ -192,6 +198,13 @@ def _export(args) -> int:
         args.out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    config = args.config or (args.out and args.out.with_name(f"{args.out.stem}.label_config.xml"))
+    if args.format == "labelstudio" and config:
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(labelstudio_config(shared_vocabularies().labels), encoding="utf-8")
+        print(f"govreport: the labelling config to set up the Label Studio project with: {config}", file=sys.stderr)
+    elif args.format == "labelstudio":
+        print("govreport: no labelling config written (give -o or --config for one)", file=sys.stderr)
     return 0
 
 
