@@ -128,7 +128,7 @@ def read_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
         try:
             record = json.loads(item) if isinstance(item, str) else item
         except json.JSONDecodeError as exc:
-            raise RecordError(Path(path), number, f"not JSON ({exc.msg})") from exc
+            raise RecordError(Path(path), number, f"not JSON ({exc})") from exc
         if not isinstance(record, dict):
             raise RecordError(Path(path), number, f"a JSON {type(record).__name__}, not an object")
         records.append((number, record))
