@@ -97,9 +97,7 @@ def _add_data_folders(command) -> None:
 
 
 def _extract(args) -> int:
-    from .batch import DataFolders, Limits, run_batch
-
-    from .batch import UsageError, stream_batch
+    from .batch import DataFolders, Limits, UsageError, run_batch, stream_batch
 
     data = DataFolders(args.rules and str(args.rules), args.gazetteer and str(args.gazetteer))
     inputs, limits = args.inputs or _default_corpus(), Limits(args.timeout, args.max_pages, args.max_memory_mb)
@@ -110,16 +108,22 @@ def _extract(args) -> int:
     else:
         summary = run_batch(inputs, args.out, workers=args.workers, limits=limits, resume=args.resume, data=data)
     failed = sum(summary.errors.values())
-    report = sys.stderr if args.out == STDOUT else sys.stdout
-    print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
-          + (f", {summary.reused} reused" if summary.reused else "") + ")", file=report)
-    print(f"pages      {summary.pages}", file=report)
-    print("spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"), file=report)
-    print("errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"), file=report)
-    print(f"time       {summary.seconds:.1f} s (start-up {summary.startup_seconds:.1f} s, "
-          f"documents {summary.seconds - summary.startup_seconds:.1f} s)", file=report)
-    print(f"output     {'standard output' if args.out == STDOUT else args.out}", file=report)
+    # With the records on standard output, the summary goes where it cannot mix with them.
+    print(_summary_text(summary, failed, "standard output" if args.out == STDOUT else str(args.out)),
+          file=sys.stderr if args.out == STDOUT else sys.stdout)
     return 1 if failed else 0
+
+
+def _summary_text(summary, failed: int, output: str) -> str:
+    return "\n".join([
+        f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
+        + (f", {summary.reused} reused" if summary.reused else "") + ")",
+        f"pages      {summary.pages}",
+        "spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"),
+        "errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"),
+        f"time       {summary.seconds:.1f} s (start-up {summary.startup_seconds:.1f} s, "
+        f"documents {summary.seconds - summary.startup_seconds:.1f} s)",
+        f"output     {output}"])
 
 
 def _add_dates(commands) -> None:
@@ -289,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Taiwanese government reports (PDF, text) to JSONL: spans, dates and "
                                                  "agreement events; scores against gold and a precision report.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", 
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                       parser_class=partial(argparse.ArgumentParser, formatter_class=_HelpWithDefaults))
     _add_extract(commands)
     _add_dates(commands)
