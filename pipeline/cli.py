@@ -166,9 +166,12 @@ def _evaluate(args) -> int:
     from .evaluation.report import render_report
     from .evaluation.scorer import format_table, score
 
+    say = progress_printer() or (lambda message: None)
     gold_events = read_events(args.gold_events) if args.gold_events.is_file() else None
     gold = read_docs(_require_file(args.gold), refuse_uncorrected=not args.accept_uncorrected)
-    scores = score(gold, read_docs(_require_file(args.pred)), gold_events)
+    predicted = read_docs(_require_file(args.pred))
+    say(f"evaluate: {len(gold)} gold documents, with bootstrap intervals for every label")
+    scores = score(gold, predicted, gold_events)
     print(terminal_safe(format_table(scores)))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,15 @@ def test_progress_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr", terminal)
     progress_printer()("bench: start-up")
     assert terminal.getvalue() == "govreport: bench: start-up\n"
+
+
+def test_evaluate_says_what_it_is_doing_on_a_terminal(tmp_path, capsys, monkeypatch):
+    gold = tmp_path / "gold.jsonl"
+    record = {"doc_id": "d", "text": REPORT, "spans": [{"start": 0, "end": 3, "label": "CITY"}]}
+    gold.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    arguments = ["evaluate", "--gold", str(gold), "--pred", str(gold), "--gold-events", str(tmp_path / "none")]
+    assert main(arguments) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: the table alone
+    monkeypatch.setattr("govreport.cli.progress_printer", lambda: lambda message: print(message, file=sys.stderr))
+    assert main(arguments) == 0
+    assert capsys.readouterr().err.startswith("evaluate: 1 gold documents")
