@@ -78,13 +78,20 @@ def _from_doccano(record: dict[str, Any]) -> LabelledDoc:
 
 
 def _from_labelstudio(task: dict[str, Any]) -> LabelledDoc:
-    # A corrected task carries annotations; an exported, untouched one only predictions.
-    results = (task.get("annotations") or task.get("predictions") or [{}])[-1].get("result", [])
+    # A corrected task carries annotations; an exported, untouched one only predictions (ours inline, Label
+    # Studio's own export only their ids: such a task has no labels to read).
+    labelled = _annotations(task) or [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+    results = labelled[-1].get("result", []) if labelled else []
     spans = [{"start": r["value"]["start"], "end": r["value"]["end"], "label": r["value"]["labels"][0],
               "norm": (r.get("meta") or {}).get("norm", {}), "rule": (r.get("meta") or {}).get("rule")}
              for r in results if r.get("type") == "labels"]
     data = task.get("data") or {}
     return LabelledDoc(doc_id=data.get("doc_id") or str(task.get("id")), text=data["text"], spans=_spans(spans))
+
+
+def _annotations(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """A task's annotations that a reviewer submitted (a skipped task's is cancelled)."""
+    return [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
 
 
 def _reader_for(record: dict[str, Any]):
@@ -161,7 +168,7 @@ def uncorrected(record: dict[str, Any], doc: LabelledDoc) -> str | None:
     if "schema_version" in record and "source" in record:
         return "govreport extract output"
     if _reader_for(record) is _from_labelstudio:
-        return None if record.get("annotations") else "a Label Studio task with predictions and no annotation"
+        return None if _annotations(record) else "a Label Studio task with no submitted annotation"
     mark = (record.get("meta") or {}).get(EXPORT_MARK)
     if mark is not None and mark == labels_digest(doc.spans) and "answer" not in record:
         return "the labels govreport exported, unchanged"
@@ -216,6 +223,9 @@ WRITERS = {"prodigy": _prodigy, "doccano": _doccano, "labelstudio": _labelstudio
 
 
 def export_docs(docs: list[LabelledDoc], fmt: str) -> str:
-    """JSONL in the tool's import format, one document a line; failed documents are left out."""
-    writer = WRITERS[fmt]
-    return "".join(json.dumps(writer(doc), ensure_ascii=False) + "\n" for doc in docs if doc.error is None)
+    """The tool's import format, one document a line, failed documents left out: JSONL for Prodigy and doccano,
+    a JSON list for Label Studio, which imports .json files and refuses .jsonl ones."""
+    lines = [json.dumps(WRITERS[fmt](doc), ensure_ascii=False) for doc in docs if doc.error is None]
+    if fmt == "labelstudio":
+        return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+    return "".join(line + "\n" for line in lines)

@@ -186,10 +186,11 @@ def _evaluate(args) -> int:
 def _add_export(commands) -> None:
     from .evaluation.records import FORMATS
 
-    export = commands.add_parser("export", help="predictions to Prodigy, doccano or Label Studio JSONL for correction")
+    export = commands.add_parser("export", help="predictions to Prodigy or doccano JSONL, or Label Studio JSON, for correction")
     export.add_argument("pred", type=Path, help="govreport extract output (or any labelled JSONL)")
     export.add_argument("--format", choices=FORMATS, required=True)
-    export.add_argument("-o", "--out", type=Path, help="output file (default: standard output)")
+    export.add_argument("-o", "--out", type=Path,
+                        help="output file, .jsonl (Label Studio: a JSON list, .json) (default: standard output)")
     export.add_argument("--config", type=Path, help="labelstudio: where to write the labelling config "
                                                     "(default: beside OUT, OUT's name ending .label_config.xml)")
     export.set_defaults(handler=_export)
@@ -205,6 +206,8 @@ def _export(args) -> int:
         args.out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    if args.format == "labelstudio" and args.out and args.out.suffix != ".json":
+        print(f"govreport: Label Studio imports a .json file and refuses any other name ({args.out})", file=sys.stderr)
     config = args.config or (args.out and args.out.with_name(f"{args.out.stem}.label_config.xml"))
     if args.format == "labelstudio" and config:
         config.parent.mkdir(parents=True, exist_ok=True)

@@ -225,7 +225,7 @@ def test_export_reads_back_with_spans_and_norms(tmp_path, fmt):
 
 
 def test_corrected_label_studio_annotations_read_back_as_gold(tmp_path):
-    task = json.loads(export_docs([gold_doc()], "labelstudio"))
+    [task] = json.loads(export_docs([gold_doc()], "labelstudio"))
     corrected = task["predictions"][0]["result"][:2]  # a reviewer deleted three spans
     task["annotations"] = [{"result": corrected}]
     path = tmp_path / "corrected.json"
