@@ -27,6 +27,10 @@ from typing import Any
 STAGES = ("ingest", "normalise", "dates", "segment", "recognise", "link", "export")
 
 
+class BenchInputError(ValueError):
+    """The inputs cannot be benchmarked: no PDF among them, or one that cannot be read (a usage error, exit 2)."""
+
+
 def _median_spread(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
@@ -98,12 +102,16 @@ def _reference_pypdfium2(pdfs: list[Path]) -> float:
 def _end_to_end(pipeline, pdfs: list[Path]) -> tuple[float, Counter, int, int]:
     """One pass over the PDFs: wall seconds, seconds per stage, pages, characters."""
     from govreport.export import to_json_line
+    from govreport.ingest import IngestError
 
     pipeline.seconds.clear()
     pages = chars = 0
     started = time.perf_counter()
     for path in pdfs:
-        doc = pipeline.run(path.stem, path, path.read_bytes())
+        try:
+            doc = pipeline.run(path.stem, path, path.read_bytes())
+        except (IngestError, OSError) as exc:
+            raise BenchInputError(f"cannot benchmark {path}: {exc}") from exc
         export_started = time.perf_counter()
         to_json_line(doc.to_dict())
         pipeline.seconds["export"] += time.perf_counter() - export_started
@@ -188,14 +196,16 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
     say = progress or (lambda message: None)
     pdfs = _pdfs(inputs)
     if not pdfs:
-        raise ValueError("no PDF among the inputs")
+        raise BenchInputError("no PDF among the inputs")
     results: dict[str, Any] = {"documents": len(pdfs), "cpu_count": os.cpu_count(), "repeats": repeats}
-    say(f"bench: start-up, {repeats} fresh processes of each kind")
-    results["startup_seconds"] = _startup_seconds(repeats)
     pipeline = Pipeline()
     gc.freeze()  # as run_batch does once its pipeline is built: the collector skips the loaded data
-    say(f"bench: end to end and the PDF libraries, {len(pdfs)} PDFs, {repeats} runs after a warm-up")
-    _end_to_end(pipeline, pdfs)  # warm-up: caches and lazy imports, as in a long batch
+    # Warm-up (caches and lazy imports, as in a long batch) before anything is measured: an unreadable PDF
+    # stops the bench now, not after minutes of measurements.
+    _end_to_end(pipeline, pdfs)
+    say(f"bench: start-up, {repeats} fresh processes of each kind")
+    results["startup_seconds"] = _startup_seconds(repeats)
+    say(f"bench: end to end and the PDF libraries, {len(pdfs)} PDFs, {repeats} runs")
     walls, stages, plumber, pdfium = [], [], [], []
     for _ in range(repeats):
         wall, per_stage, pages, chars = _end_to_end(pipeline, pdfs)

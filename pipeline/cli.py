@@ -229,10 +229,14 @@ def _add_bench(commands) -> None:
 
 
 def _bench(args) -> int:
-    from .evaluation.bench import format_results, run_benchmark
+    from .evaluation.bench import BenchInputError, format_results, run_benchmark
 
-    results = run_benchmark(args.inputs or _default_corpus(), args.repeats, args.batch_documents, args.memory_documents,
-                            progress=progress_printer())
+    try:
+        results = run_benchmark(args.inputs or _default_corpus(), args.repeats, args.batch_documents,
+                                args.memory_documents, progress=progress_printer())
+    except BenchInputError as exc:  # a damaged input, as in the other commands: one line, exit 2
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
     print(format_results(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

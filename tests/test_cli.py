@@ -130,3 +130,11 @@ def test_evaluate_says_what_it_is_doing_on_a_terminal(tmp_path, capsys, monkeypa
     monkeypatch.setattr("govreport.cli.progress_printer", lambda: lambda message: print(message, file=sys.stderr))
     assert main(arguments) == 0
     assert capsys.readouterr().err.startswith("evaluate: 1 gold documents")
+
+
+def test_bench_on_a_damaged_pdf_is_one_line_and_exit_2(tmp_path, capsys):
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    assert main(["bench", str(damaged), "--repeats", "1", "--memory-documents", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"govreport: cannot benchmark {damaged}: ") and err.count("\n") == 1
