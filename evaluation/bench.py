@@ -20,10 +20,15 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 STAGES = ("ingest", "normalise", "dates", "segment", "recognise", "link", "export")
+
+
+class BenchInputError(ValueError):
+    """The inputs cannot be benchmarked: no PDF among them, or one that cannot be read (a usage error, exit 2)."""
 
 
 def _median_spread(values: list[float]) -> dict[str, float]:
@@ -97,12 +102,16 @@ def _reference_pypdfium2(pdfs: list[Path]) -> float:
 def _end_to_end(pipeline, pdfs: list[Path]) -> tuple[float, Counter, int, int]:
     """One pass over the PDFs: wall seconds, seconds per stage, pages, characters."""
     from govreport.export import to_json_line
+    from govreport.ingest import IngestError
 
     pipeline.seconds.clear()
     pages = chars = 0
     started = time.perf_counter()
     for path in pdfs:
-        doc = pipeline.run(path.stem, path, path.read_bytes())
+        try:
+            doc = pipeline.run(path.stem, path, path.read_bytes())
+        except (IngestError, OSError) as exc:
+            raise BenchInputError(f"cannot benchmark {path}: {exc}") from exc
         export_started = time.perf_counter()
         to_json_line(doc.to_dict())
         pipeline.seconds["export"] += time.perf_counter() - export_started
@@ -179,18 +188,24 @@ print(json.dumps({{"samples": samples, "peak_mb": resource.getrusage(resource.RU
     return json.loads(result.stdout)
 
 
-def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 20,
-                  memory_documents: int = 200) -> dict[str, Any]:
+def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 20, memory_documents: int = 200,
+                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Every figure of `govreport bench`; `progress` is told each step as it starts (the whole takes minutes)."""
     from govreport.pipeline import Pipeline
 
+    say = progress or (lambda message: None)
     pdfs = _pdfs(inputs)
     if not pdfs:
-        raise ValueError("no PDF among the inputs")
+        raise BenchInputError("no PDF among the inputs")
     results: dict[str, Any] = {"documents": len(pdfs), "cpu_count": os.cpu_count(), "repeats": repeats}
-    results["startup_seconds"] = _startup_seconds(repeats)
     pipeline = Pipeline()
     gc.freeze()  # as run_batch does once its pipeline is built: the collector skips the loaded data
-    _end_to_end(pipeline, pdfs)  # warm-up: caches and lazy imports, as in a long batch
+    # Warm-up (caches and lazy imports, as in a long batch) before anything is measured: an unreadable PDF
+    # stops the bench now, not after minutes of measurements.
+    _end_to_end(pipeline, pdfs)
+    say(f"bench: start-up, {repeats} fresh processes of each kind")
+    results["startup_seconds"] = _startup_seconds(repeats)
+    say(f"bench: end to end and the PDF libraries, {len(pdfs)} PDFs, {repeats} runs")
     walls, stages, plumber, pdfium = [], [], [], []
     for _ in range(repeats):
         wall, per_stage, pages, chars = _end_to_end(pipeline, pdfs)
@@ -214,6 +229,7 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
         "pypdfium2_get_text_range": {"seconds": _median_spread(pdfium), "pages_per_second": pages / statistics.median(pdfium)},
     }
     results["peak_memory_mb_single_process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    say(f"bench: one worker against two, {batch_documents} documents, {repeats} runs each")
     with tempfile.TemporaryDirectory() as scratch:
         folder = _copies(pdfs, batch_documents, Path(scratch) / "batch")
         # Alternated, so that a spell of this virtual machine running slow falls on both alike.
@@ -225,9 +241,11 @@ def run_benchmark(inputs: list[Path], repeats: int = 3, batch_documents: int = 2
         results["workers"][phase] = {"one_worker_seconds": _median_spread(one_phase),
                                      "two_workers_seconds": _median_spread(two_phase),
                                      "speedup": statistics.median(one_phase) / statistics.median(two_phase)}
+    say("bench: this machine's two-process speed-up for a CPU loop")
     results["workers"]["machine_ceiling_speedup"] = statistics.median(_machine_parallel_speedup() for _ in range(repeats))
     results["workers"]["peak_memory_mb_per_worker"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if memory_documents:
+        say(f"bench: memory over {memory_documents} documents")
         results["memory_over_batch"] = {"documents": memory_documents, **_memory_over_batch(pdfs, memory_documents)}
     return results
 

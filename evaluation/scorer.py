@@ -224,27 +224,100 @@ def _match_events(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dic
     return {i: j for j, i in owner.items()}
 
 
-def _event_row(event: dict[str, Any], text: str | None) -> dict[str, Any]:
-    """A missed or false event as a readable row: its type, action, partner, date, the rule that formed a
-    predicted one and its evidence (a gold event's evidence sentence; a predicted one's text around its
-    first piece of evidence)."""
+EVIDENCE_CONTEXT = 20
+
+
+def _signatory_names(event: dict[str, Any]) -> list[str]:
+    """Gold writes signatories as names, predictions as {"name", …}."""
+    return [s["name"] if isinstance(s, dict) else str(s) for s in event.get("signatories") or []]
+
+
+def _event_view(event: dict[str, Any], text: str, locate) -> dict[str, Any]:
+    """An event as a reviewer reads it: type, partner, date, signatories, action, the rule that formed a
+    predicted one, and its evidence as text with its page. A predicted event's evidence is offsets into the
+    predicted text (the first piece is shown with what is around it); a gold event's is the sentence itself,
+    found in the gold text for its page (`locate`: gold offset → page)."""
     partner = event.get("partner") or {}
     date = event.get("date") or {}
     evidence = event.get("evidence")
-    if isinstance(evidence, list) and evidence and text is not None:
+    before = after = ""
+    if isinstance(evidence, list) and evidence:
         first = evidence[0]
-        evidence = text[max(0, first["start"] - 30):first["end"] + 30].replace("\n", " ")
+        before = text[max(0, first["start"] - EVIDENCE_CONTEXT):first["start"]]
+        after = text[first["end"]:first["end"] + EVIDENCE_CONTEXT]
+        pages = sorted({piece["page"] for piece in evidence if piece.get("page") is not None})
+        evidence = text[first["start"]:first["end"]]
+    else:
+        evidence = evidence if isinstance(evidence, str) else ""
+        found = text.find(evidence) if evidence else -1
+        pages = [page] if found >= 0 and (page := locate(found)) is not None else []
     return {"type": event.get("type"), "action": event.get("action"),
             "partner": " / ".join(p for p in (partner.get("city"), partner.get("country")) if p) or "–",
             "date": "..".join(dict.fromkeys(d for d in (date.get("start"), date.get("end")) if d)) or "–",
-            "rule": event.get("rule") or "", "evidence": evidence if isinstance(evidence, str) else ""}
+            "signatories": "、".join(_signatory_names(event)) or "–", "rule": event.get("rule") or "",
+            "evidence": {"before": before.replace("\n", " "), "text": evidence.replace("\n", " "),
+                         "after": after.replace("\n", " ")},
+            "pages": pages}
+
+
+def _differences(gold: dict[str, Any], pred: dict[str, Any]) -> list[str]:
+    differs = []
+    if (gold.get("date") or {}).get("start") != (pred.get("date") or {}).get("start") \
+            or (gold.get("date") or {}).get("end") != (pred.get("date") or {}).get("end"):
+        differs.append("date")
+    if gold.get("action") != pred.get("action"):
+        differs.append("action")
+    if sorted(_signatory_names(gold)) != sorted(_signatory_names(pred)):
+        differs.append("signatories")
+    return differs
+
+
+def _near_misses(gold: list[dict[str, Any]], pred: list[dict[str, Any]], missed: list[int],
+                 false: list[int]) -> list[tuple[int, int]]:
+    """Missed and false events that name the same partner with the same type (a day apart, another action):
+    one event read almost right, not two unrelated errors. Paired in order, each event once."""
+    pairs, taken = [], set()
+    for i in missed:
+        j = next((j for j in false if j not in taken and gold[i].get("type") == pred[j].get("type")
+                  and _partner_agrees(gold[i].get("partner"), pred[j].get("partner"))), None)
+        if j is not None:
+            taken.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _event_rows(pair: PairedDoc, gold: list[dict[str, Any]], pred: list[dict[str, Any]],
+                matched: dict[int, int]) -> list[dict[str, Any]]:
+    """Every gold and predicted event of a document: matched (tp), nearly matched (near, with what differs),
+    missed (fn) and false (fp)."""
+    def locate(offset: int) -> int | None:
+        return _page_of(pair.pred.pages, pair.alignment.back(offset))
+
+    def gold_view(i: int) -> dict[str, Any]:
+        return _event_view(gold[i], pair.gold.text, locate)
+
+    def pred_view(j: int) -> dict[str, Any]:
+        return _event_view(pred[j], pair.pred.text, lambda offset: None)
+
+    missed = [i for i in range(len(gold)) if i not in matched]
+    false = [j for j in range(len(pred)) if j not in set(matched.values())]
+    near = _near_misses(gold, pred, missed, false)
+    rows = [{"kind": "tp", "gold": gold_view(i), "pred": pred_view(j), "differs": _differences(gold[i], pred[j])}
+            for i, j in sorted(matched.items())]
+    rows += [{"kind": "near", "gold": gold_view(i), "pred": pred_view(j), "differs": _differences(gold[i], pred[j])}
+             for i, j in near]
+    rows += [{"kind": "fn", "gold": gold_view(i), "pred": None, "differs": []}
+             for i in missed if i not in {i for i, _ in near}]
+    rows += [{"kind": "fp", "gold": None, "pred": pred_view(j), "differs": []}
+             for j in false if j not in {j for _, j in near}]
+    return [{"doc_id": pair.doc_id, **row} for row in rows]
 
 
 def score_events(gold_events: list[dict[str, Any]], pairs: list[PairedDoc]) -> dict[str, Any]:
     """Event precision and recall (LABELLING.md, Agreement events): type and partner must agree, and the
-    start date where gold has one."""
+    start date where gold has one. A near miss counts as what it is, a missed and a false event."""
     tp = fp = fn = 0
-    details = []
+    rows = []
     for pair in pairs:
         gold = [e for e in gold_events if _doc_key(e.get("doc_id", "")) == _doc_key(pair.doc_id)]
         pred = list(pair.pred.events)
@@ -252,22 +325,31 @@ def score_events(gold_events: list[dict[str, Any]], pairs: list[PairedDoc]) -> d
         tp += len(matched)
         fn += len(gold) - len(matched)
         fp += len(pred) - len(matched)
-        details.extend({"doc_id": pair.doc_id, "kind": "fn", "event": e, **_event_row(e, None)}
-                       for i, e in enumerate(gold) if i not in matched)
-        taken = set(matched.values())
-        details.extend({"doc_id": pair.doc_id, "kind": "fp", "event": e, **_event_row(e, pair.pred.text)}
-                       for j, e in enumerate(pred) if j not in taken)
-    return {"tp": tp, "fp": fp, "fn": fn, **_prf(tp, fp, fn), "errors": details}
+        rows.extend(_event_rows(pair, gold, pred, matched))
+    return {"tp": tp, "fp": fp, "fn": fn, **_prf(tp, fp, fn), "rows": rows}
 
 
 def _rule_precision(outcomes: list[Outcome]) -> list[dict[str, Any]]:
-    rules: dict[str, Counter] = defaultdict(Counter)
+    """Each rule's true and false positives, and the overall strict figures of the run without it: its
+    predicted spans taken out and the rest rescored (a gold span it alone found becomes a miss), so that
+    pruning a rule is a number. Rules whose pruning would raise F1 most come first."""
+    rules: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    finders: dict[tuple[str, int, int, str], set[str]] = defaultdict(set)  # a matched gold span: the rules that found it
     for outcome in outcomes:
         if outcome.kind in ("tp", "fp"):
-            rules[(outcome.span.rule or "(none)", outcome.span.label)][outcome.kind] += 1
-    rows = [{"rule": rule, "label": label, "tp": c["tp"], "fp": c["fp"], "precision": c["tp"] / (c["tp"] + c["fp"])}
-            for (rule, label), c in rules.items()]
-    return sorted(rows, key=lambda r: (r["precision"], -r["fp"], r["rule"]))
+            rule = outcome.span.rule or "(none)"
+            rules[(rule, outcome.span.label)][outcome.kind] += 1
+            if outcome.kind == "tp":
+                finders[(outcome.doc_id, outcome.span.start, outcome.span.end, outcome.span.label)].add(rule)
+    alone: Counter = Counter((next(iter(found)), key[3]) for key, found in finders.items() if len(found) == 1)
+    tp, fp, fn = _counts(outcomes, None)
+    f1 = _prf(tp, fp, fn)["f1"]
+    rows = []
+    for (rule, label), c in rules.items():
+        without = _prf(tp - c["tp"], fp - c["fp"], fn + alone[(rule, label)])
+        rows.append({"rule": rule, "label": label, "tp": c["tp"], "fp": c["fp"], "precision": c["tp"] / (c["tp"] + c["fp"]),
+                     "without": without, "f1_change": without["f1"] - f1})
+    return sorted(rows, key=lambda r: (-r["f1_change"], r["precision"], -r["fp"], r["rule"]))
 
 
 def _list_precision(rules: list[dict[str, Any]], gazetteer: Path | str | None = None) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from .document import ErrorInfo, error_record
 from .export import to_json_line
@@ -609,3 +609,38 @@ def _run_locked(tasks: list[Task], out: Path, journal_file: BinaryIO, workers: i
         raise
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def stream_batch(inputs: list[Path], handle: TextIO, workers: int = 1, limits: Limits = Limits(),
+                 progress: bool | None = None, data: DataFolders = DataFolders()) -> BatchSummary:
+    """The records of the inputs written to `handle` (standard output, `-o -`) in the input order, each
+    flushed as its turn comes so that a reader downstream starts at once. No journal and no --resume:
+    what a reader has taken cannot be taken back, and a pipe has nothing to rename."""
+    tasks = assign_doc_ids(collect_inputs(inputs))
+    started = time.perf_counter()
+    summary = BatchSummary()
+    show = sys.stderr.isatty() if progress is None else progress
+    from tqdm import tqdm
+
+    with tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
+        building = time.perf_counter()
+        with closing(run_tasks(tasks, workers, limits, data)) as outcomes:
+            summary.startup_seconds = time.perf_counter() - building
+            for outcome in outcomes:
+                _write_flushed(handle, outcome.line)
+                summary.add(outcome)
+                bar.update()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_flushed(handle: TextIO, line: str) -> None:
+    """A closed pipe (`| head`) is the reader's choice and stays a BrokenPipeError; any other failure to write
+    is an OutputError."""
+    try:
+        handle.write(line)
+        handle.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(Path(getattr(handle, "name", "standard output")), exc) from exc

@@ -5,6 +5,8 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .resources import PACKAGE_DIR, DataFileError
@@ -36,6 +38,25 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_UNSAFE.sub("\ufffd", text)
 
 
+STDOUT = Path("-")  # `-o -`: the records to standard output, the summary to standard error
+
+
+class _HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that states each option's default, unless it has none (None, False) or its help says it already."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def progress_printer() -> Callable[[str], None] | None:
+    """A line on standard error per step of a long command, only on a terminal: a pipe or a log gets the result alone."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: print(f"govreport: {message}", file=sys.stderr, flush=True)
+
+
 def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -54,7 +75,8 @@ def _add_extract(commands) -> None:
     extract = commands.add_parser("extract", help="PDF and text reports to JSONL")
     extract.add_argument("inputs", nargs="*", type=Path,
                          help="files and folders (recursive); default: the bundled corpus (corpus/pdf, in a checkout)")
-    extract.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help=f"output JSONL (default: {DEFAULT_OUT})")
+    extract.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT,
+                         help=f"output JSONL, - for standard output (default: {DEFAULT_OUT})")
     extract.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default: 1)")
     extract.add_argument("--resume", action="store_true",
                          help="reuse records of inputs whose sha256 is unchanged since the last run into OUT")
@@ -75,33 +97,46 @@ def _add_data_folders(command) -> None:
 
 
 def _extract(args) -> int:
-    from .batch import DataFolders, Limits, run_batch
+    from .batch import DataFolders, Limits, UsageError, run_batch, stream_batch
 
     data = DataFolders(args.rules and str(args.rules), args.gazetteer and str(args.gazetteer))
-    summary = run_batch(args.inputs or _default_corpus(), args.out, workers=args.workers,
-                        limits=Limits(args.timeout, args.max_pages, args.max_memory_mb), resume=args.resume, data=data)
+    inputs, limits = args.inputs or _default_corpus(), Limits(args.timeout, args.max_pages, args.max_memory_mb)
+    if args.out == STDOUT:
+        if args.resume:
+            raise UsageError("--resume needs an output file: standard output keeps no journal")
+        summary = stream_batch(inputs, sys.stdout, workers=args.workers, limits=limits, data=data)
+    else:
+        summary = run_batch(inputs, args.out, workers=args.workers, limits=limits, resume=args.resume, data=data)
     failed = sum(summary.errors.values())
-    print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
-          + (f", {summary.reused} reused" if summary.reused else "") + ")")
-    print(f"pages      {summary.pages}")
-    print("spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"))
-    print("errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"))
-    print(f"time       {summary.seconds:.1f} s (start-up {summary.startup_seconds:.1f} s, "
-          f"documents {summary.seconds - summary.startup_seconds:.1f} s)")
-    print(f"output     {args.out}")
+    # With the records on standard output, the summary goes where it cannot mix with them.
+    print(_summary_text(summary, failed, "standard output" if args.out == STDOUT else str(args.out)),
+          file=sys.stderr if args.out == STDOUT else sys.stdout)
     return 1 if failed else 0
+
+
+def _summary_text(summary, failed: int, output: str) -> str:
+    return "\n".join([
+        f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
+        + (f", {summary.reused} reused" if summary.reused else "") + ")",
+        f"pages      {summary.pages}",
+        "spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"),
+        "errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"),
+        f"time       {summary.seconds:.1f} s (start-up {summary.startup_seconds:.1f} s, "
+        f"documents {summary.seconds - summary.startup_seconds:.1f} s)",
+        f"output     {output}"])
 
 
 def _add_dates(commands) -> None:
     dates = commands.add_parser("dates", help="print the date spans found in TEXT as JSON")
-    dates.add_argument("text")
+    dates.add_argument("text", help="the text to read, or - to read it from standard input")
     dates.set_defaults(handler=_dates)
 
 
 def _dates(args) -> int:
     from .dates import find_dates
 
-    spans = [{"start": s.start, "end": s.end, "text": s.text, "norm": s.norm, "rule": s.rule} for s in find_dates(args.text)]
+    text = sys.stdin.read() if args.text == "-" else args.text
+    spans = [{"start": s.start, "end": s.end, "text": s.text, "norm": s.norm, "rule": s.rule} for s in find_dates(text)]
     print(json.dumps(spans, ensure_ascii=False, indent=2))
     return 0
 
@@ -113,6 +148,8 @@ def _add_evaluate(commands) -> None:
     evaluate.add_argument("--pred", type=Path, default=DEFAULT_OUT, help="govreport extract output")
     evaluate.add_argument("--json", type=Path, help="write every figure as JSON here")
     evaluate.add_argument("--report", type=Path, help="write the HTML precision report here")
+    evaluate.add_argument("--accept-uncorrected", action="store_true",
+                          help="score against a gold file that is predictions nobody corrected (refused otherwise)")
     evaluate.set_defaults(handler=_evaluate)
 
 
@@ -129,8 +166,12 @@ def _evaluate(args) -> int:
     from .evaluation.report import render_report
     from .evaluation.scorer import format_table, score
 
+    say = progress_printer() or (lambda message: None)
     gold_events = read_events(args.gold_events) if args.gold_events.is_file() else None
-    scores = score(read_docs(_require_file(args.gold)), read_docs(_require_file(args.pred)), gold_events)
+    gold = read_docs(_require_file(args.gold), refuse_uncorrected=not args.accept_uncorrected)
+    predicted = read_docs(_require_file(args.pred))
+    say(f"evaluate: {len(gold)} gold documents, with bootstrap intervals for every label")
+    scores = score(gold, predicted, gold_events)
     print(terminal_safe(format_table(scores)))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -145,15 +186,19 @@ def _evaluate(args) -> int:
 def _add_export(commands) -> None:
     from .evaluation.records import FORMATS
 
-    export = commands.add_parser("export", help="predictions to Prodigy, doccano or Label Studio JSONL for correction")
+    export = commands.add_parser("export", help="predictions to Prodigy or doccano JSONL, or Label Studio JSON, for correction")
     export.add_argument("pred", type=Path, help="govreport extract output (or any labelled JSONL)")
     export.add_argument("--format", choices=FORMATS, required=True)
-    export.add_argument("-o", "--out", type=Path, help="output file (default: standard output)")
+    export.add_argument("-o", "--out", type=Path,
+                        help="output file, .jsonl (Label Studio: a JSON list, .json) (default: standard output)")
+    export.add_argument("--config", type=Path, help="labelstudio: where to write the labelling config "
+                                                    "(default: beside OUT, OUT's name ending .label_config.xml)")
     export.set_defaults(handler=_export)
 
 
 def _export(args) -> int:
-    from .evaluation.records import export_docs, read_docs
+    from .evaluation.records import export_docs, labelstudio_config, read_docs
+    from .resources import shared_vocabularies
 
     text = export_docs(read_docs(_require_file(args.pred)), args.format)
     if args.out:
@@ -161,6 +206,15 @@ def _export(args) -> int:
         args.out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    if args.format == "labelstudio" and args.out and args.out.suffix != ".json":
+        print(f"govreport: Label Studio imports a .json file and refuses any other name ({args.out})", file=sys.stderr)
+    config = args.config or (args.out and args.out.with_name(f"{args.out.stem}.label_config.xml"))
+    if args.format == "labelstudio" and config:
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(labelstudio_config(shared_vocabularies().labels), encoding="utf-8")
+        print(f"govreport: the labelling config to set up the Label Studio project with: {config}", file=sys.stderr)
+    elif args.format == "labelstudio":
+        print("govreport: no labelling config written (give -o or --config for one)", file=sys.stderr)
     return 0
 
 
@@ -175,9 +229,14 @@ def _add_bench(commands) -> None:
 
 
 def _bench(args) -> int:
-    from .evaluation.bench import format_results, run_benchmark
+    from .evaluation.bench import BenchInputError, format_results, run_benchmark
 
-    results = run_benchmark(args.inputs or _default_corpus(), args.repeats, args.batch_documents, args.memory_documents)
+    try:
+        results = run_benchmark(args.inputs or _default_corpus(), args.repeats, args.batch_documents,
+                                args.memory_documents, progress=progress_printer())
+    except BenchInputError as exc:  # a damaged input, as in the other commands: one line, exit 2
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
     print(format_results(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -223,11 +282,14 @@ def format_rows(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _events(args) -> int:
-    from .evaluation.records import jsonl_lines
+    from .evaluation.records import RecordError, read_records
 
     rows = []
-    for _, line in jsonl_lines(_require_file(args.pred).read_text(encoding="utf-8")):
-        rows.extend(event_rows(json.loads(line)))
+    for number, record in read_records(_require_file(args.pred)):
+        try:
+            rows.extend(event_rows(record))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise RecordError(args.pred, number, f"not an extract record with events ({type(exc).__name__}: {exc})") from exc
     header = ["document", "type", "action", "partner", "date", "signatories", "pages"]
     print(terminal_safe(format_rows(header, rows)))
     print(f"{len(rows)} events")
@@ -235,8 +297,14 @@ def _events(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="govreport", formatter_class=_HelpWithDefaults,
+                                     description="Taiwanese government reports (PDF, text) to JSONL: spans, dates and "
+                                                 "agreement events; scores against gold and a precision report.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                      parser_class=partial(argparse.ArgumentParser, formatter_class=_HelpWithDefaults))
     _add_extract(commands)
     _add_dates(commands)
     _add_evaluate(commands)
@@ -250,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     """The command; Ctrl-C and SIGTERM are `govreport.__main__.run`'s to handle."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # a bare `govreport`: what it can do
+        parser.print_help()
+        return 0
     from .evaluation.records import RecordError
 
     from .batch import Busy, OutputError, UsageError

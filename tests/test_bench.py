@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from govreport.evaluation.bench import STAGES, format_results
@@ -11,8 +12,9 @@ from govreport.cli import main
 ONE_PDF = sorted(Path(__file__).parents[1].glob("corpus/pdf/*.pdf"))[:1]
 
 
-def test_bench_command_reports_every_figure_from_one_run(tmp_path, capsys):
+def test_bench_command_reports_every_figure_from_one_run(tmp_path, capsys, monkeypatch):
     out = tmp_path / "bench.json"
+    monkeypatch.setattr("govreport.cli.progress_printer", lambda: lambda message: print(message, file=sys.stderr))
     assert main(["bench", str(ONE_PDF[0]), "--repeats", "1", "--batch-documents", "2",
                  "--memory-documents", "2", "--json", str(out)]) == 0
     results = json.loads(out.read_text())
@@ -34,6 +36,11 @@ def test_bench_command_reports_every_figure_from_one_run(tmp_path, capsys):
     assert results["workers"]["documents_only"]["one_worker_seconds"]["median"] < \
         results["workers"]["whole_command"]["one_worker_seconds"]["median"]
     assert [n for n, _ in results["memory_over_batch"]["samples"]] == [1, 2]
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert printed.strip() == format_results(results).strip()
+    # on a terminal, each step is announced on standard error as it starts
+    assert [line.split(",")[0] for line in captured.err.splitlines()] == [
+        "bench: start-up", "bench: end to end and the PDF libraries", "bench: one worker against two",
+        "bench: this machine's two-process speed-up for a CPU loop", "bench: memory over 2 documents"]
     assert "pdfplumber only" in printed and "2 workers" in printed and "start-up" in printed

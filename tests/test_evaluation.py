@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -128,13 +129,81 @@ def test_missed_and_false_events_are_readable_rows():
     gold = {"doc_id": "d1", **_tie("科羅州", "帛琉"), "action": "signed", "evidence": "本市與科羅州締結為姊妹市"}
     start = GOLD_TEXT.index("姊妹市")
     false = {**_tie("釜山廣域市", "韓國"), "action": "other", "rule": "rule:event/prose/other",
-             "evidence": [{"start": start, "end": start + 3, "page": None}]}
+             "evidence": [{"start": start, "end": start + 3, "page": 4}]}
     scores = score([gold_doc()], [LabelledDoc("d1", GOLD_TEXT, [], events=[false])], [gold])
-    rows = {e["kind"]: e for e in scores["events"]["errors"]}
-    assert (rows["fn"]["partner"], rows["fn"]["evidence"]) == ("科羅州 / 帛琉", "本市與科羅州締結為姊妹市")
-    assert rows["fp"]["rule"] == "rule:event/prose/other" and "締結為姊妹市" in rows["fp"]["evidence"]
+    rows = {e["kind"]: e for e in scores["events"]["rows"]}
+    assert set(rows) == {"fn", "fp"} and rows["fn"]["pred"] is None and rows["fp"]["gold"] is None
+    assert (rows["fn"]["gold"]["partner"], rows["fn"]["gold"]["evidence"]["text"]) == ("科羅州 / 帛琉", "本市與科羅州締結為姊妹市")
+    fp = rows["fp"]["pred"]
+    assert fp["rule"] == "rule:event/prose/other" and fp["evidence"]["text"] == "姊妹市" and fp["pages"] == [4]
+    assert fp["evidence"]["before"].endswith("締結為") and "character" not in json.dumps(fp)
     html = render_report(scores)
     assert "rule:event/prose/other" in html and "釜山廣域市 / 韓國" in html
+
+
+def test_a_near_miss_is_one_pair_that_says_what_differs():
+    """The same partner and type read with another date: one row pair marked "date", not two unrelated errors."""
+    gold = [{"doc_id": "d1", **_tie("科羅州", "帛琉"), "date": {"start": "2021-09-17", "end": "2021-09-17"},
+             "signatories": ["陳其邁"], "action": "signed", "evidence": "締結為姊妹市"},
+            {"doc_id": "d1", **_tie("水原市", "韓國"), "action": "signed", "evidence": ""}]
+    pred = [{**_tie("科羅州", "帛琉"), "date": {"start": "2021-09-18", "end": "2021-09-18"},
+             "signatories": [{"name": "陳其邁"}], "action": "visited", "evidence": []},
+            {**_tie("水原市", "韓國"), "action": "signed", "evidence": []}]
+    scores = score([gold_doc()], [LabelledDoc("d1", GOLD_TEXT, [], events=pred)], gold)
+    assert (scores["events"]["tp"], scores["events"]["fp"], scores["events"]["fn"]) == (1, 1, 1)
+    rows = {row["kind"]: row for row in scores["events"]["rows"]}
+    assert set(rows) == {"tp", "near"}
+    near = rows["near"]
+    assert near["differs"] == ["date", "action"]  # the signatories agree, written as names or as records
+    assert (near["gold"]["date"], near["pred"]["date"]) == ("2021-09-17", "2021-09-18")
+    html = render_report(scores)
+    table = html[html.index("<table id=events"):html.index("</table>", html.index("<table id=events"))]
+    assert "near miss" in table and table.count("class='l differs'") == 4  # date and action, gold and predicted
+
+
+def test_each_rule_shows_the_run_rescored_without_it():
+    """The figures "without" a rule are those of scoring the predictions with that rule's spans removed."""
+    t = GOLD_TEXT
+    spans = [span(t, "科羅州", "CITY", rule="city"), span(t, "締結", "CITY", rule="city"),
+             span(t, "帛琉共和國", "COUNTRY", rule="country"), span(t, "姊妹市", "AGREEMENT", rule="agreement"),
+             span(t, "33 案", "COUNT", rule="count"), span(t, "計", "ORG", rule="junk")]
+    scores = score([gold_doc()], [LabelledDoc("d1", t, spans)])
+    for row in scores["rules"]:
+        rest = [s for s in spans if s.rule != row["rule"]]
+        rescored = score([gold_doc()], [LabelledDoc("d1", t, rest)])["overall"]["strict"]
+        assert {k: round(v, 9) for k, v in row["without"].items()} == \
+            {k: round(rescored[k], 9) for k in ("precision", "recall", "f1")}
+    # pruning the rule that only errs raises F1 most: it comes first
+    assert scores["rules"][0]["rule"] == "junk" and scores["rules"][0]["f1_change"] > 0
+
+
+def test_a_gold_span_two_rules_found_is_not_lost_by_pruning_one():
+    t = GOLD_TEXT
+    spans = [span(t, "科羅州", "CITY", rule="curated"), span(t, "科羅州", "CITY", rule="generated")]
+    rows = {r["rule"]: r for r in score([gold_doc()], [LabelledDoc("d1", t, spans)])["rules"]}
+    assert rows["generated"]["without"]["recall"] == rows["curated"]["without"]["recall"] == 0.2
+
+
+def test_the_chart_axis_starts_below_the_lowest_value_so_high_scores_differ():
+    from govreport.evaluation.report import axis_floor
+
+    assert axis_floor([0.88, 0.99]) == pytest.approx(0.85)
+    assert axis_floor([0.0, 0.99]) == 0.0
+    t = GOLD_TEXT
+    pred = LabelledDoc("d1", t, gold_doc().spans + [span(t, "締結", "CITY")])
+    html = render_report(score([gold_doc()], [pred]))
+    widths = {(m.group(1), m.group(2)): float(m.group(3)) for m in re.finditer(
+        r'data-label="(\w+)" data-metric="(\w+)" data-value="[\d.]+" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', html)}
+    # CITY precision 0.5 against 1.0 elsewhere; with all values high the axis would start above 0
+    assert widths[("CITY", "precision")] < widths[("CITY", "recall")] and widths[("COUNTRY", "f1")] > 0
+    high = score([gold_doc()], [LabelledDoc("d1", t, gold_doc().spans)])
+    high["labels"]["CITY"]["strict"].update(precision=0.88, f1=0.93)
+    high["labels"]["DATE"]["strict"].update(precision=0.99)
+    html = render_report(high)
+    widths = {(m.group(1), m.group(2)): float(m.group(3)) for m in re.finditer(
+        r'data-label="(\w+)" data-metric="(\w+)" data-value="[\d.]+" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', html)}
+    assert widths[("CITY", "precision")] < 0.3 * widths[("DATE", "precision")]  # 0.88 against 0.99, axis from 0.85
+    assert 'data-floor="0.85"' in html and ">0.880<" in html and ">0.990<" in html
 
 
 def test_report_escapes_document_text():
@@ -156,7 +225,7 @@ def test_export_reads_back_with_spans_and_norms(tmp_path, fmt):
 
 
 def test_corrected_label_studio_annotations_read_back_as_gold(tmp_path):
-    task = json.loads(export_docs([gold_doc()], "labelstudio"))
+    [task] = json.loads(export_docs([gold_doc()], "labelstudio"))
     corrected = task["predictions"][0]["result"][:2]  # a reviewer deleted three spans
     task["annotations"] = [{"result": corrected}]
     path = tmp_path / "corrected.json"
