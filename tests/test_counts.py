@@ -48,9 +48,17 @@ def texts(recogniser, text, dates=()):
     ("騎行30km", ("30km", 30, "km")),
     ("面積 1.5 公頃", ("1.5 公頃", 1.5, "公頃")),
     ("致函 35 個姊妹市", ("35 個", 35, "個")),
+    ("訪問團廿三人抵台", ("廿三人", 23, "人")),
+    ("吸引5千名粉絲", ("5千名", 5000, "名")),
+    ("預算5千萬元", ("5千萬元", 50000000, "元")),
 ])
 def test_number_forms_and_values(recogniser, text, expected):
     assert counts(recogniser, text) == [(*expected, None)]
+
+
+def test_municipalities_counted_after_digits(recogniser):
+    assert texts(recogniser, "轄下41市、18區，共3市2町參加") == ["41市", "18區", "3市", "2町"]
+    assert texts(recogniser, "三市市長與14市長出席") == []
 
 
 def test_line_wraps_stay_inside_the_span_and_leave_the_value(recogniser):

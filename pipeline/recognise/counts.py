@@ -18,18 +18,20 @@ from ..spans import covered, make_span
 from .lexicon import Lexicon
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CHINESE = r"[零〇一二三四五六七八九十两][零〇一二三四五六七八九十百千两]*"
+_CHINESE = r"[零〇一二三四五六七八九十两廿卅][零〇一二三四五六七八九十百千两廿卅]*"
 # Spaces and at most one line break: what a report or a PDF line wrap puts inside a number.
 _GAP = r"[ \u00a0]*(?:\n[ \u00a0]*)?"
 _PART = rf"(?:{_DIGITS}|{_CHINESE})"
-_MAGNITUDE = "[万亿]"
+_MAGNITUDE = "[千万亿]+"  # 5千名, 5千万
 # 2亿 731万 3,663 / 8,798.1万 / 两万 / 35 / 三: parts with 万/亿, then an optional last plain part.
 _NUMBER = re.compile(
-    rf"(?<![\d零〇一二三四五六七八九十百千两万亿])(?<!\d[.,])"
+    rf"(?<![\d零〇一二三四五六七八九十百千两廿卅万亿])(?<!\d[.,])"
     rf"(?:{_PART}{_GAP}{_MAGNITUDE}(?:{_GAP}{_PART}{_GAP}{_MAGNITUDE})*(?:{_GAP}{_PART})?|{_PART})"
 )
 _GAP_RE = re.compile(_GAP)
-_ARABIC = re.compile(r"[\d,. \u00a0\n万亿]+")
+# 廿 and 卅 (twenty, thirty), which cn2an does not read
+_TENS = str.maketrans({"廿": "二十", "卅": "三十"})
+_ARABIC = re.compile(r"[\d,. \u00a0\n千万亿]+")
 _BARE_CELL = re.compile(rf"\s*({_DIGITS})\s*")
 # A Latin letter (N95, COVID-19) or a joiner of phone, list and date numbers (07-3368333, 3.2) before it.
 _PUNCTUATION = re.compile(r"[,，。;；:：、!！?？()（）「」\n]")
@@ -39,7 +41,7 @@ _NAME_BEFORE = re.compile(r"[A-Za-z]$|\d[/:.]$|[-—#]$")
 @lru_cache(maxsize=4096)
 def number_value(written: str) -> int | float | None:
     """The value of a number as the report writes it (spaces, separators and wraps left out)."""
-    compact = re.sub(r"[\s,]", "", written)
+    compact = re.sub(r"[\s,]", "", written).translate(_TENS)
     if compact.isascii() and compact.isdigit():
         return int(compact)
     import cn2an  # at first use: it compiles its patterns on import (0.2 s), and most numbers are digits
