@@ -32,7 +32,8 @@ _POSITIONAL = re.compile(r"[〇○零一二三四五六七八九]{2,4}")
 # A number glued to one of these is part of something else (COVID-19, A4).
 _GLUED = re.compile(r"[0-9A-Za-z]")
 # 110/9/17, 110.9.17, 2025-09-17: the same separator twice, nothing numeric around it.
-_NUMERIC = re.compile(r"(?<![\w./\-—])([1-9]\d{1,3})([/.\-])(\d{1,2})\2(\d{1,2})(?![\w/\-—]|\.\d)")
+# Chinese characters may touch it (於108.11.12舉行); a Latin letter or digit may not (v1.2.3, ID12.3.4).
+_NUMERIC = re.compile(r"(?<![A-Za-z0-9_./\-—])([1-9]\d{1,3})([/.\-])(\d{1,2})\2(\d{1,2})(?![A-Za-z0-9_/\-—]|\.\d)")
 # 20240122 11:54:26: a compact date stamped before a time of day (news wires' datelines).
 _STAMP = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[ \u00a0]+\d{1,2}:\d\d)")
 # 9/17 in a date column of a table.
