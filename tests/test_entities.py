@@ -343,6 +343,8 @@ def test_country_abbreviation_before_a_function_word(stages):
     ("會中知事佐藤健太致詞。", "知事佐藤健太"),  # a Japanese given name of two characters
     ("靜岡縣知事鈴木一郎率團來訪。", "知事鈴木一郎"),  # 率 is the verb, not the name's third character
     ("新北市長侯友宜表示歡迎。", "市長侯友宜"),
+    # two names of two characters the dictionary does not know, the first opening with a surname (蒲)
+    ("熊本縣知事蒲島郁夫來訪。", "知事蒲島郁夫"),
 ])
 def test_a_surname_led_name_after_a_title_ends_where_a_word_starts(stages, text, official):
     assert ("OFFICIAL", official) in labelled(stages, text)

@@ -299,7 +299,8 @@ class OfficialPhase:
         if paren and self._name_length_ok(view[start:end]) and end - start >= 2:
             return self._official(ctx, hit.start, paren.end(), ctx.text[start:end], paren.group(1), title,
                                   "title_name")
-        surname_end = None if hit.ambiguous else self._surname_led_name_end(ctx, start, title_starts)
+        surname_end = None if hit.ambiguous else \
+            self._two_word_name_end(ctx, start, title_starts) or self._surname_led_name_end(ctx, start, title_starts)
         if surname_end is not None:
             return self._official(ctx, hit.start, surname_end, ctx.text[start:surname_end], None, title, "title_name")
         name_end = self._chinese_name_end(ctx, start, end, surname_only=hit.ambiguous)
@@ -328,6 +329,18 @@ class OfficialPhase:
                         and not self._ends_in_a_word(ctx, start + surname_length, end):
                     return end
         return None
+
+    def _two_word_name_end(self, ctx: EntityContext, start: int, title_starts: set[int]) -> int | None:
+        """知事蒲島郁夫來訪: a family and a given name of two characters each (as Japanese names are), two
+        tokens the dictionary does not know, the first opening with a surname, followed by a word of its own."""
+        view, middle, end = ctx.view, start + 2, start + 4
+        if not (view[start] in self.grammar.surnames or view[start:middle] in self.grammar.surnames) \
+                or ctx.token_start_at_end.get(middle) != start or ctx.token_start_at_end.get(end) != middle \
+                or not ctx.free(start, end) or not all(is_cjk(c) for c in view[start:end]) \
+                or any(i in title_starts for i in range(start + 1, end)):
+            return None
+        unknown = all(self.grammar.jieba.frequency(view[a:b]) < KNOWN_WORD_FREQ for a, b in ((start, middle), (middle, end)))
+        return end if unknown and self._word_starts_at(ctx, end) else None
 
     def _lone_function_word(self, char: str) -> bool:
         """A character that stands as a common verb, adverb or preposition of its own (率, 於, 也)."""
