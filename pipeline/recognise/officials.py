@@ -334,7 +334,7 @@ class OfficialPhase:
         """知事蒲島郁夫來訪: a family and a given name of two characters each (as Japanese names are), two
         tokens the dictionary does not know, the first opening with a surname, followed by a word of its own."""
         view, middle, end = ctx.view, start + 2, start + 4
-        if not (view[start] in self.grammar.surnames or view[start:middle] in self.grammar.surnames) \
+        if end > len(view) or not (view[start] in self.grammar.surnames or view[start:middle] in self.grammar.surnames) \
                 or ctx.token_start_at_end.get(middle) != start or ctx.token_start_at_end.get(end) != middle \
                 or not ctx.free(start, end) or not all(is_cjk(c) for c in view[start:end]) \
                 or any(i in title_starts for i in range(start + 1, end)):
