@@ -118,11 +118,12 @@ class Clauses:
         clause_start = max([parts[first][0]] + [e for s, e in others if parts[first][0] <= s and e <= parts[index][0]])
         part_starts = tuple(a for a, _ in parts[first:index + 1] if a >= clause_start)
         clause_end = max(parts[last][1], end)
+        both = self._refers_to_both(*parts[index])
         if first == 0 and clause_start == parts[0][0] > 0 and self._refers_to_both(*parts[0]):
             # 雙方並簽署… opening a sentence: the parties are the places the sentence before it named
             before = self.sentence(parts[0][0] - 1, parts[0][0] - 1)[0]
-            return Clause(before, before, clause_end, (before, *part_starts))
-        return Clause(clause_start, parts[index][0], clause_end, part_starts or (clause_start,))
+            return Clause(before, parts[index][0], clause_end, (before, *part_starts), named_before=True)
+        return Clause(clause_start, parts[index][0], clause_end, part_starts or (clause_start,), named_before=both)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ class Clause:
     part_start: int  # where the comma-separated part holding the agreement starts
     end: int
     part_starts: tuple[int, ...]  # where each joined part starts
+    # the part opens with an anaphor for both parties (雙方, 兩市): any place named before it in the clause is one
+    named_before: bool = False
 
 class PartnerFinder:
     """The partner spans a clause offers for a type: named places (not the reporting country's own)
@@ -258,7 +261,7 @@ class PartnerFinder:
         return [s for s in inside if self._allowed(s, type_) and not self._reporters_own(s, reporter)
                 and (with_reporter or not self._domestic(s))
                 and not self._qualifier(view, s, spans)
-                and (s.start >= clause.part_start or self._party_to_subject(view, s, spans, clause))]
+                and (s.start >= clause.part_start or clause.named_before or self._party_to_subject(view, s, spans, clause))]
 
     def _domestic(self, span: Span) -> bool:
         return self.is_domestic(span) or (span.label == "ORG" and self.domestic_name(span) is not None)

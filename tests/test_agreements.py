@@ -99,6 +99,9 @@ def test_an_anaphor_for_both_parties_refers_back_to_them(recogniser):
     assert agreements(recogniser, text, (CITY, "霧笛町")) == [("友好城市", "friendship_city")]
     text = "陳市長與巴拿馬市長會晤，兩市同意未來朝締結姊妹市方向努力。"
     assert agreements(recogniser, text, (CITY, "巴拿馬")) == [("姊妹市", "sister_city")]
+    # the other party needs no 與 before it: 雙方 names both
+    text = "本府接待瓜地馬拉市副市長一行，雙方同意於年內完成友好交流協定續約。"
+    assert agreements(recogniser, text, (CITY, "瓜地馬拉市")) == [("友好交流協定", "friendship_city")]
 
 
 def test_a_name_in_an_earlier_part_must_be_a_party_to_the_subject(recogniser):
