@@ -62,6 +62,9 @@ def _add_extract(commands) -> None:
     extract.add_argument("--max-pages", type=_positive_int, default=2000, help="pages allowed per PDF (default: 2000)")
     extract.add_argument("--max-memory-mb", type=int, default=2048,
                          help="address space per worker in MB; 0 for no limit (default: 2048)")
+    extract.add_argument("--no-ocr", dest="ocr", action="store_false",
+                         help="leave pages without a text layer unread (default: read them by OCR when "
+                              "govreport[ocr] is installed)")
     _add_data_folders(extract)
     extract.set_defaults(handler=_extract)
 
@@ -79,7 +82,7 @@ def _extract(args) -> int:
 
     data = DataFolders(args.rules and str(args.rules), args.gazetteer and str(args.gazetteer))
     summary = run_batch(args.inputs or _default_corpus(), args.out, workers=args.workers,
-                        limits=Limits(args.timeout, args.max_pages, args.max_memory_mb), resume=args.resume, data=data)
+                        limits=Limits(args.timeout, args.max_pages, args.max_memory_mb, args.ocr), resume=args.resume, data=data)
     failed = sum(summary.errors.values())
     print(f"documents  {summary.documents} ({summary.documents - failed} extracted, {failed} failed"
           + (f", {summary.reused} reused" if summary.reused else "") + ")")
