@@ -41,7 +41,8 @@ def report_path(tmp_path_factory):
         return LabelledSpan(start, start + len(surface), label, {}, rule)
 
     gold = LabelledDoc("doc-a", text, [at("科羅州", "CITY"), at("帛琉共和國", "COUNTRY"), at("陳其邁市長", "OFFICIAL"), at("33案", "COUNT")])
-    pred = LabelledDoc("doc-a", text, [at("科羅州", "CITY"), at("帛琉", "COUNTRY"), at("締結", "CITY", "bad"), at("script", "ORG")])
+    pred = LabelledDoc("doc-a", text, [at("科羅州", "CITY"), at("帛琉", "COUNTRY"), at("締結", "CITY", "bad"), at("script", "ORG")],
+                       pages=[{"number": 1, "start": 0, "end": len(text), "ocr": {"engine": "e", "confidence": 0.9}}])
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render_report(score([gold], [pred])), encoding="utf-8")
     return path
@@ -72,3 +73,12 @@ def test_filters_narrow_the_error_list(browser, report_path):
     Select(browser.find_element(By.ID, "f-kind")).select_by_value("fn")
     assert {r.get_attribute("data-kind") for r in _visible_rows(browser)} == {"fn"}
     assert len(_visible_rows(browser)) == 3
+
+
+def test_the_ocr_filter_keeps_the_errors_on_pages_read_by_ocr(browser, report_path):
+    browser.get(report_path.as_uri())
+    Select(browser.find_element(By.ID, "f-ocr")).select_by_value("1")
+    # the missed spans fall on page 1, read by OCR; the predicted ones carry no page in this fixture
+    assert [r.get_attribute("data-kind") for r in _visible_rows(browser)] == ["fn"] * 3
+    Select(browser.find_element(By.ID, "f-ocr")).select_by_value("0")
+    assert {r.get_attribute("data-kind") for r in _visible_rows(browser)} == {"fp"}
