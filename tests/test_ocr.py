@@ -145,3 +145,10 @@ def test_the_rules_of_an_image_are_pdfplumber_lines_in_points():
     down = sorted(round(line["x0"]) for line in lines if line["x0"] == line["x1"])
     assert across == [100, 150, 200, 250] and down == [50, 150, 250, 350]
     assert all(line["object_type"] == "line" and len(line["pts"]) == 2 for line in lines)
+
+
+def test_a_huge_page_is_rendered_within_the_pixel_budget():
+    document = pdfium.PdfDocument.new()
+    a4, poster = document.new_page(595, 842), document.new_page(14400, 14400)  # 14400 pt: PDF's largest page
+    assert ocr._pixels_per_point(a4) == ocr.RENDER_DPI / 72
+    assert 14400 ** 2 * ocr._pixels_per_point(poster) ** 2 <= ocr._MOST_PIXELS * 1.001

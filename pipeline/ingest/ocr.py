@@ -9,7 +9,6 @@ so that the PDF reader puts lines and tables together the same way for both.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -26,9 +25,14 @@ INSTALL = "pip install 'govreport[ocr]'"
 # 100, 150, 200 and 300 dpi read the test scans equally well; 150 was among the fastest.
 RENDER_DPI = 150
 _POINTS_PER_INCH = 72
+# A larger page (a poster, a malformed MediaBox) is rendered smaller: at most this many pixels, 8 A2 pages'
+# worth at 150 dpi, so that its image stays well inside a worker's memory limit.
+_MOST_PIXELS = 40_000_000
 # The models RapidOCR 3.10 ships, named outright: given a path, it never looks for a model to download.
 _MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx", "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
-_MOST_THREADS = 4
+# One thread: a batch's workers are the parallelism (--workers), as for every other stage. On this project's
+# shared 2-core machine a second onnxruntime thread made a page no faster (7.5 s against 7.0 s).
+_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class RapidOcrEngine:
 
         models = Path(rapidocr.__file__).parent / "models"
         params: dict = {"Global.log_level": "warning",
-                        "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
+                        "EngineConfig.onnxruntime.intra_op_num_threads": _THREADS,
                         "EngineConfig.onnxruntime.inter_op_num_threads": 1}
         for stage, file in _MODELS.items():
             if not (models / file).is_file():
@@ -88,11 +92,6 @@ class RapidOcrEngine:
         return [(text, np.asarray(box), float(score)) for text, box, score in zip(result.txts, result.boxes, result.scores)]
 
 
-def _threads() -> int:
-    """The cores this process may use (a batch's workers share them), a few at most."""
-    return max(1, min(_MOST_THREADS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
-
-
 @cache
 def load_engine() -> OcrEngine | str:
     """The engine, or why there is none: the message a record shows, saying what to install."""
@@ -102,8 +101,14 @@ def load_engine() -> OcrEngine | str:
         return f"OCR is not installed ({exc}); {INSTALL}"
 
 
-def _render_gray(page: pdfium.PdfPage) -> np.ndarray:
-    bitmap = page.render(scale=RENDER_DPI / _POINTS_PER_INCH, grayscale=True)
+def _pixels_per_point(page: pdfium.PdfPage) -> float:
+    width, height = page.get_size()
+    scale = RENDER_DPI / _POINTS_PER_INCH
+    return min(scale, (_MOST_PIXELS / max(width * height, 1.0)) ** 0.5)
+
+
+def _render_gray(page: pdfium.PdfPage, pixels_per_point: float) -> np.ndarray:
+    bitmap = page.render(scale=pixels_per_point, grayscale=True)
     try:
         image = bitmap.to_numpy()
     finally:
@@ -121,9 +126,10 @@ def read_page(page: pdfium.PdfPage, engine: OcrEngine) -> OcrPage:
     """The page rendered, straightened and read; boxes and ruling in page points of the rendered page."""
     from .image_ruling import ruling_lines, skew_degrees, straightened
 
-    gray = _render_gray(page)
+    pixels_per_point = _pixels_per_point(page)
+    gray = _render_gray(page, pixels_per_point)
     gray = straightened(gray, skew_degrees(gray))
-    scale = _POINTS_PER_INCH / RENDER_DPI
+    scale = 1 / pixels_per_point
     lines = [_ocr_line(text, corners, confidence, scale) for text, corners, confidence in engine.read(gray)
              if text.strip()]
     height, width = gray.shape
