@@ -152,3 +152,8 @@ def test_a_huge_page_is_rendered_within_the_pixel_budget():
     a4, poster = document.new_page(595, 842), document.new_page(14400, 14400)  # 14400 pt: PDF's largest page
     assert ocr._pixels_per_point(a4) == ocr.RENDER_DPI / 72
     assert 14400 ** 2 * ocr._pixels_per_point(poster) ** 2 <= ocr._MOST_PIXELS * 1.001
+
+
+def test_the_mixed_file_gives_the_clean_files_events(mixed, pipeline):
+    clean = CORPUS_PDF / "001_e9a803379221be60.pdf"
+    assert _events(mixed) == _events(pipeline.run(clean.stem, clean, clean.read_bytes()))
