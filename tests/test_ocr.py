@@ -157,3 +157,10 @@ def test_a_huge_page_is_rendered_within_the_pixel_budget():
 def test_the_mixed_file_gives_the_clean_files_events(mixed, pipeline):
     clean = CORPUS_PDF / "001_e9a803379221be60.pdf"
     assert _events(mixed) == _events(pipeline.run(clean.stem, clean, clean.read_bytes()))
+
+
+def test_the_strokes_of_text_are_no_ruling():
+    page = np.full((1754, 1240), 255, np.uint8)  # A4 at 150 dpi
+    for row, scale in enumerate((1, 2)):  # capitals 27 and 54 pixels tall: 13 and 26 pt
+        cv2.putText(page, "HELLO WORLD IIII", (60, 300 + 400 * row), cv2.FONT_HERSHEY_SIMPLEX, scale, 0, 2 * scale)
+    assert ruling_lines(page, points_per_pixel=72 / 150) == []

@@ -11,10 +11,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-# A rule is at least this share of the page's width (horizontal) or height (vertical) long: longer than
-# any run of text strokes, shorter than the rules of a narrow column.
-_HORIZONTAL_SHARE = 1 / 25
-_VERTICAL_SHARE = 1 / 60
+# A rule is at least this share of the page's width (horizontal) or height (vertical) long. A table's rules
+# run across the whole table (a horizontal one past every column, a vertical one down every row), so they
+# are long; the strokes of a heading are shorter (A4 at 150 dpi: 124 and 58 pixels, a 60 and a 28 pt glyph).
+_HORIZONTAL_SHARE = 1 / 10
+_VERTICAL_SHARE = 1 / 30
 # Below this many degrees a page is left as it is (turning resamples the image).
 _LEAST_SKEW = 0.05
 # Scans are turned by a few degrees at most; a steeper "rule" is something else (a diagonal line).
@@ -44,7 +45,7 @@ def skew_degrees(gray: np.ndarray) -> float:
     labels, stats = _components(_runs(dark, max(2, int(gray.shape[1] * _HORIZONTAL_SHARE)), horizontal=True))
     angles = []
     for index, (_, _, width, _, _) in enumerate(stats, 1):
-        if width < gray.shape[1] * 4 * _HORIZONTAL_SHARE:
+        if width < gray.shape[1] * 2 * _HORIZONTAL_SHARE:
             continue  # too short to measure a slope on
         ys, xs = np.nonzero(labels == index)
         slope = np.polyfit(xs, ys, 1)[0]
