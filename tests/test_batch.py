@@ -77,6 +77,15 @@ def test_a_scanned_pdf_is_read_by_ocr_in_a_worker_by_default(tmp_path):
     assert record["pages"][0]["ocr"]["engine"].startswith("rapidocr") and "帛琉科羅州" in record["text"]
 
 
+def test_ocr_runs_within_the_time_limit_per_document(tmp_path):
+    out = tmp_path / "scan.jsonl"
+    # OCR counts against the limit: loading the engine alone takes longer than this, reading the page seconds
+    result = extract(HARD / "000_fad1ad046325b54c_scan_p10.pdf", "-o", out, "--timeout", "0.2")
+    assert result.returncode == 1
+    [record] = records(out)
+    assert record["error"]["kind"] == "timeout" and "0.2 s limit" in record["error"]["message"]
+
+
 def test_bad_files_mixed_with_good_ones(tmp_path):
     folder = tmp_path / "in put; $(rm -rf) 報告"  # spaces, shell metacharacters, CJK
     folder.mkdir()
