@@ -164,3 +164,18 @@ def test_the_strokes_of_text_are_no_ruling():
     for row, scale in enumerate((1, 2)):  # capitals 27 and 54 pixels tall: 13 and 26 pt
         cv2.putText(page, "HELLO WORLD IIII", (60, 300 + 400 * row), cv2.FONT_HERSHEY_SIMPLEX, scale, 0, 2 * scale)
     assert ruling_lines(page, points_per_pixel=72 / 150) == []
+
+
+def test_an_engine_that_cannot_start_leaves_the_page_unread_and_says_why(monkeypatch):
+    def broken():
+        raise RuntimeError("model file damaged")
+
+    monkeypatch.setattr(ocr, "RapidOcrEngine", broken)
+    ocr.load_engine.cache_clear()
+    try:
+        doc = ingest(MIXED.stem, MIXED, MIXED.read_bytes())
+    finally:
+        ocr.load_engine.cache_clear()
+    [flagged] = [w for w in doc.warnings if w.kind == "no_text_layer"]
+    assert "cannot start (RuntimeError: model file damaged)" in flagged.message and ocr.INSTALL in flagged.message
+    assert doc.pages[1].start == doc.pages[1].end and "姊妹市及友好城市主題展" in doc.text  # page 1 is read

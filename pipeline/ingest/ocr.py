@@ -70,8 +70,6 @@ class OcrEngine(Protocol):
 
 class RapidOcrEngine:
     def __init__(self):
-        from rapidocr import RapidOCR
-
         import rapidocr
 
         models = Path(rapidocr.__file__).parent / "models"
@@ -82,7 +80,7 @@ class RapidOcrEngine:
             if not (models / file).is_file():
                 raise ImportError(f"RapidOCR's {file} is missing from {models}; install rapidocr 3.10 or later")
             params[f"{stage}.model_path"] = str(models / file)
-        self._ocr = RapidOCR(params=params)
+        self._ocr = rapidocr.RapidOCR(params=params)
         self.name = f"rapidocr {metadata.version('rapidocr')}"
 
     def read(self, image: np.ndarray) -> list[tuple[str, np.ndarray, float]]:
@@ -99,6 +97,10 @@ def load_engine() -> OcrEngine | str:
         return RapidOcrEngine()
     except ImportError as exc:
         return f"OCR is not installed ({exc}); {INSTALL}"
+    except MemoryError:
+        raise
+    except Exception as exc:  # a broken install (a damaged model, a runtime that will not load) costs OCR, not the batch
+        return f"the OCR engine cannot start ({type(exc).__name__}: {exc}); reinstall it: {INSTALL}"
 
 
 def _pixels_per_point(page: pdfium.PdfPage) -> float:
