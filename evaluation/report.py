@@ -35,11 +35,12 @@ th[data-sort]{cursor:pointer}th[data-sort]:after{content:" \\2195";color:#999}
 _SCRIPT = """
 function applyFilters(){
   var label=document.getElementById('f-label').value, kind=document.getElementById('f-kind').value,
-      doc=document.getElementById('f-doc').value, rule=document.getElementById('f-rule').value, shown=0;
+      doc=document.getElementById('f-doc').value, rule=document.getElementById('f-rule').value,
+      ocr=document.getElementById('f-ocr').value, shown=0;
   var rows=document.querySelectorAll('#errors tbody tr');
   for(var i=0;i<rows.length;i++){
     var r=rows[i], ok=(!label||r.dataset.label===label)&&(!kind||r.dataset.kind===kind)&&(!doc||r.dataset.doc===doc)
-      &&(!rule||r.dataset.rule===rule);
+      &&(!rule||r.dataset.rule===rule)&&(!ocr||r.dataset.ocr===ocr);
     r.classList.toggle('hidden',!ok); if(ok){shown++;}
   }
   document.getElementById('shown').textContent=shown;
@@ -81,7 +82,7 @@ function listPruned(){
   document.getElementById('pruned').textContent=lines.length;
 }
 document.addEventListener('DOMContentLoaded',function(){
-  ['f-label','f-kind','f-doc','f-rule'].forEach(function(id){document.getElementById(id).addEventListener('change',applyFilters);});
+  ['f-label','f-kind','f-doc','f-rule','f-ocr'].forEach(function(id){document.getElementById(id).addEventListener('change',applyFilters);});
   ['r-text','r-label','r-fp'].forEach(function(id){document.getElementById(id).addEventListener('input',filterRules);
     document.getElementById(id).addEventListener('change',filterRules);});
   document.querySelectorAll('th[data-sort]').forEach(function(th){th.addEventListener('click',function(){sortTable(th);});});
@@ -282,10 +283,13 @@ def _errors(scores: dict[str, Any]) -> str:
                f'<label>kind <select id=f-kind>{_options(["fp", "fn", "value"], "all kinds")}</select></label>'
                f'<label>document <select id=f-doc>{_options(docs, "all documents")}</select></label>'
                f'<label>rule <select id=f-rule>{_options(rules, "all rules")}</select></label>'
+               '<label>text <select id=f-ocr><option value="">all pages</option><option value="1">pages read by OCR</option>'
+               '<option value="0">pages with a text layer</option></select></label>'
                f'showing <span id=shown>{len(errors)}</span> of {len(errors)}</div>')
     rows = "".join(
-        f'<tr class={e["kind"]} data-label="{escape(e["label"])}" data-kind="{e["kind"]}" data-doc="{escape(e["doc_id"])}" data-rule="{escape(e["rule"] or "")}">'
-        f'<td class=l>{escape(e["doc_id"])}</td><td>{e["page"] if e["page"] is not None else "–"}</td>'
+        f'<tr class={e["kind"]} data-label="{escape(e["label"])}" data-kind="{e["kind"]}" data-doc="{escape(e["doc_id"])}"'
+        f' data-rule="{escape(e["rule"] or "")}" data-ocr="{int(e["ocr"])}"><td class=l>{escape(e["doc_id"])}</td>'
+        f'<td>{e["page"] if e["page"] is not None else "–"}{" (OCR)" if e["ocr"] else ""}</td>'
         f'<td class=l>{escape(e["label"])}</td><td class=l>{e["kind"]}</td>'
         f'<td class=ctx>{escape(e["before"])}<mark>{escape(e["text"])}</mark>{escape(e["after"])}</td>'
         f'<td class=l>{escape(e["rule"] or "")}</td><td class=l>{escape(e["note"])}'

@@ -385,8 +385,14 @@ def _error_rows(pairs: list[PairedDoc], outcomes: list[Outcome]) -> list[dict[st
             "kind": "value" if outcome.kind == "tp" else outcome.kind,
             "text": text[span.start:span.end], "before": text[max(0, span.start - CONTEXT_CHARS):span.start],
             "after": text[span.end:span.end + CONTEXT_CHARS], "rule": span.rule, "norm": span.norm, "note": outcome.note,
+            "ocr": _read_by_ocr(pair.pred.pages, page),
         })
     return rows
+
+
+def _read_by_ocr(pages: list[dict[str, Any]], number: int | None) -> bool:
+    """Whether the predicted record's page `number` was read by OCR (its page entry says so)."""
+    return any(page["number"] == number and "ocr" in page for page in pages)
 
 
 def _page_of(pages: list[dict[str, int]], offset: int | None) -> int | None:

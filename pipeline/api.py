@@ -30,8 +30,10 @@ from .pipeline import Pipeline
 class Govreport:
     """govreport's pipeline, loaded once: call it on a text, or extract files."""
 
-    def __init__(self, rules: Path | str | None = None, gazetteer: Path | str | None = None, max_pages: int = 2000):
-        self.pipeline = Pipeline(PdfOptions(max_pages=max_pages), rules=rules, gazetteer=gazetteer)
+    def __init__(self, rules: Path | str | None = None, gazetteer: Path | str | None = None, max_pages: int = 2000,
+                 ocr: bool = True):
+        """ocr: read PDF pages without a text layer by OCR, when govreport[ocr] is installed."""
+        self.pipeline = Pipeline(PdfOptions(max_pages=max_pages, ocr=ocr), rules=rules, gazetteer=gazetteer)
 
     def __call__(self, text: str, doc_id: str = "text") -> Document:
         data = text.encode("utf-8")

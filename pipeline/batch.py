@@ -67,6 +67,7 @@ class Limits:
     seconds_per_document: float = 300.0
     max_pages: int = 2000
     memory_mb: int = 2048  # address space per worker process; 0 for no limit
+    ocr: bool = True  # pages without a text layer read by OCR, within the time per document (--no-ocr: not)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def build_pipeline(limits: Limits, data: DataFolders = DataFolders()) -> None:
     """In the parent, before any worker starts: a bad data file stops the run here (exit status 2), and
     forked workers inherit the built pipeline instead of each loading the data again."""
     global _pipeline
-    _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages), rules=data.rules, gazetteer=data.gazetteer)
+    _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages, ocr=limits.ocr), rules=data.rules,
+                         gazetteer=data.gazetteer)
     _pipeline.warm_up()
     # The dictionaries and gazetteer stay in place for the whole run: out of the collector's sight, its
     # passes in a forked worker do not write to (and so copy) every page of them.

@@ -84,6 +84,9 @@ def _add_extract(commands) -> None:
     extract.add_argument("--max-pages", type=_positive_int, default=2000, help="pages allowed per PDF (default: 2000)")
     extract.add_argument("--max-memory-mb", type=int, default=2048,
                          help="address space per worker in MB; 0 for no limit (default: 2048)")
+    extract.add_argument("--no-ocr", dest="ocr", action="store_false",
+                         help="leave pages without a text layer unread (default: read them by OCR when "
+                              "govreport[ocr] is installed)")
     _add_data_folders(extract)
     extract.set_defaults(handler=_extract)
 
@@ -100,7 +103,7 @@ def _extract(args) -> int:
     from .batch import DataFolders, Limits, UsageError, run_batch, stream_batch
 
     data = DataFolders(args.rules and str(args.rules), args.gazetteer and str(args.gazetteer))
-    inputs, limits = args.inputs or _default_corpus(), Limits(args.timeout, args.max_pages, args.max_memory_mb)
+    inputs, limits = args.inputs or _default_corpus(), Limits(args.timeout, args.max_pages, args.max_memory_mb, args.ocr)
     if args.out == STDOUT:
         if args.resume:
             raise UsageError("--resume needs an output file: standard output keeps no journal")

@@ -27,10 +27,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class OcrReading:
+    """How a page without a text layer was read: the OCR engine (name and version) and its mean confidence."""
+
+    engine: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # 1-based
     start: int
     end: int
+    ocr: OcrReading | None = None  # set on a page whose text came from OCR
+
+    def to_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"number": self.number, "start": self.start, "end": self.end}
+        if self.ocr is not None:  # only then: the records of text pages stay as they were
+            record["ocr"] = {"engine": self.ocr.engine, "confidence": self.ocr.confidence}
+        return record
 
 
 @dataclass(frozen=True)
@@ -63,9 +78,13 @@ class Span:
     norm: dict[str, Any] = field(default_factory=dict)
     page: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text,
-                "page": self.page, "norm": self.norm, "rule": self.rule}
+    def to_dict(self, ocr: bool = False) -> dict[str, Any]:
+        """ocr: the span lies on a page read by OCR, which the record says (and only then)."""
+        record = {"start": self.start, "end": self.end, "label": self.label, "text": self.text,
+                  "page": self.page, "norm": self.norm, "rule": self.rule}
+        if ocr:
+            record["ocr"] = True
+        return record
 
 
 @dataclass(frozen=True)
@@ -149,14 +168,15 @@ class Document:
         """The JSONL record of this document (pipeline/schema/extraction.schema.json)."""
         if self.error is not None:
             return error_record(self.doc_id, self.source, self.error)
+        ocr_pages = {page.number for page in self.pages if page.ocr is not None}
         return {
             "schema_version": SCHEMA_VERSION,
             "doc_id": self.doc_id,
             "source": asdict(self.source),
             "text": self.text,
-            "pages": [{"number": page.number, "start": page.start, "end": page.end} for page in self.pages],
+            "pages": [page.to_dict() for page in self.pages],
             "tables": [table.to_dict() for table in self.tables],
-            "spans": [span.to_dict() for span in self.spans],
+            "spans": [span.to_dict(span.page in ocr_pages) for span in self.spans],
             "events": [event.to_dict() for event in self.events],
             "warnings": [asdict(warning) for warning in self.warnings],
         }

@@ -50,7 +50,7 @@ def test_every_record_validates_and_every_span_points_into_its_text(corpus_run):
 
 def test_hard_folder_gives_one_record_per_file_and_exit_1(tmp_path):
     out = tmp_path / "hard.jsonl"
-    result = extract(HARD, "-o", out)
+    result = extract(HARD, "-o", out, "--no-ocr")  # the scan is then an error record (tests/test_ocr.py reads it)
     assert result.returncode == 1
     got = records(out)
     assert len(got) == len(list(HARD.glob("*.pdf")))
@@ -64,6 +64,26 @@ def test_hard_folder_gives_one_record_per_file_and_exit_1(tmp_path):
         "000_fad1ad046325b54c_truncated_tail": "corrupt",
         "001_e9a803379221be60_encrypted_userpw": "encrypted",
     }
+    scan = next(r for r in got if r["doc_id"] == "000_fad1ad046325b54c_scan_p10")
+    assert "OCR is turned off (--no-ocr)" in scan["error"]["message"]
+
+
+def test_a_scanned_pdf_is_read_by_ocr_in_a_worker_by_default(tmp_path):
+    out = tmp_path / "scan.jsonl"
+    result = extract(HARD / "000_fad1ad046325b54c_scan_p10.pdf", "-o", out)
+    assert result.returncode == 0, result.stderr
+    [record] = records(out)
+    jsonschema.Draft202012Validator(schema()).validate(record)
+    assert record["pages"][0]["ocr"]["engine"].startswith("rapidocr") and "帛琉科羅州" in record["text"]
+
+
+def test_ocr_runs_within_the_time_limit_per_document(tmp_path):
+    out = tmp_path / "scan.jsonl"
+    # OCR counts against the limit: loading the engine alone takes longer than this, reading the page seconds
+    result = extract(HARD / "000_fad1ad046325b54c_scan_p10.pdf", "-o", out, "--timeout", "0.2")
+    assert result.returncode == 1
+    [record] = records(out)
+    assert record["error"]["kind"] == "timeout" and "0.2 s limit" in record["error"]["message"]
 
 
 def test_bad_files_mixed_with_good_ones(tmp_path):

@@ -62,6 +62,18 @@ def test_prediction_on_pdf_text_is_scored_on_the_gold_text():
     assert kinds == [("AGREEMENT", "fn"), ("CITY", "fn"), ("COUNT", "value"), ("COUNTRY", "fn"), ("COUNTRY", "fp"), ("ORG", "fp")]
 
 
+def test_errors_on_a_page_read_by_ocr_are_marked_for_the_reports_filter():
+    t = PRED_TEXT
+    pages = [{"number": 1, "start": 0, "end": 10}, {"number": 2, "start": 10, "end": len(t), "ocr": {"engine": "e", "confidence": 0.9}}]
+    pred = LabelledDoc("d1", t, [LabelledSpan(t.index("帛琉"), t.index("帛琉") + 2, "COUNTRY", page=2)], pages=pages)
+    scores = score([gold_doc()], [pred])
+    marks = {(e["label"], e["kind"]): e["ocr"] for e in scores["errors"]}
+    assert marks[("COUNTRY", "fp")] is True and marks[("CITY", "fn")] is True  # 科羅州 lies on page 2
+    assert marks[("DATE", "fn")] is False  # on page 1, with a text layer
+    html = render_report(scores)
+    assert 'id=f-ocr' in html and 'data-ocr="1"' in html and "2 (OCR)" in html
+
+
 def test_per_rule_precision_lists_the_worst_rule_first():
     t = GOLD_TEXT
     pred = LabelledDoc("d1", t, [span(t, "科羅州", "CITY", rule="good"), span(t, "締結", "CITY", rule="bad")])

@@ -184,19 +184,11 @@ def test_unmapped_glyphs_are_reported_not_passed_on():
     assert warnings[0].kind == "unmapped_glyphs" and warnings[0].page == 3 and "2 glyph" in warnings[0].message
 
 
-def test_a_scanned_page_inside_a_text_pdf_is_flagged():
-    doc = read(HARD / "001_e9a803379221be60_mixed_scan_p2.pdf")
-    flagged = [w for w in doc.warnings if w.kind == "no_text_layer"]
-    assert [w.page for w in flagged] == [2] and "OCR is not done" in flagged[0].message
-    assert doc.pages[1].start == doc.pages[1].end
-
-
 def test_owner_password_only_pdf_is_read():
     assert "科羅州" in read(HARD / "001_e9a803379221be60_encrypted_ownerpw.pdf").text
 
 
 @pytest.mark.parametrize("name, kind", [
-    ("000_fad1ad046325b54c_scan_p10.pdf", "no_text_layer"),
     ("000_fad1ad046325b54c_truncated.pdf", "corrupt"),
     ("000_fad1ad046325b54c_truncated_tail.pdf", "corrupt"),
     ("001_e9a803379221be60_encrypted_userpw.pdf", "encrypted"),

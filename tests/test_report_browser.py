@@ -42,7 +42,8 @@ def report_path(tmp_path_factory):
 
     gold = LabelledDoc("doc-a", text, [at("科羅州", "CITY"), at("帛琉共和國", "COUNTRY"), at("陳其邁市長", "OFFICIAL"), at("33案", "COUNT")])
     pred = LabelledDoc("doc-a", text, [at("科羅州", "CITY", "good"), at("帛琉", "COUNTRY", "short"), at("締結", "CITY", "bad"),
-                                       at("script", "ORG", "bad-org")])
+                                       at("script", "ORG", "bad-org")],
+                       pages=[{"number": 1, "start": 0, "end": len(text), "ocr": {"engine": "e", "confidence": 0.9}}])
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render_report(score([gold], [pred])), encoding="utf-8")
     return path
@@ -130,3 +131,12 @@ def test_rules_sort_filter_and_gather_into_a_list_to_copy(browser, report_path):
     browser.find_element(By.CSS_SELECTOR, '#rules input.prune[value="good"]').click()
     assert browser.find_element(By.ID, "prune").get_property("value") in ("bad-org\ngood", "good\nbad-org")
     assert browser.find_element(By.ID, "pruned").text == "2"
+
+
+def test_the_ocr_filter_keeps_the_errors_on_pages_read_by_ocr(browser, report_path):
+    browser.get(report_path.as_uri())
+    Select(browser.find_element(By.ID, "f-ocr")).select_by_value("1")
+    # the missed spans fall on page 1, read by OCR; the predicted ones carry no page in this fixture
+    assert [r.get_attribute("data-kind") for r in _visible_rows(browser)] == ["fn"] * 3
+    Select(browser.find_element(By.ID, "f-ocr")).select_by_value("0")
+    assert {r.get_attribute("data-kind") for r in _visible_rows(browser)} == {"fp"}

@@ -20,6 +20,7 @@ __all__ = ["IngestError", "PdfOptions", "SUPPORTED_SUFFIXES", "ingest", "source_
 class PdfOptions:
     max_pages: int = 2000
     force_table_finder: bool = False  # every page through the table path (to compare the two paths)
+    ocr: bool = True  # read pages without a text layer by OCR, when the engine is installed (ingest/ocr.py)
 
 
 def load_pdf_reader():

@@ -15,8 +15,8 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table as FoundTable, TableFinder
 from pdfplumber.utils import extract_text
 
-from ..document import Cell, Document, Page, Source, Table, Warning
-from . import PdfOptions
+from ..document import Cell, Document, OcrReading, Page, Source, Table, Warning
+from . import PdfOptions, ocr
 from .errors import IngestError
 from .layout import (
     CID_GARBAGE,
@@ -124,15 +124,20 @@ def _table_block(index: int, table: FoundTable, cell_chars: dict[tuple[int, Box]
 
 
 def _ruled_items(page: pdfium.PdfPage) -> list[PageItem]:
-    """Lines outside tables in pdfium's reading order, each table placed before the first line below its top.
-    The tables are found by pdfplumber's table finder on pdfium's paths; their text is pdfium's glyphs."""
+    """The page's lines and tables, its tables found by pdfplumber's table finder on pdfium's paths."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         glyphs = page_glyphs(textpage, height)
     finally:
         textpage.close()
-    tables = sorted(TableFinder(PdfiumPage(page_rulings(page, height), width, height)).tables, key=lambda t: t.bbox[1])
+    return _items_around_tables(glyphs, page_rulings(page, height), width, height)
+
+
+def _items_around_tables(glyphs: list[Glyph], rulings: dict[str, list[dict]], width: float, height: float) -> list[PageItem]:
+    """Lines outside tables in the glyphs' reading order, each table placed before the first line below its top.
+    The tables are found by pdfplumber's table finder in the ruling; their text is the glyphs inside them."""
+    tables = sorted(TableFinder(PdfiumPage(rulings, width, height)).tables, key=lambda t: t.bbox[1])
     places = _places(glyphs, tables)
     cell_chars: dict[tuple[int, Box], list[dict]] = defaultdict(list)
     for glyph, place in zip(glyphs, places):
@@ -150,7 +155,8 @@ def _ruled_items(page: pdfium.PdfPage) -> list[PageItem]:
 class _TextBuilder:
     """Appends page items to one string, recording the page map and table cell offsets."""
 
-    def __init__(self, full_width: float):
+    def __init__(self, full_width: float, readings: dict[int, OcrReading]):
+        self.readings = readings  # the pages read by OCR
         self.parts: list[str] = []
         self.length = 0
         self.full_width = full_width
@@ -187,7 +193,7 @@ class _TextBuilder:
                 self.last_line = None
             start = offset if start is None else start
         start = self.length if start is None else start
-        self.pages.append(Page(number=number, start=start, end=max(start, self.length)))
+        self.pages.append(Page(number=number, start=start, end=max(start, self.length), ocr=self.readings.get(number)))
 
     def _add_table(self, number: int, block: TableBlock) -> int:
         header, *body = block.rows or [[]]
@@ -235,25 +241,64 @@ def _page_text(page: pdfium.PdfPage, index: int, options: PdfOptions, warnings: 
         return _pdfium_lines(page)
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int, options: PdfOptions, warnings: list[Warning]) -> list[PageItem]:
+def _why_unread(options: PdfOptions) -> str:
+    """Why image-only pages stay without text: OCR turned off, not installed, or it read nothing there."""
+    if not options.ocr:
+        return "OCR is turned off (--no-ocr)"
+    engine = ocr.load_engine()
+    return engine if isinstance(engine, str) else "OCR found no text"
+
+
+def _ocr_items(page: pdfium.PdfPage, number: int, engine: ocr.OcrEngine, warnings: list[Warning],
+               readings: dict[int, OcrReading]) -> list[PageItem]:
+    """An image-only page read by OCR, its tables from the ruling in the image; the reading is recorded."""
+    unread = f"page {number} is an image with no text layer; "
+    try:
+        scan = ocr.read_page(page, engine)
+        items = _items_around_tables(ocr.page_glyphs(scan), {"line": scan.rulings}, scan.width, scan.height)
+    except MemoryError:
+        raise
+    except Exception as exc:  # the engine failing on one page must cost that page, not the document
+        warnings.append(Warning("no_text_layer", unread + f"OCR failed on it ({type(exc).__name__}: {exc})", page=number))
+        return []
+    if not any(items):
+        warnings.append(Warning("no_text_layer", unread + "OCR found no text on it", page=number))
+        return []
+    readings[number] = OcrReading(engine.name, round(scan.confidence, 3))
+    warnings.append(Warning("ocr", f"page {number} has no text layer: read by OCR ({engine.name}, "
+                            f"mean confidence {scan.confidence:.3f})", page=number))
+    return items
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, options: PdfOptions, warnings: list[Warning],
+               readings: dict[int, OcrReading]) -> list[PageItem]:
     page = pdf[index]
+    number = index + 1
     try:
         items = _page_text(page, index, options, warnings)
-        if not any(items):
-            kind = "an image with no text layer" if _has_images(page) else "empty"
-            warnings.append(Warning("no_text_layer", f"page {index + 1} is {kind}; OCR is not done", page=index + 1))
-        return items
+        if any(items):  # a page with a text layer is never OCR'd
+            return items
+        if not _has_images(page):
+            warnings.append(Warning("no_text_layer", f"page {number} is empty", page=number))
+            return items
+        engine = ocr.load_engine() if options.ocr else None
+        if engine is None or isinstance(engine, str):
+            warnings.append(Warning("no_text_layer", f"page {number} is an image with no text layer; "
+                                    f"{_why_unread(options)}", page=number))
+            return items
+        return _ocr_items(page, number, engine, warnings, readings)
     finally:
         page.close()
 
 
-def _page_items(pdf: pdfium.PdfDocument, options: PdfOptions, warnings: list[Warning]) -> list[list[PageItem]]:
+def _page_items(pdf: pdfium.PdfDocument, options: PdfOptions, warnings: list[Warning],
+                readings: dict[int, OcrReading]) -> list[list[PageItem]]:
     """Items per page; a page pdfium cannot load stays empty, with a warning, so the other pages still count."""
     pages: list[list[PageItem]] = []
     for index in range(len(pdf)):
         number = index + 1
         try:
-            items = _read_page(pdf, index, options, warnings)
+            items = _read_page(pdf, index, options, warnings, readings)
         except pdfium.PdfiumError as exc:
             warnings.append(Warning("unreadable_page", f"page {number} cannot be read ({exc}); its text is missing",
                                     page=number))
@@ -271,16 +316,18 @@ def read_pdf_document(doc_id: str, source: Source, data: bytes, options: PdfOpti
         if page_count > options.max_pages:
             raise IngestError("too_many_pages", f"{page_count} pages, over the limit of {options.max_pages}")
         warnings: list[Warning] = []
-        pages = strip_page_furniture(_page_items(pdf, options, warnings))
+        readings: dict[int, OcrReading] = {}
+        pages = strip_page_furniture(_page_items(pdf, options, warnings, readings))
     finally:
         pdf.close()
-    builder = _TextBuilder(full_line_width(pages))
+    builder = _TextBuilder(full_line_width(pages), readings)
     for number, items in enumerate(pages, 1):
         builder.add_page(number, items)
     text = builder.text()
     if sum(w.kind == "unreadable_page" for w in warnings) == page_count:
         raise IngestError("corrupt", f"none of the {page_count} pages can be read; the PDF may be damaged")
     if not text.strip():
-        raise IngestError("no_text_layer", f"none of the {page_count} pages has a text layer (image-only PDF); OCR is not done")
+        raise IngestError("no_text_layer", f"none of the {page_count} pages has a text layer (image-only PDF); "
+                          f"{_why_unread(options)}")
     source = Source(path=source.path, sha256=source.sha256, format="pdf", pages=page_count)
     return Document(doc_id=doc_id, source=source, text=text, pages=builder.pages, tables=builder.tables, warnings=warnings)
