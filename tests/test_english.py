@@ -242,6 +242,13 @@ def test_generated_city_names_count_where_the_text_writes_them_as_places(pipelin
         ("CITY", "Baton Rouge"), ("CITY", "Louisiana")]
 
 
+def test_a_places_english_names_from_every_list(pipeline):
+    # CLDR calls 烏蘭巴托 Ulaanbaatar, GeoNames Ulan Bator: both name it (Place.aliases_en)
+    for text in ("The mayor of Ulaanbaatar came.", "The mayor of Ulan Bator came."):
+        [city] = spans(pipeline, text, "CITY")
+        assert city.norm["name"] == "烏蘭巴托"
+
+
 def test_japanese_names_without_their_romanised_ending(pipeline):
     # the gazetteer's Iga-shi is 伊賀市 in "Iga City" and "Iga and Shima Cities"; Date-shi's Date alone is no place
     [iga] = spans(pipeline, "The mayor of Iga City arrived.", "CITY")

@@ -110,6 +110,9 @@ class TokenMarker:
         found: dict[str, Place] = {}
         for place in places:
             found.setdefault(place.name_en, place)
+        for place in places:  # the names other lists give it (Ulan Bator for CLDR's Ulaanbaatar)
+            for name in place.aliases_en:
+                found.setdefault(name, place)
         suffixes = tuple(" " + w for w in self.words["place_suffixes"])
         for place in places:
             if place.name_en.endswith(suffixes):

@@ -37,6 +37,7 @@ class Place:
     label: str  # CITY or COUNTRY, by kind (rules/vocabularies.yaml)
     everyday_short: bool = False  # a name that is an everyday word counts only as a short form (its list says so)
     english: str = "always"  # where its English name is matched in English text (its list says so: ENGLISH_MODES)
+    aliases_en: tuple[str, ...] = ()  # English names of the same place in lower-priority lists (Ulan Bator, Ulaanbaatar)
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,10 @@ def _merge(first: Place, later: Place) -> Place:
     """The earlier (higher-priority) entry, with the later one's names added as aliases."""
     extra = (later.name, *later.aliases)
     aliases = tuple(dict.fromkeys((*first.aliases, *(a for a in extra if a != first.name))))
+    english = tuple(n for n in (*first.aliases_en, later.name_en, *later.aliases_en) if n and n != first.name_en)
     return Place(first.name, aliases, first.short, first.name_en, first.country, first.kind,
-                 first.source, first.where, first.label, first.everyday_short, first.english)
+                 first.source, first.where, first.label, first.everyday_short, first.english,
+                 tuple(dict.fromkeys(english)) if later.english != "never" else first.aliases_en)
 
 
 def load_places(directory: Path, vocab: Vocabularies) -> tuple[Place, ...]:
