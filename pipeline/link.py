@@ -22,7 +22,7 @@ from .normalise import fold, lower
 from .recognise.agreement_forms import AgreementForms
 from .resources import Gazetteer
 from .resources.agreement_rules import AgreementRules, Category
-from .spans import ending_at, starting_in
+from .spans import ending_at, overlapping, starting_in
 
 
 @dataclass
@@ -48,8 +48,14 @@ class _Draft:
         self.signatories += [p for p in other.signatories if p["name"] not in known]
         self.evidence += [e for e in other.evidence if e not in self.evidence]
 
-    def event(self) -> Event:
-        return Event(self.type, self.partner, self.date, self.signatories, self.action, self.evidence, self.rule)
+    def event(self, text: str) -> Event:
+        """The event, its partner with the names the text writes for it where they are not its name (Baton Rouge
+        for 巴吞鲁日, 聖郡 for 聖貝納迪諾郡): what a reader or a scorer matches it by."""
+        named = {fold(str(self.partner.get(key) or "")) for key in ("city", "country")}
+        written = [text[a:b] for a, b in self.partner["spans"]]
+        aliases = list(dict.fromkeys(w for w in written if fold(w) not in named))
+        partner = {**self.partner, "aliases": aliases} if aliases else self.partner
+        return Event(self.type, partner, self.date, self.signatories, self.action, self.evidence, self.rule)
 
 
 def _rule(source: str, action: str, cue: str) -> str:
@@ -79,7 +85,7 @@ class LinkStage:
         drafts: dict[tuple, _Draft] = {}
         for draft in self._outside_rows(prose, rows) + rows:
             self._add(drafts, draft)
-        doc.events = [draft.event() for draft in self._one_per_tie(list(drafts.values()))]
+        doc.events = [draft.event(doc.text) for draft in self._one_per_tie(list(drafts.values()))]
         return doc
 
     @staticmethod
@@ -165,7 +171,7 @@ class LinkStage:
     def _prose_events(self, doc: Document) -> list[_Draft]:
         view = doc.view
         clauses = Clauses(doc.layer, self.rules, list_commas(doc.text, doc.spans))
-        agreements = [s for s in doc.spans if s.label == "AGREEMENT"]
+        agreements = sorted([s for s in doc.spans if s.label == "AGREEMENT"] + self._counted_ties(doc), key=lambda s: s.start)
         others = [(s.start, s.end) for s in agreements]
         reporter = self.partners.reporter(view, doc.spans)
         drafts = []
@@ -202,10 +208,25 @@ class LinkStage:
                                          _rule("prose-after", "anniversary", cue_after)))
         return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
 
+    def _counted_ties(self, doc: Document) -> list[Span]:
+        """3 sister cities …, which included Austin, Texas, Baton Rouge …: a count whose unit is a form names a
+        set of ties (an AGREEMENT inside a COUNT is no span of its own); its unit stands for the form here."""
+        ties = []
+        for span in doc.spans:
+            form = self.rules.forms.get(lower(fold(str(span.norm.get("unit") or ""))))
+            if span.label == "COUNT" and form is not None:
+                unit_start = span.end - len(span.norm["unit"])
+                ties.append(Span(unit_start, span.end, "AGREEMENT", doc.text[unit_start:span.end], span.rule,
+                                 {"type": form.type}, span.page))
+        return ties
+
     @staticmethod
     def _counted(doc: Document, span: Span) -> bool:
-        """A form with a count written right before it (8個友好城市) names a set of ties, not one."""
-        return any(s.label == "COUNT" for s in ending_at(doc.spans, space_before(doc.view, span.start)))
+        """A form with a count written right before it (8個友好城市) or counting it (3 sister cities) names a
+        set of ties, not one."""
+        at = space_before(doc.view, span.start)
+        return any(s.label == "COUNT" and (s.end == at or s.start < span.start < s.end)
+                   for s in overlapping(doc.spans, at - 1, span.end))
 
     @staticmethod
     def _most_specific(partners: list[dict[str, Any] | None]) -> list[dict[str, Any]]:

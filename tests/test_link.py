@@ -209,6 +209,16 @@ def test_an_organisation_named_after_a_country_and_city_gives_that_city(pipeline
         ("mou", "鹿特丹市", "荷蘭"), ("letter_of_intent", "福岡縣", "日本")]
 
 
+def test_a_count_of_ties_is_a_set_whose_members_are_listed_after_it(pipeline):
+    doc = pipeline.process(document_from_text(
+        "The mayor visited 3 sister cities in the United States, which included Austin, Texas, Baton Rouge, "
+        "Louisiana and Kansas City, Missouri."))
+    assert [(e.type, e.partner["city"]) for e in doc.events] == [
+        ("sister_city", "奧斯汀市"), ("sister_city", "巴吞鲁日"), ("sister_city", "堪薩斯市")]
+    # the names the text writes for a partner, where they are not its name, come with it
+    assert doc.events[1].partner["aliases"] == ["Baton Rouge"]
+
+
 def test_a_council_tie_names_the_councils_place(link):
     text = "本市議會與和歌山市議會在2018年6月結為姊妹議會。"
     doc = document(text, org("本市議會"), org("和歌山市議會"), date("2018年6月", "2018-06"), agreement("姊妹議會", "other"))
