@@ -257,8 +257,9 @@ class PartnerFinder:
         inside = [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end]
         # a domestic place is a partner only of a tie with the reporter itself (嘉義市與新竹市), not of a
         # third party's (…與臺南市締結交流協定)
-        with_reporter = reporter is not None and any(self._reporters_own(s, reporter) for s in inside)
-        return [s for s in inside if self._allowed(s, type_) and not self._reporters_own(s, reporter)
+        own = [s for s in inside if self._reporters_own(s, reporter) or self._after_home_deictic(view, s)]
+        with_reporter = reporter is not None and bool(own)
+        return [s for s in inside if self._allowed(s, type_) and s not in own
                 and (with_reporter or not self._domestic(s))
                 and not self._qualifier(view, s, spans)
                 and (s.start >= clause.part_start or clause.named_before or self._party_to_subject(view, s, spans, clause))]
@@ -275,6 +276,10 @@ class PartnerFinder:
         before = view[max(0, span.start - 8):span.start].lower()
         return any(before.endswith(word) and any(s.label == "CITY" for s in ending_at(spans, span.start - len(word)))
                    for word in self.rules.region_after)
+
+    def _after_home_deictic(self, view: str, span: Span) -> bool:
+        """本縣秀林鄉: a domestic place written right after 本縣 is the reporter's own."""
+        return span.label != "COUNTRY" and view.endswith(self.rules.home_deictics, 0, span.start)
 
     def _reporters_own(self, span: Span, reporter: str | None) -> bool:
         if span.label == "ORG":

@@ -165,6 +165,7 @@ def org(text, name=None):
     ("本市與日本八王子締結為友好城市已 25 年，交流不曾間斷。", "other", "已 25 年"),
     ("本市與日本八王子締結友好城市迄今，交流不曾間斷。", "other", "迄今"),
     ("本市與日本八王子自2006年締結友好城市以來，交流不曾間斷。", "other", "締結友好城市以來"),
+    ("本市與日本八王子自民國95年締結友好城市，交流不曾間斷。", "other", "自民國95年締結"),
 ])
 def test_actions_from_the_agreements_own_clause(link, text, action, cue):
     doc = document(text, country("日本"), city("八王子", "八王子市"), agreement("友好城市", "friendship_city"))
@@ -217,6 +218,19 @@ def test_a_count_of_ties_is_a_set_whose_members_are_listed_after_it(pipeline):
         ("sister_city", "奧斯汀市"), ("sister_city", "巴吞鲁日"), ("sister_city", "堪薩斯市")]
     # the names the text writes for a partner, where they are not its name, come with it
     assert doc.events[1].partner["aliases"] == ["Baton Rouge"]
+
+
+def test_a_place_after_a_home_deictic_is_the_reporters_own(pipeline):
+    # the report names its reporter (花蓮縣與…); 本縣秀林鄉 is its township, 仁愛鄉 the partner
+    doc = pipeline.process(document_from_text("花蓮縣與石垣市締結姊妹市。本縣秀林鄉與南投縣仁愛鄉於113年9月3日締結姊妹鄉。"))
+    assert ("sister_city", "仁愛鄉", "臺灣") in [(e.type, e.partner["city"], e.partner["country"]) for e in doc.events]
+
+
+def test_an_existing_ties_founding_year_is_its_date_and_no_context(pipeline):
+    doc = pipeline.process(document_from_text("4月下旬，副市長率團赴休士頓市。休士頓自1961年即與本市結為姊妹市。"))
+    [event] = doc.events
+    assert (event.action, event.date["start"]) == ("other", "1961")
+    assert doc.spans[0].text == "4月下旬" and doc.spans[0].norm["start"] is None  # 1961 is no year for 4月下旬
 
 
 def test_a_council_tie_names_the_councils_place(link):

@@ -73,7 +73,7 @@ class Resolver:
     def resolve(self, exprs: list[DateExpr], view: str, row_years: list[RowYear] = ()) -> list[Resolved]:
         """Values for expressions in text order (each may take its year from the ones before it)."""
         sections = [m.start() for m in self.rules.section_heading.finditer(view)]
-        topic = _topic_year(exprs)
+        topic = _topic_year([e for e in exprs if not self._since(e, view)])
         dateline = self._dateline(exprs, view)
         history: list[Known] = []
         resolved = []

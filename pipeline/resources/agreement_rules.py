@@ -72,6 +72,7 @@ class AgreementRules:
     member_openers: tuple[str, ...]
     both_parties: tuple[str, ...]
     subject_leads: tuple[str, ...]
+    home_deictics: tuple[str, ...]
     clause_reach: int
     co_party_markers: tuple[str, ...]
     tie_verbs: tuple[str, ...]
@@ -163,6 +164,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         member_openers=tuple(lower(w) for w in _folded(data, "member_openers", path)),
         both_parties=tuple(lower(w) for w in _folded(data, "both_parties", path)),
         subject_leads=_folded(data, "subject_leads", path),
+        home_deictics=_folded(data, "home_deictics", path),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
         tie_verbs=_folded(data, "tie_verbs", path),
