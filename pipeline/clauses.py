@@ -107,7 +107,7 @@ class Clauses:
         """The clause of an agreement at start..end: its comma-separated part, joined with up to
         clause_reach parts before it while it (and each of them in turn) shares their subject. A part
         holding another agreement (others) keeps its partner: the clause starts after that agreement."""
-        parts = self.parts(*self.sentence(start, end))
+        parts, others = self.parts(*self.sentence(start, end)), list(others)
         index = next(i for i, (a, b) in enumerate(parts) if a <= start <= b)
         first = index
         while first > max(0, index - self.rules.clause_reach) and not self._opens_new_subject(*parts[first]):
@@ -118,7 +118,12 @@ class Clauses:
         clause_start = max([parts[first][0]] + [e for s, e in others if parts[first][0] <= s and e <= parts[index][0]])
         part_starts = tuple(a for a, _ in parts[first:index + 1] if a >= clause_start)
         clause_end = max(parts[last][1], end)
-        both = self._refers_to_both(*parts[index])
+        both = any(self._refers_to_both(*part) for part in parts[first:index + 1])
+        if both and first > 0 and clause_start == parts[first][0] \
+                and not any(parts[0][0] <= s and e <= parts[first][0] for s, e in others):
+            first = 0  # 雙方 stands for the parties the sentence named before it (no other tie told there)
+            part_starts = tuple(a for a, _ in parts[:index + 1])
+            clause_start = parts[0][0]
         if first == 0 and clause_start == parts[0][0] > 0 and self._refers_to_both(*parts[0]):
             # 雙方並簽署… opening a sentence: the parties are the places the sentence before it named
             before = self.sentence(parts[0][0] - 1, parts[0][0] - 1)[0]
@@ -228,9 +233,15 @@ class PartnerFinder:
         return self.namesake_cities.get(self._name(span)) if span.label == "COUNTRY" else None
 
     def _allowed(self, span: Span, type_: str) -> bool:
-        """A label the type allows; a city tie also takes a country named like its city (貝里斯姊妹市)."""
+        """A label the type allows; a city tie also takes a country named like its city (貝里斯姊妹市) and a
+        place's government (聖塔克拉拉郡政府)."""
         allowed = self.rules.partners[type_]
-        return span.label in allowed or ("CITY" in allowed and self.namesake_city(span) is not None)
+        return span.label in allowed or ("CITY" in allowed and self.namesake_city(span) is not None) \
+            or ("CITY" in allowed and self.is_government(span))
+
+    def is_government(self, span: Span) -> bool:
+        return span.label == "ORG" and lower(fold(span.text)).endswith(self.rules.government_heads) \
+            and self.place_in_name(span) is not None
 
     @staticmethod
     def _names_before(view: str, span: Span, spans: list[Span]) -> int:

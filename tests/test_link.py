@@ -233,6 +233,14 @@ def test_an_existing_ties_founding_year_is_its_date_and_no_context(pipeline):
     assert doc.spans[0].text == "4月下旬" and doc.spans[0].norm["start"] is None  # 1961 is no year for 4月下旬
 
 
+def test_a_places_government_is_its_party_and_both_parties_reach_back(pipeline):
+    # 雙方 in an earlier part of the clause still stands for the parties the sentence named (熊本縣政府)
+    doc = pipeline.process(document_from_text(
+        "副縣長於8月率團訪問日本熊本縣政府，拜會知事，雙方就觀光交換意見，並預計明(114)年簽署友好交流協定。"))
+    assert [(e.type, e.partner["city"], e.action, e.date["start"]) for e in doc.events] == [
+        ("friendship_city", "熊本縣", "planned", "2025")]
+
+
 def test_a_council_tie_names_the_councils_place(link):
     text = "本市議會與和歌山市議會在2018年6月結為姊妹議會。"
     doc = document(text, org("本市議會"), org("和歌山市議會"), date("2018年6月", "2018-06"), agreement("姊妹議會", "other"))

@@ -73,6 +73,7 @@ class AgreementRules:
     both_parties: tuple[str, ...]
     subject_leads: tuple[str, ...]
     home_deictics: tuple[str, ...]
+    government_heads: tuple[str, ...]
     clause_reach: int
     co_party_markers: tuple[str, ...]
     tie_verbs: tuple[str, ...]
@@ -165,6 +166,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         both_parties=tuple(lower(w) for w in _folded(data, "both_parties", path)),
         subject_leads=_folded(data, "subject_leads", path),
         home_deictics=_folded(data, "home_deictics", path),
+        government_heads=tuple(lower(w) for w in _folded(data, "government_heads", path)),
         clause_reach=non_negative(data, "clause_reach", path),
         co_party_markers=_folded(data, "co_party_markers", path),
         tie_verbs=_folded(data, "tie_verbs", path),
