@@ -413,6 +413,8 @@ def test_a_name_starts_after_a_lone_localizer_the_segmenter_cut_off(stages):
 
 def test_a_unit_and_its_own_title_share_the_ending_character(stages):
     assert labelled(stages, "觀光振興課長鈴木一郎出席。") == [("ORG", "觀光振興課"), ("OFFICIAL", "課長鈴木一郎")]
+    # an organisation that ends before the title's first character keeps its own end (協會 | 處長)
+    assert labelled(stages, "美國在台協會處長谷立言出席。") == [("ORG", "美國在台協會"), ("OFFICIAL", "處長谷立言")]
     assert ("ORG", "美國在台協會台北辦事處") in labelled(stages, "美國在台協會台北辦事處孫曉雅處長出席。")
 
 

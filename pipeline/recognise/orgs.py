@@ -159,10 +159,12 @@ class OrgPhase:
 
     def _unit_name_before(self, view: str, end: int) -> bool:
         """觀光振興|課長鈴木一郎: the words before a title that begins on an ending's character name a unit
-        (an everyday word), not a person (孫曉雅|處長) nor the same ending again (企劃課|課長)."""
+        (an everyday word), not a person (孫曉雅|處長), the same ending again (企劃課|課長) nor an organisation
+        that ends there (美國在台協會|處長)."""
         word = view[max(0, end - 2):end]
         return view[end - 1:end] != view[end] and self.grammar.jieba.frequency(word) >= KNOWN_WORD_FREQ \
-            and self.grammar.jieba.tag(word) not in self.grammar.person_tags
+            and self.grammar.jieba.tag(word) not in self.grammar.person_tags \
+            and not any(view.endswith(ending, 0, end) for ending in self.grammar.zh_suffixes if len(ending) > 1)
 
     def _regional_unit(self, ctx: EntityContext, token_start: int, start: int) -> bool:
         """外交部|南部|辦事處: a direction word right after a body's name makes a regional unit of it."""
