@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -158,7 +159,8 @@ def _machine_parallel_speedup(iterations: int = 10_000_000) -> float:
     _spin(iterations)
     _spin(iterations)
     serial = time.perf_counter() - started
-    with multiprocessing.get_context("fork").Pool(2) as pool:
+    # the pool ends its processes with SIGTERM: in them it is no stopping of the command (a traceback otherwise)
+    with multiprocessing.get_context("fork").Pool(2, initializer=signal.signal, initargs=(signal.SIGTERM, signal.SIG_DFL)) as pool:
         started = time.perf_counter()
         pool.map(_spin, [iterations, iterations])
         parallel = time.perf_counter() - started
