@@ -181,19 +181,12 @@ class LinkStage:
             # the agreement's own clause decides; the rest of the sentence only when it says nothing
             # (…締結姊妹市，兩國邦誼已長…，未來… is a signing)
             # (a clause reaching into the sentence before, 雙方並簽署…, takes its action and date from its own)
-            action, cue = self._action(doc.text, view, max(clause.start, sentence[0]), clause.end)
-            if not cue:
-                action, cue = self._action(doc.text, view, *sentence)
-            own_part = (max(clause.part_start, sentence[0]), clause.end)
-            if action == "other":  # an existing tie: its founding date, when its own part tells it (自1975年締結)
-                founding = any(v in view[own_part[0]:own_part[1]] for v in self.rules.tie_verbs + self.rules.signing_verbs)
-                date = self._part_date(doc, *own_part) if founding else None
-            else:
-                date = self._part_date(doc, *own_part) or self._nearest_date(doc, sentence, span, clauses, clause) \
-                    or (action == "signed" and self._part_date(doc, clause.start, sentence[0])) \
-                    or self._body_date(doc, clauses, span)  # (8月20日，台夫特市副市長拜會本府。雙方簽署…: that day)
-            signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             later = self._anniversary_after(doc, clauses, sentence, clause)
+            action, cue = self._action(doc.text, view, max(clause.start, sentence[0]), clause.end)
+            if not cue and not later:  # (a later part's anniversary is its own event: …in 2003, and this year marks…)
+                action, cue = self._action(doc.text, view, *sentence)
+            date = self._event_date(doc, action, span, clause, sentence, clauses)
+            signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)
             if self._counted(doc, span):  # 邀請8個友好城市首長: a set; only partners listed after it are in it
                 chosen = [p for p in chosen if p.start >= span.end]
@@ -207,6 +200,21 @@ class LinkStage:
                                          "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
                                          _rule("prose-after", "anniversary", cue_after)))
         return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
+
+    def _event_date(self, doc: Document, action: str, span: Span, clause, sentence: tuple[int, int],
+                    clauses: Clauses) -> dict[str, Any] | None:
+        """The date of an agreement's event: the first in its own part; for an existing tie only its founding
+        (自1975年締結), for a planned one only its own part's (a later 'since 2003' is history); else the
+        nearest in the sentence, for a signing the day of a visit told in the sentence just before (8月20日，
+        台夫特市副市長拜會本府。雙方簽署…), else the date of the heading or body the text is under."""
+        own_part = (max(clause.part_start, sentence[0]), clause.end)
+        if action == "other":
+            founding = any(v in doc.view[own_part[0]:own_part[1]] for v in self.rules.tie_verbs + self.rules.signing_verbs)
+            return self._part_date(doc, *own_part) if founding else None
+        if action == "planned":
+            return self._part_date(doc, *own_part)
+        return self._part_date(doc, *own_part) or self._nearest_date(doc, sentence, span, clauses, clause) \
+            or (action == "signed" and self._part_date(doc, clause.start, sentence[0])) or self._body_date(doc, clauses, span)
 
     def _counted_ties(self, doc: Document) -> list[Span]:
         """3 sister cities …, which included Austin, Texas, Baton Rouge …: a count whose unit is a form names a

@@ -241,6 +241,19 @@ def test_a_places_government_is_its_party_and_both_parties_reach_back(pipeline):
         ("friendship_city", "熊本縣", "planned", "2025")]
 
 
+def test_a_planned_ties_date_is_its_own_parts_and_history_is_no_signing_date(pipeline):
+    doc = pipeline.process(document_from_text(
+        "Date: 2023-11-29\nMayor Kao said Hsinchu hopes to sign a memorandum of understanding with Okayama City next "
+        "year, and that 1,200 students have joined exchanges since 2003."))
+    assert [(e.type, e.action, e.date) for e in doc.events] == [("mou", "planned", None)]
+
+
+def test_english_missions_whose_name_holds_a_title_word(pipeline):
+    assert ("ORG", "Taipei Economic and Cultural Representative Office in Japan") in [
+        (s.label, s.text) for s in pipeline.process(document_from_text(
+            "The Taipei Economic and Cultural Representative Office in Japan co-hosted it.")).spans]
+
+
 def test_a_council_tie_names_the_councils_place(link):
     text = "本市議會與和歌山市議會在2018年6月結為姊妹議會。"
     doc = document(text, org("本市議會"), org("和歌山市議會"), date("2018年6月", "2018-06"), agreement("姊妹議會", "other"))
