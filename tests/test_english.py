@@ -249,6 +249,12 @@ def test_a_places_english_names_from_every_list(pipeline):
         assert city.norm["name"] == "烏蘭巴托"
 
 
+def test_a_bare_name_is_the_city_the_document_names_in_full(pipeline):
+    found = spans(pipeline, "Hsinchu welcomed Okayama City officials. Okayama sent 35 citizens.", "CITY")
+    assert [(s.text, s.norm["name"]) for s in found if s.text.startswith("Okayama")] == [
+        ("Okayama City", "岡山市"), ("Okayama", "岡山市")]
+
+
 def test_japanese_names_without_their_romanised_ending(pipeline):
     # the gazetteer's Iga-shi is 伊賀市 in "Iga City" and "Iga and Shima Cities"; Date-shi's Date alone is no place
     [iga] = spans(pipeline, "The mayor of Iga City arrived.", "CITY")

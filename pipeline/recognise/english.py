@@ -10,6 +10,7 @@ not run across a heading's verb into a place, a count after a determiner (the tw
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 
 from ..document import Document, Span
@@ -76,9 +77,18 @@ class EnglishRecogniser:
             for part in self._kept(match, pattern):
                 spans += self._span(doc, latin, part, pattern, match)
         spans += self._confirmed_places(doc, latin, tokens, confirmed)
+        spans = self._as_named_in_full(spans)
         dates = [(s.start, s.end) for s in found if s.label == "DATE"]
         return [s for s in spans if not any(s.start < e and b < s.end for b, e in dates)
                 and not doc.layer.in_quoted_title(s.start, s.end, _QUOTE_REACH)]
+
+    def _as_named_in_full(self, spans: list[Span]) -> list[Span]:
+        """Okayama City …, then Okayama: a bare name the document also writes as a city is that city (岡山市),
+        not another place of that name (岡山縣). (Only "City": a prefecture, county or state written in full
+        is often followed by its namesake city written bare: Osaka Prefecture's governor … Osaka.)"""
+        full = {s.text[:-len(" City")]: s.norm for s in spans if s.label == "CITY" and s.text.endswith(" City")}
+        return [replace(s, norm=full[s.text]) if s.label == "CITY" and s.text in full and s.norm != full[s.text] else s
+                for s in spans]
 
     # ---- which part of a match is the span ----
 
