@@ -32,6 +32,16 @@ def namesake_cities(gazetteer: Gazetteer) -> dict[str, str]:
             if p.label == "CITY" and p.name.endswith("市") and (p.country, fold(p.name)[:-1]) in countries}
 
 
+def _names_of(gazetteer: Gazetteer, label: str) -> dict[str, str]:
+    """Folded name or alias → name, of the gazetteer's places with that label (the first entry wins)."""
+    names: dict[str, str] = {}
+    for place in gazetteer.places:
+        if place.label == label:
+            for name in (place.name, *place.aliases):
+                names.setdefault(fold(name), place.name)
+    return names
+
+
 def list_commas(text: str, spans: Iterable[Span]) -> frozenset[int]:
     """The ASCII commas of English lists of places (Austin, Texas, Baton Rouge, Louisiana and Reno): a comma
     with only spaces between it and a place on either side joins names, it ends no clause. A Chinese
@@ -152,17 +162,9 @@ class PartnerFinder:
         self.countries = place_countries(gazetteer.places)
         self.home_country = gazetteer.rules["home_country"]
         self.namesake_cities = namesake_cities(gazetteer)
-        self.cities: dict[str, str] = {}  # folded name or alias of a city → its name
-        for place in gazetteer.places:
-            if place.label == "CITY":
-                for name in (place.name, *place.aliases):
-                    self.cities.setdefault(fold(name), place.name)
+        self.cities = _names_of(gazetteer, "CITY")  # folded name or alias of a city → its name
         self.longest_city = max(map(len, self.cities), default=0)
-        self.country_names: dict[str, str] = {}  # folded name or alias of a country → its name
-        for place in gazetteer.places:
-            if place.label == "COUNTRY":
-                for name in (place.name, *place.aliases):
-                    self.country_names.setdefault(fold(name), place.name)
+        self.country_names = _names_of(gazetteer, "COUNTRY")
         self.longest_country = max(map(len, self.country_names), default=0)
         self.kinds = {fold(place.name): place.kind for place in gazetteer.places}
 
