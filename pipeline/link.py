@@ -130,7 +130,7 @@ class LinkStage:
             if place:  # a council's or a school's place: 和歌山市議會 → 和歌山市
                 code = self.partners.countries.get(fold(place))
                 return {"city": place, "country": self.country_name.get(code), "spans": [[partner.start, partner.end]]}
-            partner = next((s for s in spans if s.label == "COUNTRY" and sentence[0] <= s.start < sentence[1]
+            partner = next((s for s in starting_in(spans, *sentence) if s.label == "COUNTRY"
                             and not self.partners.is_home(s)), None)
             if partner is None:
                 return None
@@ -291,7 +291,7 @@ class LinkStage:
     def _signatories(doc: Document, start: int, end: int) -> list[dict[str, Any]]:
         """The officials named in the signing clause (陳其邁市長與京都市門川大作市長…簽署)."""
         return [{"name": s.norm.get("name"), "title": s.norm.get("title"), "start": s.start, "end": s.end}
-                for s in doc.spans if s.label == "OFFICIAL" and start <= s.start < end]
+                for s in starting_in(doc.spans, start, end) if s.label == "OFFICIAL"]
 
     # Tables.
 
@@ -334,8 +334,8 @@ class LinkStage:
         partner_cell = next((c for c in cells if c.column == partner_column), None)
         if partner_cell is None:
             return None
-        places = [s for s in doc.spans if s.label in ("CITY", "COUNTRY") and partner_cell.start <= s.start
-                  and s.end <= partner_cell.end and not self.partners.is_home(s)]
+        places = [s for s in starting_in(doc.spans, partner_cell.start, partner_cell.end)
+                  if s.label in ("CITY", "COUNTRY") and s.end <= partner_cell.end and not self.partners.is_home(s)]
         partner_span = next((s for s in places if s.label == "CITY"), places[0] if places else None)
         if partner_span is None:
             return None
@@ -349,7 +349,7 @@ class LinkStage:
         type_ = partner and (written or self._known_type(partner, category, prose))
         if not type_:
             return None
-        dates = [s for s in doc.spans if s.label == "DATE" and start <= s.start < end and s.norm.get("start")]
+        dates = [s for s in starting_in(doc.spans, start, end) if s.label == "DATE" and s.norm.get("start")]
         most_precise = max(dates, key=lambda d: len(d.norm["start"]), default=None)  # 9 月 17 日 over 110
         return _Draft(type_, partner, action, date=most_precise and _date_of(most_precise),
                       evidence=[Evidence(start, end, doc.page_at(start))])

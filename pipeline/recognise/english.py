@@ -15,7 +15,7 @@ from functools import cached_property
 from ..document import Document, Span
 from ..resources import Gazetteer
 from ..resources.english_rules import EnglishPattern, EnglishRules
-from ..spans import make_span
+from ..spans import make_span, overlapping
 from .english_tokens import LatinText, TokenMarker, latin_text
 
 _QUOTE_REACH = 80  # a quoted title is shorter than this (as for Chinese names)
@@ -76,8 +76,8 @@ class EnglishRecogniser:
             for part in self._kept(match, pattern):
                 spans += self._span(doc, latin, part, pattern, match)
         spans += self._confirmed_places(doc, latin, tokens, confirmed)
-        dates = [(s.start, s.end) for s in found if s.label == "DATE"]
-        return [s for s in spans if not any(s.start < e and b < s.end for b, e in dates)
+        dates = [s for s in found if s.label == "DATE"]  # resolved: in text order, none overlapping
+        return [s for s in spans if not overlapping(dates, s.start, s.end)
                 and not doc.layer.in_quoted_title(s.start, s.end, _QUOTE_REACH)]
 
     # ---- which part of a match is the span ----
