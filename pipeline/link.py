@@ -22,7 +22,7 @@ from .normalise import fold, lower
 from .recognise.agreement_forms import AgreementForms
 from .resources import Gazetteer
 from .resources.agreement_rules import AgreementRules, Category
-from .spans import ending_at, starting_in
+from .spans import covered, ending_at, starting_in
 
 
 @dataclass
@@ -77,7 +77,7 @@ class LinkStage:
             self._add(told, draft)
         rows = self._table_events(doc, list(told.values()))
         drafts: dict[tuple, _Draft] = {}
-        for draft in self._outside_rows(prose, rows) + rows:
+        for draft in self._outside_rows(prose, rows, len(doc.text)) + rows:
             self._add(drafts, draft)
         doc.events = [draft.event() for draft in self._one_per_tie(list(drafts.values()))]
         return doc
@@ -316,10 +316,10 @@ class LinkStage:
         return drafts
 
     @staticmethod
-    def _outside_rows(prose: list[_Draft], rows: list[_Draft]) -> list[_Draft]:
+    def _outside_rows(prose: list[_Draft], rows: list[_Draft], length: int) -> list[_Draft]:
         """A form in a table row the table's reading made an event of is that event, not a prose one."""
-        spans = [(e.start, e.end) for row in rows for e in row.evidence]
-        return [d for d in prose if not any(a <= e.start < b for e in d.evidence for a, b in spans)]
+        in_rows = covered(((e.start, e.end) for row in rows for e in row.evidence), length)
+        return [d for d in prose if not any(in_rows[e.start] for e in d.evidence)]
 
     @staticmethod
     def _column(table: Table, words: tuple[str, ...]) -> str | None:
