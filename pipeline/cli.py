@@ -86,6 +86,10 @@ def _extract(args) -> int:
     print(f"pages      {summary.pages}")
     print("spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"))
     print("errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"))
+    if failed:
+        more = failed - len(summary.failed)
+        print("failed     " + ", ".join(f"{path} ({kind})" for _, path, kind in summary.failed)
+              + (f", and {more} more" if more else ""))
     print(f"time       {summary.seconds:.1f} s (start-up {summary.startup_seconds:.1f} s, "
           f"documents {summary.seconds - summary.startup_seconds:.1f} s)")
     print(f"output     {args.out}")

@@ -5,6 +5,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import filetype
+
 from ..document import Document, Source
 from .errors import IngestError
 from .text import read_text_document
@@ -13,7 +15,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 
-__all__ = ["IngestError", "PdfOptions", "SUPPORTED_SUFFIXES", "ingest", "source_of"]
+__all__ = ["IngestError", "PdfOptions", "SUPPORTED_SUFFIXES", "ingest", "source_of", "unsupported"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,18 @@ def _looks_like_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+def unsupported(path: Path, data: bytes) -> IngestError:
+    """The error of a file govreport does not read, naming its type: by its content where its magic
+    bytes tell one (filetype: a Word document, a PNG image, a ZIP archive …), else by its extension."""
+    kind = filetype.guess(data)
+    if kind is not None:
+        named = f", named {path.suffix}" if path.suffix and path.suffix.lower()[1:] != kind.extension else ""
+        what = f"a .{kind.extension} file ({kind.mime}{named})"
+    else:
+        what = f"a {path.suffix} file" if path.suffix else "a file without an extension"
+    return IngestError("unsupported", f"{what}: govreport reads PDF and text files only")
+
+
 def source_of(path: Path, data: bytes) -> Source:
     """What the record says about where it came from, before anything is parsed."""
     kind = "pdf" if path.suffix.lower() in PDF_SUFFIXES or _looks_like_pdf(data) else "text"
@@ -47,6 +61,8 @@ def ingest(doc_id: str, path: Path, data: bytes, options: PdfOptions = PdfOption
         raise IngestError("empty", "the file is empty (0 bytes)")
     if _looks_like_pdf(data):
         return load_pdf_reader()(doc_id, source, data, options)
+    if filetype.guess(data) is not None:  # a Word document, an image, an archive: never read as text
+        raise unsupported(path, data)
     if source.format == "pdf":
         head = data[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
         raise IngestError("not_pdf", f"named .pdf but is not a PDF (starts with '{head}')")
