@@ -542,11 +542,21 @@ def test_invalid_bytes_in_every_encoding_give_a_clear_encoding_error(data):
     assert caught.value.kind == "encoding" and "not valid" in caught.value.message
 
 
-@pytest.mark.parametrize("data", [b"\x00\x01\x02 binary", REPORT_TEXT.encode("utf-32"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"])
+@pytest.mark.parametrize("data", [b"\x00\x01\x02 binary", REPORT_TEXT.encode("utf-32")])
 def test_binary_files_are_not_text(data):
     with pytest.raises(IngestError) as caught:
         ingest("t", Path("t.txt"), data)
     assert caught.value.kind == "not_text"
+
+
+@pytest.mark.parametrize(("data", "named"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a .png file (image/png, named .txt)"),
+    (b"\x1f\x8b\x08\x00" + bytes(16), "a .gz file (application/gzip, named .txt)"),
+])
+def test_a_file_whose_magic_bytes_name_another_type_is_unsupported(data, named):
+    with pytest.raises(IngestError) as caught:
+        ingest("t", Path("t.txt"), data)
+    assert caught.value.kind == "unsupported" and caught.value.message.startswith(named), caught.value.message
 
 
 # ---------------------------------------------------------------- output-side failures, signals, concurrent runs
