@@ -185,7 +185,9 @@ def build_pipeline(limits: Limits, data: DataFolders = DataFolders()) -> None:
     """In the parent, before any worker starts: a bad data file stops the run here (exit status 2), and
     forked workers inherit the built pipeline instead of each loading the data again."""
     global _pipeline
-    _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages), rules=data.rules, gazetteer=data.gazetteer)
+    # pdfium holds an inflated stream and more beside it: half the memory limit is the most one may take
+    pdf_options = PdfOptions(max_pages=limits.max_pages, max_stream_bytes=limits.memory_mb * 2**20 // 2)
+    _pipeline = Pipeline(pdf_options, rules=data.rules, gazetteer=data.gazetteer)
     _pipeline.warm_up()
     # The dictionaries and gazetteer stay in place for the whole run: out of the collector's sight, its
     # passes in a forked worker do not write to (and so copy) every page of them.

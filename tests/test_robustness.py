@@ -158,7 +158,7 @@ def test_a_page_pdfium_cannot_load_is_a_warning_and_the_other_pages_count():
 
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
-    """One batch over every kind of trouble at once, two workers, a 0.5 s limit and a 300 MB memory limit."""
+    """One batch over every kind of trouble at once, two workers, a 10 s limit and a 300 MB memory limit."""
     folder = tmp_path_factory.mktemp("hostile")
     for name in HOSTILE:
         (folder / f"{name}.pdf").write_bytes(hostile(name))
@@ -172,7 +172,7 @@ def hostile_run(tmp_path_factory):
     (folder / "dangling.pdf").symlink_to(folder / "missing.pdf")
     out = folder.parent / "hostile.jsonl"
     started = time.perf_counter()
-    result = extract(folder, "-o", out, "--workers", "2", "--timeout", "0.5", memory_mb=300)
+    result = extract(folder, "-o", out, "--workers", "2", "--timeout", "10", memory_mb=300)  # time to inflate the bomb
     return result, {record["doc_id"]: record for record in records(out)}, time.perf_counter() - started
 
 
@@ -189,7 +189,7 @@ def test_hostile_batch_outcomes(hostile_run):
     _, by_id, _ = hostile_run
     kinds = {doc_id: record["error"]["kind"] if "error" in record else "ok" for doc_id, record in by_id.items()}
     assert kinds == {
-        "deflate_bomb": "internal",  # pdfium aborts over the memory limit: the worker dies, not the batch
+        "deflate_bomb": "too_large",  # found before pdfium, which would abort over the memory limit
         "deeply_nested": "ok",
         "many_pages": "too_many_pages",
         "lying_page_count": "ok",
@@ -207,7 +207,7 @@ def test_hostile_batch_outcomes(hostile_run):
 
 
 @pytest.mark.parametrize("doc_id, words", [
-    ("deflate_bomb", ["worker process died", "300 MB memory limit"]),  # pdfium aborts (SIGABRT) on a failed allocation
+    ("deflate_bomb", ["inflates past 150 MB", "decompression bomb"]),
     ("huge", ["300 MB"]),
     ("fifo", ["FIFO"]),
     ("dangling", ["missing file"]),
@@ -547,6 +547,15 @@ def test_binary_files_are_not_text(data):
     with pytest.raises(IngestError) as caught:
         ingest("t", Path("t.txt"), data)
     assert caught.value.kind == "not_text"
+
+
+def test_a_stream_that_inflates_past_the_budget_is_too_large_before_pdfium_reads_it():
+    bomb = hostile("deflate_bomb")  # 256 MB inflated
+    with pytest.raises(IngestError) as caught:
+        ingest("bomb", Path("bomb.pdf"), bomb, PdfOptions(max_stream_bytes=64 << 20))
+    assert caught.value.kind == "too_large" and "inflates past 64 MB" in caught.value.message
+    for path in sorted(CORPUS_PDF.glob("*.pdf")):  # ordinary streams pass a budget far below their total
+        ingest(path.stem, path, path.read_bytes(), PdfOptions(max_stream_bytes=1 << 20))
 
 
 @pytest.mark.parametrize(("data", "named"), [

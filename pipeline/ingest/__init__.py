@@ -21,6 +21,7 @@ __all__ = ["IngestError", "PdfOptions", "SUPPORTED_SUFFIXES", "ingest", "source_
 @dataclass(frozen=True)
 class PdfOptions:
     max_pages: int = 2000
+    max_stream_bytes: int = 0  # a compressed stream inflating past this is too_large (0: no check); see bombs.py
     force_table_finder: bool = False  # every page through the table path (to compare the two paths)
 
 
