@@ -157,15 +157,20 @@ def read_input(path: Path) -> bytes:
         raise IngestError("unreadable", f"cannot read the file: {_why_not_a_file(path)}")
     try:
         return path.read_bytes()
+    except FileNotFoundError as exc:  # deleted between the look and the read
+        raise IngestError("unreadable", f"cannot read the file: {_MISSING}") from exc
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+_MISSING = "it is missing (deleted or moved since the run began)"
 
 
 def _why_not_a_file(path: Path) -> str:
     if path.is_symlink():
         return "a symbolic link to a missing file"
     if not path.exists():
-        return "it is missing (deleted or moved since the run began)"
+        return _MISSING
     return "not a regular file (a FIFO, socket or device)"
 
 

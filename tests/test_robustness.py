@@ -246,9 +246,21 @@ def test_a_fifo_or_dangling_link_is_never_opened(tmp_path):
         assert caught.value.kind == "unreadable"
 
 
-def test_a_file_deleted_during_the_run_is_reported_missing(tmp_path):
+def test_a_file_deleted_during_the_run_is_reported_missing(tmp_path, monkeypatch):
     with pytest.raises(IngestError) as caught:
         read_input(tmp_path / "deleted.txt")
+    assert caught.value.kind == "unreadable" and "missing (deleted or moved" in caught.value.message
+    vanishing = tmp_path / "vanishing.txt"
+    vanishing.write_text(REPORT_TEXT, encoding="utf-8")
+    real_read = Path.read_bytes
+
+    def deleted_first(path):  # deleted after the look, before the read
+        path.unlink()
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", deleted_first)
+    with pytest.raises(IngestError) as caught:
+        read_input(vanishing)
     assert caught.value.kind == "unreadable" and "missing (deleted or moved" in caught.value.message
 
 
