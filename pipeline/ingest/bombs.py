@@ -60,5 +60,5 @@ def check_streams(data: bytes, budget: int) -> None:
             continue  # every ordinary stream: nothing is inflated
         size = _inflated_size(data, start, budget)
         if size > budget:
-            raise IngestError("too_large", f"a compressed stream inflates past {budget >> 20} MB, half the memory "
-                              "limit per worker (a decompression bomb?); raise --max-memory-mb to read it")
+            raise IngestError("too_large", f"a compressed stream inflates past {budget >> 20} MB, the most one stream "
+                              "may take (half of --max-memory-mb): a decompression bomb?")
