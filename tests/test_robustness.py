@@ -561,6 +561,12 @@ def test_binary_files_are_not_text(data):
     assert caught.value.kind == "not_text"
 
 
+@pytest.mark.parametrize("start", ["BMW and ", "FWS ", "ID3 ", "MZ "])  # a bitmap's, Flash's, MP3's, an .exe's magic
+def test_a_text_that_starts_like_a_magic_number_is_text(start):
+    doc = ingest("t", Path("t.txt"), (start + REPORT_TEXT).encode("utf-8"))
+    assert doc.text.startswith(start)
+
+
 def test_a_stream_that_inflates_past_the_budget_is_too_large_before_pdfium_reads_it():
     bomb = hostile("deflate_bomb")  # 256 MB inflated
     with pytest.raises(IngestError) as caught:

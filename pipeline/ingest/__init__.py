@@ -15,6 +15,8 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 
+_HEAD = 8192  # the bytes filetype reads
+
 __all__ = ["IngestError", "PdfOptions", "SUPPORTED_SUFFIXES", "ingest", "source_of", "unsupported"]
 
 
@@ -38,10 +40,18 @@ def _looks_like_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+def _binary_type(data: bytes):
+    """The type filetype reads in the magic bytes of a binary file, or None. Only a head with NUL bytes
+    is taken for binary: several magic numbers are plain letters (BM for a bitmap, FWS, ID3, MZ), and a
+    text that starts 'BMW' is text."""
+    head = data[:_HEAD]
+    return filetype.guess(head) if b"\x00" in head else None
+
+
 def unsupported(path: Path, data: bytes) -> IngestError:
     """The error of a file govreport does not read, naming its type: by its content where its magic
     bytes tell one (filetype: a Word document, a PNG image, a ZIP archive …), else by its extension."""
-    kind = filetype.guess(data)
+    kind = _binary_type(data)
     if kind is not None:
         named = f", named {path.suffix}" if path.suffix and path.suffix.lower()[1:] != kind.extension else ""
         what = f"a .{kind.extension} file ({kind.mime}{named})"
@@ -62,7 +72,7 @@ def ingest(doc_id: str, path: Path, data: bytes, options: PdfOptions = PdfOption
         raise IngestError("empty", "the file is empty (0 bytes)")
     if _looks_like_pdf(data):
         return load_pdf_reader()(doc_id, source, data, options)
-    if filetype.guess(data) is not None:  # a Word document, an image, an archive: never read as text
+    if _binary_type(data) is not None:  # a Word document, an image, an archive: never read as text
         raise unsupported(path, data)
     if source.format == "pdf":
         head = data[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
