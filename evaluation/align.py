@@ -23,7 +23,7 @@ from ..normalise import fold
 ANCHOR = 32
 MIN_ANCHOR = 4
 GAP_LIMIT = 2000
-MAX_PLACES = 100  # the places in b a stretch is a candidate at, at most (a stretch repeated more anchors nothing)
+MAX_PLACES = 100  # the places in b a stretch is a candidate at, at most (see _candidate_places)
 
 Block = tuple[int, int, int]  # (offset in a, offset in b, length) of a run of equal characters
 
@@ -53,8 +53,18 @@ def _anchors(a: str, b: str, size: int) -> list[Block]:
     in_b = _occurrences(automaton, b)
     # by i, and for one i the later places in b first, so that a chain takes one of them at most
     pairs = [(i, j) for i in range(0, len(a) - size + 1, size)
-             if len(places := in_b.get(a[i:i + size], ())) <= MAX_PLACES for j in reversed(places)]
+             for j in reversed(_candidate_places(in_b.get(a[i:i + size], []), i * len(b) / len(a)))]
     return [(i, j, size) for i, j in _increasing_chain(pairs, size)]
+
+
+def _candidate_places(places: list[int], expected: float) -> list[int]:
+    """The places in b a stretch may anchor at: all of them, or for a stretch repeated more than
+    MAX_PLACES times (a report that repeats one paragraph) the two either side of where the stretch
+    would stand if the texts differed evenly, so that the pairs stay as many as the stretches."""
+    if len(places) <= MAX_PLACES:
+        return places
+    nearest = bisect_left(places, expected)
+    return places[max(0, nearest - 1):nearest + 1]
 
 
 def _increasing_chain(pairs: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:

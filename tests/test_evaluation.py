@@ -65,11 +65,13 @@ def test_alignment_of_a_long_repetitive_text_with_scattered_edits_follows_the_sh
     pred += gold[last:]
     pred = pred[:5_000] + "插入" + pred[5_000:]  # two characters the gold lacks
     alignment = Alignment(pred, gold)
-    assert alignment.span(1_000, 1_010) == (1_000, 1_010)
+    assert alignment.span(1_000, 1_001) == (1_000, 1_001)
     assert alignment.span(5_000, 5_002) is None
-    assert alignment.span(5_002, 5_012) == (5_000, 5_010)
-    assert alignment.span(190_002, 190_012) == (190_000, 190_010)
-    assert alignment.back(199_999) == 200_001
+    for offset in (5_002, 50_000, 120_000, 190_002, 199_990):
+        while pred[offset].isspace() or pred[offset] == "＃":  # white space and edits have no counterpart
+            offset += 1
+        assert alignment.span(offset, offset + 1) == (offset - 2, offset - 1)
+        assert alignment.back(offset - 2) == offset
 
 
 def test_perfect_prediction_scores_one_everywhere():
