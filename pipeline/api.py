@@ -80,7 +80,8 @@ def extract_many(inputs: Iterable[Path | str], workers: int = 1, limits: Limits 
     """The JSONL records of files and folders (recursive), as `govreport extract` makes them and in the
     order it writes them (by path): in worker processes, each document under the limits, failures as
     error records. Records arrive as documents finish, in that order."""
-    tasks = assign_doc_ids(collect_inputs([Path(item) for item in inputs]))
+    paths = [Path(item) for item in inputs]
+    tasks = assign_doc_ids(collect_inputs(paths), paths)
     data = DataFolders(rules and str(rules), gazetteer and str(gazetteer))
     for outcome in run_tasks(tasks, workers, limits, data):
         yield json.loads(outcome.line)

@@ -33,7 +33,7 @@ from typing import BinaryIO, TextIO
 
 from .document import ErrorInfo, error_record
 from .export import to_json_line
-from .ingest import SUPPORTED_SUFFIXES, IngestError, PdfOptions, source_of
+from .ingest import SUPPORTED_SUFFIXES, IngestError, PdfOptions, source_of, unsupported
 from .pipeline import Pipeline
 
 
@@ -83,6 +83,7 @@ class Task:
     doc_id: str
     path: str  # to open the file
     shown: str  # the path as records show it: valid Unicode even when the file name is not valid UTF-8
+    in_folder: bool = False  # found in a folder given, not named: read only if its extension is supported
 
 
 @dataclass
@@ -93,25 +94,31 @@ class Outcome:
     labels: Counter = field(default_factory=Counter)
     error_kind: str | None = None
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    shown: str = ""  # the input's path, for the summary's list of failed files
 
 
-def collect_inputs(inputs: list[Path]) -> list[Path]:
-    """Files named, and supported files under folders named (recursively), each once, sorted.
+def collect_inputs(inputs: list[Path], leave_out: tuple[Path, ...] = ()) -> list[Path]:
+    """Files named, and every file under folders named (recursively; hidden ones and `leave_out`,
+    the run's own output and journal, apart), each once, sorted. A file found in a folder whose type
+    is not supported gets an error record (assign_doc_ids marks which were found).
 
     Symlinked folders are followed, but a folder already seen (by real path) is not
     entered again, so a symlink loop cannot hang the walk.
     """
     found: dict[str, Path] = {}
     seen_dirs: set[str] = set()
+    own = {os.path.realpath(path) for path in leave_out}
     for given in inputs:
         if given.is_dir():
             for path in _walk(given, seen_dirs):
-                found.setdefault(os.path.realpath(path), path)
+                if os.path.realpath(path) not in own:
+                    found.setdefault(os.path.realpath(path), path)
         elif given.exists() or given.is_symlink():
             found.setdefault(os.path.realpath(given), given)
         else:
             raise UsageError(f"no such file or folder: {given}")
     return sorted(found.values(), key=lambda p: str(p))
+
 
 
 def _walk(folder: Path, seen_dirs: set[str]) -> Iterator[Path]:
@@ -126,8 +133,8 @@ def _walk(folder: Path, seen_dirs: set[str]) -> Iterator[Path]:
     for entry in entries:
         if entry.is_dir():
             yield from _walk(entry, seen_dirs)
-        elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield entry  # a dangling link or a FIFO too: it gets an error record, not silence
+        elif not entry.name.startswith("."):
+            yield entry  # of any type, a dangling link or a FIFO too: it gets an error record, not silence
 
 
 def shown(name: str) -> str:
@@ -135,10 +142,13 @@ def shown(name: str) -> str:
     return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
-def assign_doc_ids(paths: list[Path]) -> list[Task]:
-    """The file stem, unless two inputs share it; then the path keeps them apart."""
+def assign_doc_ids(paths: list[Path], inputs: list[Path]) -> list[Task]:
+    """The file stem, unless two inputs share it; then the path keeps them apart. A path that is not
+    one of the inputs named was found in a folder."""
     stems = Counter(path.stem for path in paths)
-    return [Task(shown(path.stem if stems[path.stem] == 1 else path.as_posix()), str(path), shown(str(path)))
+    named = {os.path.realpath(given) for given in inputs}
+    return [Task(shown(path.stem if stems[path.stem] == 1 else path.as_posix()), str(path), shown(str(path)),
+                 in_folder=os.path.realpath(path) not in named)
             for path in paths]
 
 
@@ -148,15 +158,20 @@ def read_input(path: Path) -> bytes:
         raise IngestError("unreadable", f"cannot read the file: {_why_not_a_file(path)}")
     try:
         return path.read_bytes()
+    except FileNotFoundError as exc:  # deleted between the look and the read
+        raise IngestError("unreadable", f"cannot read the file: {_MISSING}") from exc
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+_MISSING = "it is missing (deleted or moved since the run began)"
 
 
 def _why_not_a_file(path: Path) -> str:
     if path.is_symlink():
         return "a symbolic link to a missing file"
     if not path.exists():
-        return "it is missing (deleted or moved since the run began)"
+        return _MISSING
     return "not a regular file (a FIFO, socket or device)"
 
 
@@ -176,8 +191,9 @@ def build_pipeline(limits: Limits, data: DataFolders = DataFolders()) -> None:
     """In the parent, before any worker starts: a bad data file stops the run here (exit status 2), and
     forked workers inherit the built pipeline instead of each loading the data again."""
     global _pipeline
-    _pipeline = Pipeline(PdfOptions(max_pages=limits.max_pages, ocr=limits.ocr), rules=data.rules,
-                         gazetteer=data.gazetteer)
+    # pdfium holds an inflated stream and more beside it: half the memory limit is the most one may take
+    pdf_options = PdfOptions(max_pages=limits.max_pages, ocr=limits.ocr, max_stream_bytes=limits.memory_mb * 2**20 // 2)
+    _pipeline = Pipeline(pdf_options, rules=data.rules, gazetteer=data.gazetteer)
     _pipeline.warm_up()
     # The dictionaries and gazetteer stay in place for the whole run: out of the collector's sight, its
     # passes in a forked worker do not write to (and so copy) every page of them.
@@ -230,7 +246,7 @@ def _cap_cpu_seconds(seconds: float) -> None:
 
 def _failure(task: Task, data: bytes, kind: str, message: str) -> Outcome:
     record = error_record(task.doc_id, source_of(Path(task.shown), data), ErrorInfo(kind, message))
-    return Outcome(to_json_line(record), task.doc_id, error_kind=kind)
+    return Outcome(to_json_line(record), task.doc_id, error_kind=kind, shown=task.shown)
 
 
 def process_task(task: Task) -> Outcome:
@@ -243,6 +259,8 @@ def process_task(task: Task) -> Outcome:
     signal.setitimer(signal.ITIMER_REAL, _limits.seconds_per_document)
     try:
         data = read_input(Path(task.path))
+        if task.in_folder and Path(task.path).suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise unsupported(Path(task.shown), data)  # named on the command line, it would be read as text
         doc = _pipeline.run(task.doc_id, Path(task.shown), data)
         return Outcome(to_json_line(doc.to_dict()), doc.doc_id, pages=doc.source.pages,
                        labels=Counter(span.label for span in doc.spans), stage_seconds=dict(_pipeline.seconds))
@@ -445,6 +463,9 @@ class OrderedOutput:
         self.temporary.unlink(missing_ok=True)
 
 
+FAILED_SHOWN = 5  # the summary names this many failed files, then counts the rest
+
+
 @dataclass
 class BatchSummary:
     documents: int = 0
@@ -456,13 +477,17 @@ class BatchSummary:
     seconds: float = 0.0
     startup_seconds: float = 0.0  # loading rules, gazetteer and dictionaries, once, before the workers fork
 
-    def add(self, outcome: Outcome) -> None:
+    failed: list[tuple[int, str, str]] = field(default_factory=list)  # (position, path, kind): the first failures
+
+    def add(self, outcome: Outcome, position: int) -> None:
+        """An outcome, at its position in the output (outcomes come in another order)."""
         self.documents += 1
         self.pages += outcome.pages
         self.labels.update(outcome.labels)
         self.stage_seconds.update(outcome.stage_seconds)
         if outcome.error_kind:
             self.errors[outcome.error_kind] += 1
+            self.failed = sorted(self.failed + [(position, outcome.shown, outcome.error_kind)])[:FAILED_SHOWN]
 
 
 def _reused_outcome(task: Task, line: str) -> Outcome:
@@ -549,8 +574,8 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, limits: Limits = 
               resume: bool = False, progress: bool | None = None, data: DataFolders = DataFolders()) -> BatchSummary:
     """The records of the inputs to `out`, replaced in one rename. An OutputError leaves the previous
     output, and no journal this run created; an interruption leaves the journal for --resume."""
-    tasks = assign_doc_ids(collect_inputs(inputs))
     journal = journal_path(out)
+    tasks = assign_doc_ids(collect_inputs(inputs, leave_out=(out, journal)), inputs)
     created = not journal.exists()
     journal_file = _locked_journal(out)
     try:
@@ -590,20 +615,21 @@ def _run_locked(tasks: list[Task], out: Path, journal_file: BinaryIO, workers: i
     from tqdm import tqdm
 
     output = OrderedOutput(out, journal_file, [task.doc_id for task in tasks])
+    position = {task.doc_id: index for index, task in enumerate(tasks)}
     try:
         with tqdm(total=len(tasks), disable=not show, unit="doc", file=sys.stderr) as bar:
             for task in tasks:
                 if task.doc_id in reused:
                     outcome = _reused_outcome(task, reused.pop(task.doc_id))
                     output.add(outcome.doc_id, outcome.line)
-                    summary.add(outcome)
+                    summary.add(outcome, position[outcome.doc_id])
                     bar.update()
             building = time.perf_counter()
             with closing(run_tasks(sorted(todo, key=_size, reverse=True), workers, limits, data)) as outcomes:
                 summary.startup_seconds = time.perf_counter() - building
                 for outcome in outcomes:
                     output.add(outcome.doc_id, outcome.line)
-                    summary.add(outcome)
+                    summary.add(outcome, position[outcome.doc_id])
                     bar.update()
         output.finish()
     except BaseException:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .document import Document, Span
@@ -113,11 +113,11 @@ class Clauses:
     def _lists_members(self, start: int, end: int) -> bool:
         return self.view[start:end].lstrip(" \u00a0\n").lower().startswith(self.rules.member_openers)
 
-    def clause(self, start: int, end: int, others: Iterable[tuple[int, int]] = ()) -> "Clause":
+    def clause(self, start: int, end: int, others: Sequence[tuple[int, int]] = ()) -> "Clause":
         """The clause of an agreement at start..end: its comma-separated part, joined with up to
         clause_reach parts before it while it (and each of them in turn) shares their subject. A part
-        holding another agreement (others) keeps its partner: the clause starts after that agreement."""
-        parts, others = self.parts(*self.sentence(start, end)), list(others)
+        holding another agreement (others, sorted) keeps its partner: the clause starts after that agreement."""
+        parts = self.parts(*self.sentence(start, end))
         index = next(i for i, (a, b) in enumerate(parts) if a <= start <= b)
         first = index
         while first > max(0, index - self.rules.clause_reach) and not self._opens_new_subject(*parts[first]):
@@ -125,12 +125,14 @@ class Clauses:
         last = index
         while last + 1 < len(parts) and self._lists_members(*parts[last + 1]):
             last += 1
-        clause_start = max([parts[first][0]] + [e for s, e in others if parts[first][0] <= s and e <= parts[index][0]])
+        # only the agreements starting inside the joined parts, found by bisection: a long document has thousands
+        joined = others[bisect_left(others, (parts[first][0],)):bisect_left(others, (parts[index][0],))]
+        clause_start = max([parts[first][0]] + [e for _, e in joined if e <= parts[index][0]])
         part_starts = tuple(a for a, _ in parts[first:index + 1] if a >= clause_start)
         clause_end = max(parts[last][1], end)
         both = any(self._refers_to_both(*part) for part in parts[first:index + 1])
         if both and first > 0 and clause_start == parts[first][0] \
-                and not any(parts[0][0] <= s and e <= parts[first][0] for s, e in others):
+                and not others[bisect_left(others, (parts[0][0],)):bisect_left(others, (parts[first][0],))]:
             first = 0  # 雙方 stands for the parties the sentence named before it (no other tie told there)
             part_starts = tuple(a for a, _ in parts[:index + 1])
             clause_start = parts[0][0]

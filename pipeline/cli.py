@@ -124,6 +124,8 @@ def _summary_text(summary, failed: int, output: str) -> str:
         f"pages      {summary.pages}",
         "spans      " + (", ".join(f"{label} {n}" for label, n in sorted(summary.labels.items())) or "none"),
         "errors     " + (", ".join(f"{kind} {n}" for kind, n in sorted(summary.errors.items())) or "none"),
+        *(["failed     " + ", ".join(f"{path} ({kind})" for _, path, kind in summary.failed)
+           + (f", and {failed - len(summary.failed)} more" if failed > len(summary.failed) else "")] if failed else []),
         f"time       {summary.seconds:.1f} s (start-up {summary.startup_seconds:.1f} s, "
         f"documents {summary.seconds - summary.startup_seconds:.1f} s)",
         f"output     {output}"])

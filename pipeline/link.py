@@ -22,7 +22,7 @@ from .normalise import fold, lower
 from .recognise.agreement_forms import AgreementForms
 from .resources import Gazetteer
 from .resources.agreement_rules import AgreementRules, Category
-from .spans import ending_at, overlapping, starting_in
+from .spans import covered, ending_at, overlapping, starting_in
 
 
 @dataclass
@@ -83,7 +83,7 @@ class LinkStage:
             self._add(told, draft)
         rows = self._table_events(doc, list(told.values()))
         drafts: dict[tuple, _Draft] = {}
-        for draft in self._outside_rows(prose, rows) + rows:
+        for draft in self._outside_rows(prose, rows, len(doc.text)) + rows:
             self._add(drafts, draft)
         doc.events = [draft.event(doc.text) for draft in self._one_per_tie(list(drafts.values()))]
         return doc
@@ -139,7 +139,7 @@ class LinkStage:
             country = self.partners.country_in_name(partner)
             if country is not None and country[0] != self.country_name.get(self.partners.home_country):
                 return {"city": None, "country": country[0], "spans": [[partner.start, partner.end]]}
-            partner = next((s for s in spans if s.label == "COUNTRY" and sentence[0] <= s.start < sentence[1]
+            partner = next((s for s in starting_in(spans, *sentence) if s.label == "COUNTRY"
                             and not self.partners.is_home(s)), None)
             if partner is None:
                 return None
@@ -326,7 +326,7 @@ class LinkStage:
     def _signatories(doc: Document, start: int, end: int) -> list[dict[str, Any]]:
         """The officials named in the signing clause (陳其邁市長與京都市門川大作市長…簽署)."""
         return [{"name": s.norm.get("name"), "title": s.norm.get("title"), "start": s.start, "end": s.end}
-                for s in doc.spans if s.label == "OFFICIAL" and start <= s.start < end]
+                for s in starting_in(doc.spans, start, end) if s.label == "OFFICIAL"]
 
     # Tables.
 
@@ -351,10 +351,10 @@ class LinkStage:
         return drafts
 
     @staticmethod
-    def _outside_rows(prose: list[_Draft], rows: list[_Draft]) -> list[_Draft]:
+    def _outside_rows(prose: list[_Draft], rows: list[_Draft], length: int) -> list[_Draft]:
         """A form in a table row the table's reading made an event of is that event, not a prose one."""
-        spans = [(e.start, e.end) for row in rows for e in row.evidence]
-        return [d for d in prose if not any(a <= e.start < b for e in d.evidence for a, b in spans)]
+        in_rows = covered(((e.start, e.end) for row in rows for e in row.evidence), length)
+        return [d for d in prose if not any(in_rows[e.start] for e in d.evidence)]
 
     @staticmethod
     def _column(table: Table, words: tuple[str, ...]) -> str | None:
@@ -369,8 +369,8 @@ class LinkStage:
         partner_cell = next((c for c in cells if c.column == partner_column), None)
         if partner_cell is None:
             return None
-        places = [s for s in doc.spans if s.label in ("CITY", "COUNTRY") and partner_cell.start <= s.start
-                  and s.end <= partner_cell.end and not self.partners.is_home(s)]
+        places = [s for s in starting_in(doc.spans, partner_cell.start, partner_cell.end)
+                  if s.label in ("CITY", "COUNTRY") and s.end <= partner_cell.end and not self.partners.is_home(s)]
         partner_span = next((s for s in places if s.label == "CITY"), places[0] if places else None)
         if partner_span is None:
             return None
@@ -384,7 +384,7 @@ class LinkStage:
         type_ = partner and (written or self._known_type(partner, category, prose))
         if not type_:
             return None
-        dates = [s for s in doc.spans if s.label == "DATE" and start <= s.start < end and s.norm.get("start")]
+        dates = [s for s in starting_in(doc.spans, start, end) if s.label == "DATE" and s.norm.get("start")]
         most_precise = max(dates, key=lambda d: len(d.norm["start"]), default=None)  # 9 月 17 日 over 110
         return _Draft(type_, partner, action, date=most_precise and _date_of(most_precise),
                       evidence=[Evidence(start, end, doc.page_at(start))])

@@ -5,7 +5,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from sortedcontainers import SortedKeyList
+
 from .document import Document, Span
+
+_START, _END = attrgetter("start"), attrgetter("end")
 
 # The one overlap LABELLING.md allows: an ORG and an OFFICIAL sharing a character (駐福岡辦事處長陳銘俊).
 _SHARED_CHAR_PAIRS = {frozenset({"ORG", "OFFICIAL"})}
@@ -22,28 +26,26 @@ def resolve(candidates: Iterable[Span], priority: dict[str, int] | None = None) 
     """Non-overlapping spans: the outer (longer) one wins, then the higher-priority label."""
     priority = priority or {}
     ranked = sorted(candidates, key=lambda s: (s.start - s.end, priority.get(s.label, 0), s.start, s.label))
-    kept: list[Span] = []  # sorted by start; overlapping at most by the one allowed character
-    starts: list[int] = []
+    # Sorted by start (no two kept spans share one), overlapping at most by the one allowed character;
+    # a SortedKeyList, as a plain list's insertions cost a time that grows with the document's length.
+    kept = SortedKeyList(key=_START)
     for span in ranked:
         # Only kept spans starting before span.end can overlap it, and of those only the last
         # few: kept spans do not overlap each other, so their ends rise with their starts.
         start, end = span.start, span.end
-        index = bisect_left(starts, start)
-        right = bisect_left(starts, end, lo=index)
-        for other in kept[max(0, index - 2):right]:
+        index = kept.bisect_key_left(start)
+        right = kept.bisect_key_left(end)
+        for other in kept.islice(max(0, index - 2), right):
             overlap = min(end, other.end) - max(start, other.start)
             if overlap > 0 and not _may_share(overlap, span, other):
                 break
         else:
-            starts.insert(index, start)
-            kept.insert(index, span)
-    kept.sort(key=lambda s: (s.start, s.end, s.label))
-    return kept
+            kept.add(span)
+    return sorted(kept, key=lambda s: (s.start, s.end, s.label))
 
 
 # Lookups in a list resolve() returned: sorted by start and overlapping at most by the one allowed
 # character, so that the ends rise with the starts too.
-_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def starting_in(spans: Sequence[Span], start: int, end: int) -> Sequence[Span]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache, cached_property
 
@@ -165,10 +166,18 @@ class TextLayer:
             self._quoted[max_length] = sorted(quoted_regions(self.view, max_length))
         return self._quoted[max_length]
 
+    def _quotations_from(self, start: int, max_length: int) -> list[tuple[int, int]]:
+        """The quoted titles that could hold `start`: those opening at most their longest length before it
+        (by bisection: a long document has thousands)."""
+        regions = self.quoted(max_length)
+        return regions[bisect_left(regions, (start - max_length - 2,)):bisect_right(regions, (start, math.inf))]
+
     def in_quoted_title(self, start: int, end: int, max_length: int) -> bool:
         """Whether start..end lies inside a quoted title and is not the whole of it (a quoted name is
         still a name: 「高雄市」; a name inside 「高雄市政府檔案管理考核要點」 is not)."""
-        regions = self.quoted(max_length)
-        first = bisect_left(regions, (start - max_length - 2,))
         return any(left < start and end < right and not (left + 1 == start and end + 1 == right)
-                   for left, right in regions[first:bisect_left(regions, (start,))])
+                   for left, right in self._quotations_from(start, max_length))
+
+    def in_quotation(self, start: int, end: int, max_length: int) -> bool:
+        """Whether start..end lies inside a quoted title, its marks included."""
+        return any(left <= start and end <= right for left, right in self._quotations_from(start, max_length))

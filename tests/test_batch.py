@@ -105,6 +105,62 @@ def test_bad_files_mixed_with_good_ones(tmp_path):
     assert "科羅州" in by_id["good report"]["text"]
 
 
+def _zip(*names: str) -> bytes:
+    """An Office Open XML file's skeleton: a ZIP archive holding these entries."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+def test_every_file_in_a_folder_gets_a_record_and_the_summary_names_the_failed(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(CORPUS_TEXT / "001_e9a803379221be60.txt", folder / "good.txt")
+    (folder / "minutes.docx").write_bytes(_zip("[Content_Types].xml", "word/document.xml"))
+    (folder / "budget.xlsx").write_bytes(_zip("[Content_Types].xml", "xl/workbook.xml"))
+    (folder / "sub" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+    (folder / "scan.txt").write_bytes(b"\xff\xd8\xff\xe0" + bytes(32))  # a JPEG named .txt
+    (folder / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (folder / "LICENSE").write_text("free", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # hidden: no input
+    out = folder / "out.jsonl"  # inside the input folder: the run's own output is no input
+    extract(folder, "-o", out)
+    result = extract(folder, "-o", out)
+    assert result.returncode == 1
+    errors = {r["doc_id"]: r["error"] for r in records(out) if "error" in r}
+    assert set(errors) == {"minutes", "budget", "photo", "scan", "table", "LICENSE"}
+    assert {error["kind"] for error in errors.values()} == {"unsupported"}
+    assert "a .docx file" in errors["minutes"]["message"] and "a .xlsx file" in errors["budget"]["message"]
+    assert "image/png" in errors["photo"]["message"]
+    assert "a .jpg file (image/jpeg, named .txt)" in errors["scan"]["message"]
+    assert "a .csv file" in errors["table"]["message"]
+    assert "without an extension" in errors["LICENSE"]["message"]
+    validator = jsonschema.Draft202012Validator(schema())
+    for record in records(out):
+        validator.validate(record)
+    failed = next(line for line in result.stdout.splitlines() if line.startswith("failed"))
+    # the first five in the output's order, then a count
+    assert failed == (f"failed     {folder}/LICENSE (unsupported), {folder}/budget.xlsx (unsupported), "
+                      f"{folder}/minutes.docx (unsupported), {folder}/scan.txt (unsupported), "
+                      f"{folder}/sub/photo.png (unsupported), and 1 more")
+
+
+def test_a_named_file_of_another_extension_is_read_as_text_but_a_named_docx_is_unsupported(tmp_path):
+    notes, docx = tmp_path / "notes.csv", tmp_path / "minutes.docx"
+    notes.write_text("高雄市與日本京都市簽署合作備忘錄", encoding="utf-8")
+    docx.write_bytes(_zip("[Content_Types].xml", "word/document.xml"))
+    out = tmp_path / "out.jsonl"
+    assert extract(notes, docx, "-o", out).returncode == 1
+    by_id = {r["doc_id"]: r for r in records(out)}
+    assert "error" not in by_id["notes"]
+    assert by_id["minutes"]["error"]["kind"] == "unsupported", by_id["minutes"]["error"]
+
+
 def test_time_limit_turns_a_slow_document_into_an_error_record(tmp_path):
     out = tmp_path / "out.jsonl"
     result = extract(CORPUS_PDF / "000_fad1ad046325b54c.pdf", "-o", out, "--timeout", "0.001")

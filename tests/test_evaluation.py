@@ -37,6 +37,44 @@ def test_alignment_carries_spans_across_whitespace_differences():
     assert GOLD_TEXT[mapped[0]:mapped[1]] == "110 年 9 月 17 日"
 
 
+def _periodic_text(length: int) -> str:
+    """A report that repeats one paragraph: every stretch of it occurs many times, the worst case of
+    difflib's matcher (each character's positions are long lists)."""
+    paragraph = "高雄市與日本京都市於110年9月10日簽署合作備忘錄，陳其邁市長與門川大作市長出席，共30人。\n"
+    return (paragraph * (length // len(paragraph) + 1))[:length]
+
+
+def test_alignment_of_a_long_text_differing_by_one_character_maps_every_offset():
+    gold = _periodic_text(300_000)
+    pred = gold[:150_000] + "＃" + gold[150_001:]
+    alignment = Alignment(pred, gold)
+    assert alignment.span(10, 13) == (10, 13)
+    assert alignment.span(150_000, 150_001) is None  # the changed character has no counterpart
+    assert alignment.span(149_990, 150_010) == (149_990, 150_010)
+    last = gold.rindex("京都市")
+    assert alignment.span(last, last + 3) == (last, last + 3)
+
+
+def test_alignment_of_a_long_repetitive_text_with_scattered_edits_follows_the_shifts():
+    gold = _periodic_text(200_000)
+    # an extraction that lost a character every 20,000 and wrote a new one in between
+    cuts = range(10_000, 200_000, 20_000)
+    pred, last = "", 0
+    for cut in cuts:
+        pred += gold[last:cut] + "＃"
+        last = cut + 1
+    pred += gold[last:]
+    pred = pred[:5_000] + "插入" + pred[5_000:]  # two characters the gold lacks
+    alignment = Alignment(pred, gold)
+    assert alignment.span(1_000, 1_001) == (1_000, 1_001)
+    assert alignment.span(5_000, 5_002) is None
+    for offset in (5_002, 50_000, 120_000, 190_002, 199_990):
+        while pred[offset].isspace() or pred[offset] == "＃":  # white space and edits have no counterpart
+            offset += 1
+        assert alignment.span(offset, offset + 1) == (offset - 2, offset - 1)
+        assert alignment.back(offset - 2) == offset
+
+
 def test_perfect_prediction_scores_one_everywhere():
     scores = score([gold_doc()], [gold_doc()])
     assert scores["overall"]["strict"]["f1"] == 1.0

@@ -158,7 +158,7 @@ def test_a_page_pdfium_cannot_load_is_a_warning_and_the_other_pages_count():
 
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
-    """One batch over every kind of trouble at once, two workers, a 0.5 s limit and a 300 MB memory limit."""
+    """One batch over every kind of trouble at once, two workers, a 10 s limit and a 300 MB memory limit."""
     folder = tmp_path_factory.mktemp("hostile")
     for name in HOSTILE:
         (folder / f"{name}.pdf").write_bytes(hostile(name))
@@ -172,7 +172,7 @@ def hostile_run(tmp_path_factory):
     (folder / "dangling.pdf").symlink_to(folder / "missing.pdf")
     out = folder.parent / "hostile.jsonl"
     started = time.perf_counter()
-    result = extract(folder, "-o", out, "--workers", "2", "--timeout", "0.5", memory_mb=300)
+    result = extract(folder, "-o", out, "--workers", "2", "--timeout", "10", memory_mb=300)  # time to inflate the bomb
     return result, {record["doc_id"]: record for record in records(out)}, time.perf_counter() - started
 
 
@@ -189,7 +189,7 @@ def test_hostile_batch_outcomes(hostile_run):
     _, by_id, _ = hostile_run
     kinds = {doc_id: record["error"]["kind"] if "error" in record else "ok" for doc_id, record in by_id.items()}
     assert kinds == {
-        "deflate_bomb": "internal",  # pdfium aborts over the memory limit: the worker dies, not the batch
+        "deflate_bomb": "too_large",  # found before pdfium, which would abort over the memory limit
         "deeply_nested": "ok",
         "many_pages": "too_many_pages",
         "lying_page_count": "ok",
@@ -207,7 +207,7 @@ def test_hostile_batch_outcomes(hostile_run):
 
 
 @pytest.mark.parametrize("doc_id, words", [
-    ("deflate_bomb", ["worker process died", "300 MB memory limit"]),  # pdfium aborts (SIGABRT) on a failed allocation
+    ("deflate_bomb", ["inflates past 150 MB", "decompression bomb"]),
     ("huge", ["300 MB"]),
     ("fifo", ["FIFO"]),
     ("dangling", ["missing file"]),
@@ -246,9 +246,21 @@ def test_a_fifo_or_dangling_link_is_never_opened(tmp_path):
         assert caught.value.kind == "unreadable"
 
 
-def test_a_file_deleted_during_the_run_is_reported_missing(tmp_path):
+def test_a_file_deleted_during_the_run_is_reported_missing(tmp_path, monkeypatch):
     with pytest.raises(IngestError) as caught:
         read_input(tmp_path / "deleted.txt")
+    assert caught.value.kind == "unreadable" and "missing (deleted or moved" in caught.value.message
+    vanishing = tmp_path / "vanishing.txt"
+    vanishing.write_text(REPORT_TEXT, encoding="utf-8")
+    real_read = Path.read_bytes
+
+    def deleted_first(path):  # deleted after the look, before the read
+        path.unlink()
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", deleted_first)
+    with pytest.raises(IngestError) as caught:
+        read_input(vanishing)
     assert caught.value.kind == "unreadable" and "missing (deleted or moved" in caught.value.message
 
 
@@ -542,11 +554,36 @@ def test_invalid_bytes_in_every_encoding_give_a_clear_encoding_error(data):
     assert caught.value.kind == "encoding" and "not valid" in caught.value.message
 
 
-@pytest.mark.parametrize("data", [b"\x00\x01\x02 binary", REPORT_TEXT.encode("utf-32"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"])
+@pytest.mark.parametrize("data", [b"\x00\x01\x02 binary", REPORT_TEXT.encode("utf-32")])
 def test_binary_files_are_not_text(data):
     with pytest.raises(IngestError) as caught:
         ingest("t", Path("t.txt"), data)
     assert caught.value.kind == "not_text"
+
+
+@pytest.mark.parametrize("start", ["BMW and ", "FWS ", "ID3 ", "MZ "])  # a bitmap's, Flash's, MP3's, an .exe's magic
+def test_a_text_that_starts_like_a_magic_number_is_text(start):
+    doc = ingest("t", Path("t.txt"), (start + REPORT_TEXT).encode("utf-8"))
+    assert doc.text.startswith(start)
+
+
+def test_a_stream_that_inflates_past_the_budget_is_too_large_before_pdfium_reads_it():
+    bomb = hostile("deflate_bomb")  # 256 MB inflated
+    with pytest.raises(IngestError) as caught:
+        ingest("bomb", Path("bomb.pdf"), bomb, PdfOptions(max_stream_bytes=64 << 20))
+    assert caught.value.kind == "too_large" and "inflates past 64 MB" in caught.value.message
+    for path in sorted(CORPUS_PDF.glob("*.pdf")):  # ordinary streams pass a budget far below their total
+        ingest(path.stem, path, path.read_bytes(), PdfOptions(max_stream_bytes=1 << 20))
+
+
+@pytest.mark.parametrize(("data", "named"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a .png file (image/png, named .txt)"),
+    (b"\x1f\x8b\x08\x00" + bytes(16), "a .gz file (application/gzip, named .txt)"),
+])
+def test_a_file_whose_magic_bytes_name_another_type_is_unsupported(data, named):
+    with pytest.raises(IngestError) as caught:
+        ingest("t", Path("t.txt"), data)
+    assert caught.value.kind == "unsupported" and caught.value.message.startswith(named), caught.value.message
 
 
 # ---------------------------------------------------------------- output-side failures, signals, concurrent runs

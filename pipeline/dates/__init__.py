@@ -7,6 +7,7 @@ null value and a warning, so that the mistake in the report is seen, never silen
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..document import Document, Span, Warning
@@ -25,11 +26,15 @@ __all__ = ["DateStage", "find_dates"]
 
 def _non_overlapping(exprs: list[DateExpr]) -> list[DateExpr]:
     """The longer of two overlapping expressions wins; the result is in text order."""
-    kept: list[DateExpr] = []
+    kept: list[DateExpr] = []  # in text order, so that the ends rise with the starts
+    starts: list[int] = []
     for expr in sorted(exprs, key=lambda e: (e.start - e.end, e.start)):
-        if all(expr.end <= k.start or k.end <= expr.start for k in kept):
-            kept.append(expr)
-    return sorted(kept, key=lambda e: e.start)
+        # of the kept expressions starting before this one ends, the last ends latest: it alone may overlap
+        index = bisect_left(starts, expr.end)
+        if index == 0 or kept[index - 1].end <= expr.start:
+            starts.insert(index, expr.start)
+            kept.insert(index, expr)
+    return kept
 
 
 class DateStage:
@@ -44,8 +49,8 @@ class DateStage:
 
     def __call__(self, doc: Document) -> Document:
         view = doc.view
-        quoted = doc.layer.quoted(self.rules.quote_max_length)
-        found = [e for e in self.grammar.find(view) + self.english.find(view) if not any(s <= e.start and e.end <= t for s, t in quoted)]
+        found = [e for e in self.grammar.find(view) + self.english.find(view)
+                 if not doc.layer.in_quotation(e.start, e.end, self.rules.quote_max_length)]
         table_exprs, row_years = self.tables.read(view, doc.tables, found)
         for result in self.resolver.resolve(_non_overlapping(found + table_exprs), view, row_years):
             span = make_span(doc, result.expr.start, result.expr.end, "DATE", result.expr.rule, result.norm)

@@ -17,6 +17,7 @@ from pdfplumber.utils import extract_text
 
 from ..document import Cell, Document, OcrReading, Page, Source, Table, Warning
 from . import PdfOptions, ocr
+from .bombs import check_streams
 from .errors import IngestError
 from .layout import (
     CID_GARBAGE,
@@ -308,6 +309,7 @@ def _page_items(pdf: pdfium.PdfDocument, options: PdfOptions, warnings: list[War
 
 
 def read_pdf_document(doc_id: str, source: Source, data: bytes, options: PdfOptions = PdfOptions()) -> Document:
+    check_streams(data, options.max_stream_bytes)
     pdf = _open_pdfium(data)
     try:
         page_count = len(pdf)

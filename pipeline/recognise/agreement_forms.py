@@ -4,6 +4,7 @@ recogniser reads the document's unwrapped view with it; the link stage reads tab
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..normalise import lower
@@ -40,14 +41,15 @@ class AgreementForms:
             for match in re.finditer(re.escape(phrase), flat):
                 blocked[match.start():match.end()] = [True] * len(phrase)
         mentions, forms_at = [], self._whole_words(flat, self.form_words.scan(flat))
+        starts = sorted(forms_at)
         for start, end in self._quotes(flat):
             blocked[start - 1:end + 1] = [True] * (end - start + 2)
             inner = flat[start:end].strip()
-            runs = self._form_runs(forms_at, start, end, [False] * len(blocked))
+            runs = self._form_runs(forms_at, starts, start, end)
             if inner and runs and runs[-1][1] == start + len(flat[start:end].rstrip()):
                 offset = start + len(flat[start:end]) - len(flat[start:end].lstrip())
                 mentions.append(Mention(offset, offset + len(inner), self._type(runs[-1][2]), QUOTED_RULE))
-        for start, end, forms in self._form_runs(forms_at, 0, len(flat), blocked):
+        for start, end, forms in self._form_runs(forms_at, starts, 0, len(flat), blocked):
             if flat.startswith(self.rules.name_after, end):
                 continue  # 網路國際姊妹市之夜: part of an event's name
             start = self._name_start(flat, start, named)
@@ -75,14 +77,17 @@ class AgreementForms:
                 if end - start > 2]
 
     @staticmethod
-    def _form_runs(forms_at: Matches, start: int, end: int, blocked: list[bool]) -> list[tuple[int, int, list[Form]]]:
-        """Runs of adjacent forms (姊妹市 + 協定) between start and end, none touching a blocked offset;
-        at each offset the longest form wins, and a form taken hides the ones starting inside it."""
+    def _form_runs(forms_at: Matches, starts: list[int], start: int, end: int,
+                   blocked: list[bool] | None = None) -> list[tuple[int, int, list[Form]]]:
+        """Runs of adjacent forms (姊妹市 + 協定) between start and end, none touching a blocked offset
+        (blocked: None when none is); at each offset the longest form wins, and a form taken hides the
+        ones starting inside it. starts: the offsets of forms_at, sorted (bisected: a long document
+        has thousands of quotations to look inside)."""
         runs: list[tuple[int, int, list[Form]]] = []
         taken_to = start
-        for offset in sorted(at for at in forms_at if start <= at < end):
+        for offset in starts[bisect_left(starts, start):bisect_left(starts, end)]:
             fitting = [(e, form) for e, form in forms_at[offset] if e <= end]
-            if offset < taken_to or not fitting or any(blocked[offset:fitting[-1][0]]):
+            if offset < taken_to or not fitting or (blocked is not None and any(blocked[offset:fitting[-1][0]])):
                 continue
             form_end, form = fitting[-1]
             if runs and runs[-1][1] == offset:

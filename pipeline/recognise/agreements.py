@@ -30,12 +30,13 @@ class AgreementRecogniser:
         clauses = Clauses(layer, self.rules, list_commas(doc.text, found))
         mentions = [(origin[m.start], origin[m.end - 1] + 1, m) for m in self.forms.mentions(flat, named)]
         reporter = self.partners.reporter(view, found)
+        others = sorted((s, e) for s, e, _ in mentions)
         spans = []
         for start, end, mention in mentions:
             if self._after_anaphor(view, start) or (mention.rule == FORM_RULE and any(named[mention.start:mention.end])):
                 continue  # 雙方姊妹市; a form inside a name found earlier (an organisation's, an event's)
             inside = Clause(start, start, end, (start,))
-            clause = clauses.clause(start, end, [(s, e) for s, e, _ in mentions])
+            clause = clauses.clause(start, end, others)
             if self.partners.candidates(doc, found, clause, mention.type, reporter) or \
                     self.partners.candidates(doc, found, inside, mention.type, reporter):
                 spans.append(make_span(doc, start, end, "AGREEMENT", mention.rule, {"type": mention.type}))

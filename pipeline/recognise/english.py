@@ -16,7 +16,7 @@ from functools import cached_property
 from ..document import Document, Span
 from ..resources import Gazetteer
 from ..resources.english_rules import EnglishPattern, EnglishRules
-from ..spans import make_span
+from ..spans import make_span, overlapping
 from .english_tokens import LatinText, TokenMarker, latin_text
 
 _QUOTE_REACH = 80  # a quoted title is shorter than this (as for Chinese names)
@@ -78,8 +78,8 @@ class EnglishRecogniser:
                 spans += self._span(doc, latin, part, pattern, match)
         spans += self._confirmed_places(doc, latin, tokens, confirmed)
         spans = self._as_named_in_full(spans)
-        dates = [(s.start, s.end) for s in found if s.label == "DATE"]
-        return [s for s in spans if not any(s.start < e and b < s.end for b, e in dates)
+        dates = [s for s in found if s.label == "DATE"]  # resolved: in text order, none overlapping
+        return [s for s in spans if not overlapping(dates, s.start, s.end)
                 and not doc.layer.in_quoted_title(s.start, s.end, _QUOTE_REACH)]
 
     def _as_named_in_full(self, spans: list[Span]) -> list[Span]:

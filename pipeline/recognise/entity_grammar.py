@@ -89,6 +89,7 @@ class EntityContext:
     stop_word_ends: dict[int, int] = field(default_factory=dict)  # where a stop word of 2+ characters ends: its length
     place_at: dict[int, "Candidate"] = field(default_factory=dict)  # place spans found, by start
     place_start_at_end: dict[int, int] = field(default_factory=dict)  # and their starts by end
+    in_place: list[bool] = field(default_factory=list)  # offsets inside one of the place spans of place_at
 
     @classmethod
     def build(cls, doc: Document, found: list[Span], grammar: "EntityGrammar") -> "EntityContext":

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from ..normalise import fold
 from ..resources.entity_rules import OrgSuffix
 from ..resources.gazetteer import Org
+from ..spans import covered
 from ..textlayer import is_cjk
 from .entity_grammar import KNOWN_WORD_FREQ, Candidate, EntityContext, EntityGrammar, TitleHit, by_last_character
 from .lexicon import Lexicon
@@ -49,6 +50,7 @@ class OrgPhase:
         title_ends, title_starts = {t.end for t in titles}, {t.start for t in titles}
         ctx.place_at = {place.start: place for place in places}
         ctx.place_start_at_end = {place.end: place.start for place in places}
+        ctx.in_place = covered(((place.start, place.end) for place in ctx.place_at.values()), len(ctx.view))
         for end, suffix in sorted(self._org_endings(ctx.view).items()):
             span = self._suffix_org(ctx, end, suffix, title_ends, title_starts)
             if span:
@@ -174,7 +176,7 @@ class OrgPhase:
         """人員有|基隆市議會, 而|苗栗縣議會, 換|臺南市議會: a name that starts with a place takes before it
         no lone character and no adverb, conjunction, preposition or pronoun; a place, a noun or a verb
         may still come first (美國|德州|休士頓辦事處, 財團法人|台北市…, 支援|香港協會)."""
-        if start not in ctx.place_at or any(p.start <= token_start < p.end for p in ctx.place_at.values()):
+        if start not in ctx.place_at or ctx.in_place[token_start]:
             return False  # 布|里斯本市政府: the character before belongs to a longer place
         word = ctx.view[token_start:start]
         return len(word) == 1 or (self.grammar.jieba.tag(word) or "")[:1] in _NOT_IN_NAMES
