@@ -179,7 +179,11 @@ class _Timeout(BaseException):
     """A BaseException, so that no library's `except Exception` can swallow the alarm."""
 
 
+_alarms: list[int] = []  # the alarms of the document in hand (a library may swallow the exception it raises)
+
+
 def _on_alarm(signum, frame):
+    _alarms.append(signum)
     raise _Timeout()
 
 
@@ -255,6 +259,7 @@ def process_task(task: Task) -> Outcome:
     data = b""
     _pipeline.seconds.clear()
     _cap_cpu_seconds(_limits.seconds_per_document)
+    _alarms.clear()
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, _limits.seconds_per_document)
     try:
@@ -262,20 +267,27 @@ def process_task(task: Task) -> Outcome:
         if task.in_folder and Path(task.path).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise unsupported(Path(task.shown), data)  # named on the command line, it would be read as text
         doc = _pipeline.run(task.doc_id, Path(task.shown), data)
+        if _alarms:  # the alarm went off inside a library that caught it (an OCR engine's broad except)
+            raise _Timeout()
         return Outcome(to_json_line(doc.to_dict()), doc.doc_id, pages=doc.source.pages,
                        labels=Counter(span.label for span in doc.spans), stage_seconds=dict(_pipeline.seconds))
-    except IngestError as exc:
-        return _failure(task, data, exc.kind, exc.message)
     except _Timeout:
-        return _failure(task, data, "timeout", f"took longer than the {_limits.seconds_per_document:g} s limit per document")
+        return _timed_out(task, data)
+    except IngestError as exc:
+        return _timed_out(task, data) if _alarms else _failure(task, data, exc.kind, exc.message)
     except MemoryError:
         limit = f"the {_limits.memory_mb} MB limit per worker" if _limits.memory_mb else "the machine has"
         return _failure(task, data, "too_large", f"needs more memory than {limit}")
     except Exception as exc:  # a bug must cost one document, not the batch
-        return _failure(task, data, "internal", f"{type(exc).__name__}: {exc}")
+        return _timed_out(task, data) if _alarms else _failure(task, data, "internal", f"{type(exc).__name__}: {exc}")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _timed_out(task: Task, data: bytes) -> Outcome:
+    """The alarm went off, whatever a library caught it as (an OCR engine's broad except, its own error)."""
+    return _failure(task, data, "timeout", f"took longer than the {_limits.seconds_per_document:g} s limit per document")
 
 
 def _worker_processes(pool: ProcessPoolExecutor) -> list:
@@ -644,7 +656,8 @@ def stream_batch(inputs: list[Path], handle: TextIO, workers: int = 1, limits: L
     """The records of the inputs written to `handle` (standard output, `-o -`) in the input order, each
     flushed as its turn comes so that a reader downstream starts at once. No journal and no --resume:
     what a reader has taken cannot be taken back, and a pipe has nothing to rename."""
-    tasks = assign_doc_ids(collect_inputs(inputs))
+    tasks = assign_doc_ids(collect_inputs(inputs), inputs)
+    position = {task.doc_id: index for index, task in enumerate(tasks)}
     started = time.perf_counter()
     summary = BatchSummary()
     show = sys.stderr.isatty() if progress is None else progress
@@ -656,7 +669,7 @@ def stream_batch(inputs: list[Path], handle: TextIO, workers: int = 1, limits: L
             summary.startup_seconds = time.perf_counter() - building
             for outcome in outcomes:
                 _write_flushed(handle, outcome.line)
-                summary.add(outcome)
+                summary.add(outcome, position[outcome.doc_id])
                 bar.update()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -700,3 +700,30 @@ def test_the_parent_keeps_no_records_in_memory(tmp_path, monkeypatch):
     # 60 records of 300 KB; the parent holds a few at a time (and the pipeline it built, about 8 MB)
     assert out.stat().st_size > 17 * 2**20 and peak < 12 * 2**20, peak
     assert [r["doc_id"] for r in records(out)] == [f"report_{copy:03d}" for copy in range(60)]
+
+
+_SWALLOWED_ALARM = """
+import json, time
+from govreport import batch
+
+class Swallowing:
+    seconds = {}
+    def run(self, doc_id, path, data):
+        try:
+            time.sleep(2)
+        except BaseException:  # as an OCR engine's config library does: the alarm becomes its own error
+            pass
+        raise ValueError("a library's own error")
+
+batch._pipeline, batch._limits = Swallowing(), batch.Limits(seconds_per_document=0.2)
+outcome = batch.process_task(batch.Task("doc", __file__, __file__))
+print(json.loads(outcome.line)["error"]["kind"])
+"""
+
+
+def test_an_alarm_a_library_swallows_is_still_a_timeout(tmp_path):
+    # in a process of its own: process_task caps the process's CPU time
+    script = tmp_path / "swallow.py"
+    script.write_text(_SWALLOWED_ALARM, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "timeout", result.stderr

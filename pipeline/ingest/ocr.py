@@ -9,6 +9,7 @@ so that the PDF reader puts lines and tables together the same way for both.
 """
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -92,7 +93,11 @@ class RapidOcrEngine:
 
 @cache
 def load_engine() -> OcrEngine | str:
-    """The engine, or why there is none: the message a record shows, saying what to install."""
+    """The engine, or why there is none: the message a record shows, saying what to install. Its loading
+    (seconds, once per process) is outside the document's time limit: an alarm inside the engine's config
+    library leaves it half-built and reported broken for every later page (the reading itself is timed)."""
+    remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    signal.setitimer(signal.ITIMER_REAL, 0)
     try:
         return RapidOcrEngine()
     except ImportError as exc:
@@ -101,6 +106,9 @@ def load_engine() -> OcrEngine | str:
         raise
     except Exception as exc:  # a broken install (a damaged model, a runtime that will not load) costs OCR, not the batch
         return f"the OCR engine cannot start ({type(exc).__name__}: {exc}); reinstall it: {INSTALL}"
+    finally:
+        if remaining:
+            signal.setitimer(signal.ITIMER_REAL, remaining)
 
 
 def _pixels_per_point(page: pdfium.PdfPage) -> float:
