@@ -312,6 +312,12 @@ def test_missions_in_a_place_and_short_country_names(pipeline):
     assert found == [("ORG", "Korean Mission in Taipei"), ("ORG", "Taipei Mission in Korea"), ("COUNTRY", "Czech Republic")]
 
 
+def test_an_organisation_named_after_a_pair_of_places_and_a_friendship(pipeline):
+    # Friendship is no place's word (Friendship City), but it may stand inside an organisation's name
+    assert ("ORG", "Hsinchu-Okayama Friendship Parliamentary League") in labelled(
+        pipeline, "Councilor Uragami, president of the Hsinchu-Okayama Friendship Parliamentary League, attended.")
+
+
 # ----- Chinese text keeps its English bits ----------------------------------------------------------------
 
 def test_a_chinese_title_keeps_its_latin_name(pipeline):
