@@ -240,34 +240,30 @@ class OfficialPhase:
     def _shared_title_names(self, ctx: EntityContext, span: Candidate, hit: TitleHit, span_ends: set[int],
                             by_end: dict[int, TitleHit]) -> list[Candidate]:
         """江綺雯及包宗和監察委員: 江綺雯 shares the title and is a name-only OFFICIAL."""
-        found, view, end = [], ctx.view, span.start
-        while end > 1 and view[end - 1] in self.grammar.rules["list_joiners"]:
-            name_end = end - 1
-            start = self._surname_name_start(view, max(0, name_end - 3), name_end)
-            if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(ctx, start)):
-                break
-            official = self._official(ctx, start, name_end, ctx.text[start:name_end], None, span.norm["title"],
-                                      "shared_title")
-            if official is None:
-                break
-            found.append(official)
-            end = start
-        return found
+        if span.start < 2 or ctx.view[span.start - 1] not in self.grammar.rules["list_joiners"]:
+            return []
+        return self._names_back(ctx, span.start - 1, span.norm["title"], span_ends, by_end, "shared_title")
 
     def _names_listed_before(self, ctx: EntityContext, hit: TitleHit, span_ends: set[int],
                              by_end: dict[int, TitleHit]) -> list[Candidate]:
         """林小華及陳大明、吳美玲、張志強等議員: names listed before 等 (rules/entities.yaml, list_enders) and a
         title share it, each a name-only OFFICIAL (the title touches none of them)."""
-        view, end = ctx.view, hit.start
-        ender = next((w for w in self.grammar.rules["list_enders"] if view.endswith(w, 0, end)), None)
+        ender = next((w for w in self.grammar.rules["list_enders"] if ctx.view.endswith(w, 0, hit.start)), None)
         if ender is None:
             return []
-        title, found, end = ctx.text[hit.start:hit.end], [], end - len(ender)
+        title = ctx.text[hit.start:hit.end]
+        return self._names_back(ctx, hit.start - len(ender), title, span_ends, by_end, "listed_title")
+
+    def _names_back(self, ctx: EntityContext, end: int, title: str, span_ends: set[int], by_end: dict[int, TitleHit],
+                    rule: str) -> list[Candidate]:
+        """The surname-led names written back from `end`, each joined to the one after it by a list joiner
+        (及, 、), as name-only OFFICIALs with `title`."""
+        view, found = ctx.view, []
         while end > 0:
             start = self._surname_name_start(view, max(0, end - 4), end)
             if start is None or start in by_end or not (start == 0 or start in span_ends or self._boundary_before(ctx, start)):
                 break
-            official = self._official(ctx, start, end, ctx.text[start:end], None, title, "listed_title")
+            official = self._official(ctx, start, end, ctx.text[start:end], None, title, rule)
             if official is None:
                 break
             found.append(official)
