@@ -43,7 +43,7 @@ def _names_of(gazetteer: Gazetteer, label: str) -> dict[str, str]:
 
 
 def list_commas(text: str, spans: Iterable[Span]) -> frozenset[int]:
-    """The ASCII commas of English lists of places (Austin, Texas, Baton Rouge, Louisiana and Reno): a comma
+    """The ASCII commas of English lists of places (Boise, Idaho, Tulsa, Oklahoma and Reno): a comma
     with only spaces between it and a place on either side joins names, it ends no clause. A Chinese
     clause's comma (，) is never one."""
     places = sorted((s for s in spans if s.label in ("CITY", "COUNTRY")), key=lambda s: s.start)
@@ -209,7 +209,7 @@ class PartnerFinder:
     def reporter(self, view: str, spans: list[Span]) -> str | None:
         """The reporting government, when the text says it: the first domestic place (or a body named
         after one) written as the subject of a tie, right before a co-party marker (嘉義市與新竹市…,
-        基隆市議會與苗栗縣議會…). Another domestic place is then a partner it may name; with no such
+        宜蘭縣議會與花蓮縣議會…). Another domestic place is then a partner it may name; with no such
         subject every domestic place counts as the reporter's own."""
         for span in spans:
             at = span.end
@@ -335,7 +335,7 @@ class PartnerFinder:
 
     def _qualified(self, view: str, chosen: Span, group: list[Span], spans: list[Span]) -> Span:
         """A country written right before a city qualifies it (波蘭 波茲南市), and so does a region
-        written right before a place inside it (加州聖貝納迪諾郡, 福井縣美濱町): the last place is the partner."""
+        written right before a place inside it (加州聖塔克拉拉郡, 長野縣小布施町): the last place is the partner."""
         if chosen.label == "COUNTRY":
             chosen = next((s for s in group if s.label == "CITY" and s.start >= chosen.end
                            and self._open(view, chosen.end, s.start, spans)), chosen)
@@ -378,7 +378,7 @@ class PartnerFinder:
         return same[first:last + 1]
 
     def _joined(self, view: str, left: Span, right: Span, spans: list[Span]) -> bool:
-        """波茲南市、韓國 高陽市; Austin, Texas, Baton Rouge, Louisiana and Reno: a list joiner, other names
+        """波茲南市、韓國 高陽市; Boise, Idaho, Tulsa, Oklahoma and Reno: a list joiner, other names
         and spaces between two partners, the regions that qualify the first one read as part of it."""
         end = left.end
         while True:

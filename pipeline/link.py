@@ -146,8 +146,8 @@ class LinkStage:
         return {"city": None, "country": partner.norm.get("name"), "spans": [[partner.start, partner.end]]}
 
     def _country_before(self, doc: Document, city: Span) -> Span | None:
-        """帛琉科羅州, 日本 京都市, 日本福井縣美濱町: the COUNTRY written right before a city, or before
-        the regions written right before it; else the country of such a region (加州聖貝納迪諾郡)."""
+        """帛琉科羅州, 日本 京都市, 日本長野縣小布施町: the COUNTRY written right before a city, or before
+        the regions written right before it; else the country of such a region (加州聖塔克拉拉郡)."""
         region = None
         while True:
             at = space_before(doc.text, city.start)
@@ -217,7 +217,7 @@ class LinkStage:
             or (action == "signed" and self._part_date(doc, clause.start, sentence[0])) or self._body_date(doc, clauses, span)
 
     def _counted_ties(self, doc: Document) -> list[Span]:
-        """3 sister cities …, which included Austin, Texas, Baton Rouge …: a count whose unit is a form names a
+        """3 sister cities …, among them Boise, Idaho, Tulsa …: a count whose unit is a form names a
         set of ties (an AGREEMENT inside a COUNT is no span of its own); its unit stands for the form here."""
         ties = []
         for span in doc.spans:

@@ -95,7 +95,7 @@ def test_a_new_subject_starts_a_new_clause(recogniser):
 
 def test_an_anaphor_for_both_parties_refers_back_to_them(recogniser):
     # rules/agreements.yaml, both_parties: 雙方 stands for the subject and the party joined to it before
-    text = "淡水區與霧笛町交流多年，在議員牽線之下，雙方於112年締結為友好城市。"
+    text = "北投區與霧笛町往來多年，經議會促成，雙方於111年締結友好城市。"
     assert agreements(recogniser, text, (CITY, "霧笛町")) == [("友好城市", "friendship_city")]
     text = "陳市長與巴拿馬市長會晤，兩市同意未來朝締結姊妹市方向努力。"
     assert agreements(recogniser, text, (CITY, "巴拿馬")) == [("姊妹市", "sister_city")]

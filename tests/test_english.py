@@ -44,8 +44,8 @@ def test_official_norm_has_name_and_title(pipeline):
 
 
 def test_a_romanised_given_name_ends_the_name(pipeline):
-    assert labelled(pipeline, "They thanked Director Wang Shu-fen. After lunch they left.", {"OFFICIAL"}) == [
-        ("OFFICIAL", "Director Wang Shu-fen")]
+    assert labelled(pipeline, "They thanked Director Wang Mei-ling. Later that day they left.", {"OFFICIAL"}) == [
+        ("OFFICIAL", "Director Wang Mei-ling")]
 
 
 def test_name_comma_title_of_org_is_a_name_only_official(pipeline):
@@ -54,8 +54,8 @@ def test_name_comma_title_of_org_is_a_name_only_official(pipeline):
 
 
 def test_a_place_before_a_title_stays_outside(pipeline):
-    assert labelled(pipeline, "Pingtung County Magistrate Chou Chun-mi welcomed them.") == [
-        ("CITY", "Pingtung County"), ("OFFICIAL", "Magistrate Chou Chun-mi")]
+    assert labelled(pipeline, "Yilan County Magistrate Lin Tzu-miao welcomed them.") == [
+        ("CITY", "Yilan County"), ("OFFICIAL", "Magistrate Lin Tzu-miao")]
 
 
 def test_a_name_in_a_heading_stops_before_its_verb(pipeline):
@@ -73,9 +73,9 @@ def test_a_title_without_a_name_is_no_official(pipeline):
     ("The visit to Kaohsiung City Council went well.", "Kaohsiung City Council"),
     ("He works at the Ministry of Foreign Affairs in Taipei.", "Ministry of Foreign Affairs"),
     ("The Taipei Economic and Cultural Office in Boston hosted it.", "Taipei Economic and Cultural Office in Boston"),
-    ("A letter from the Tainan City government arrived.", "Tainan City government"),
+    ("A letter from the Hualien County government arrived.", "Hualien County government"),
     ("Students of National Taiwan University performed.", "National Taiwan University"),
-    ("The Taiwan-Japan Industrial Promotion Office helped.", "Taiwan-Japan Industrial Promotion Office"),
+    ("The Taiwan-Korea Cultural Promotion Office helped.", "Taiwan-Korea Cultural Promotion Office"),
 ])
 def test_named_organisations(pipeline, text, org):
     assert ("ORG", org) in labelled(pipeline, text, {"ORG"})
@@ -96,7 +96,7 @@ def test_a_unit_and_its_parent_by_of_are_one_org_but_another_body_is_not(pipelin
 def test_acronyms_are_orgs_in_english_prose_only(pipeline):
     assert ("ORG", "TECO") in labelled(pipeline, "The delegation was received by TECO staff in the city today.")
     assert labelled(pipeline, "參加TWICE演唱會", {"ORG"}) == []
-    assert ("ORG", "MOU") not in labelled(pipeline, "They signed an MOU with Sendai City in the autumn.")
+    assert ("ORG", "MOU") not in labelled(pipeline, "They inked an MOU with Sendai City in the autumn.")
 
 
 def test_a_body_inside_an_event_name_is_no_org(pipeline):
@@ -144,7 +144,7 @@ def test_demonyms_are_no_country(pipeline):
     ("It drew 430 thousand people over the week.", "430 thousand people", 430000, "people"),
     ("Some 1.2 million visitors came.", "1.2 million visitors", 1200000, "visitors"),
     ("The city sent five delegations abroad.", "five delegations", 5, "delegations"),
-    ("He led a five-person delegation to Sendai.", "five-person", 5, "person"),
+    ("She brought a six-person team to Sendai.", "six-person", 6, "person"),
     ("Two other members joined.", "Two other members", 2, "members"),
 ])
 def test_counts(pipeline, text, count, value, unit):
@@ -153,9 +153,9 @@ def test_counts(pipeline, text, count, value, unit):
 
 
 @pytest.mark.parametrize("text", [
-    "Newark is Taoyuan's 15th sister city.",
-    "They celebrated the 10th anniversary of the tie.",
-    "The two cities have been partners for 36 years.",
+    "Sendai is Tainan's 12th sister city.",
+    "They celebrated the 25th anniversary of the tie.",
+    "The two towns have been partners for 28 years.",
     "Both sides agreed.",
     "The girl, aged 12, sang.",
 ])
@@ -187,9 +187,9 @@ def test_english_date_forms(text, expected):
 
 def test_year_from_context_and_ranges_without_a_year():
     found = dates("Date: 2021-03-02. They met on Sept. 17 and on December 25th, and from February 14 to 20, "
-                  "and on April 13th and 14th.")
+                  "and on May 6th and 7th.")
     assert found[1:] == [("Sept. 17", "2021-09-17", "2021-09-17"), ("December 25th", "2021-12-25", "2021-12-25"),
-                         ("February 14 to 20", "2021-02-14", "2021-02-20"), ("April 13th and 14th", "2021-04-13", "2021-04-14")]
+                         ("February 14 to 20", "2021-02-14", "2021-02-20"), ("May 6th and 7th", "2021-05-06", "2021-05-07")]
 
 
 def test_relative_months_take_their_value_only_from_the_body():
@@ -216,7 +216,7 @@ def test_english_agreements_need_a_partner_in_their_clause(pipeline):
 
 
 def test_generic_heads_stay_outside_and_forms_are_whole_words(pipeline):
-    assert labelled(pipeline, "Tainan forged a sister-city tie with Sendai City.", {"AGREEMENT"}) == [
+    assert labelled(pipeline, "Tainan has a sister-city tie to Sendai City.", {"AGREEMENT"}) == [
         ("AGREEMENT", "sister-city")]
     assert labelled(pipeline, "They climbed Mount Fuji near Shizuoka.", {"AGREEMENT"}) == []
 
@@ -224,7 +224,7 @@ def test_generic_heads_stay_outside_and_forms_are_whole_words(pipeline):
 def test_a_full_stop_ends_the_clause_but_not_after_an_abbreviation(pipeline):
     doc = extracted(pipeline, "Mr. Lee met Sendai City officials. They discussed a sister-city agreement.")
     assert [s.text for s in doc.spans if s.label == "AGREEMENT"] == []
-    doc = extracted(pipeline, "On Sept. 3 Taitung County signed an MOU with Sendai City.")
+    doc = extracted(pipeline, "On Sept. 3 Yilan County concluded an MOU with Sendai City.")
     assert [s.text for s in doc.spans if s.label == "AGREEMENT"] == ["MOU"]
 
 
@@ -256,11 +256,13 @@ def test_a_bare_name_is_the_city_the_document_names_in_full(pipeline):
 
 
 def test_japanese_names_without_their_romanised_ending(pipeline):
-    # the gazetteer's Iga-shi is 伊賀市 in "Iga City" and "Iga and Shima Cities"; Date-shi's Date alone is no place
-    [iga] = spans(pipeline, "The mayor of Iga City arrived.", "CITY")
-    assert (iga.text, iga.norm["name"]) == ("Iga City", "伊賀市")
-    found = spans(pipeline, "Delegates of Iga and Shima Cities arrived.", "CITY")
-    assert [(s.text, s.norm["name"]) for s in found] == [("Iga", "伊賀市"), ("Shima", "志摩市")]
+    # the gazetteer's Kitakata-shi is 喜多方市 in "Kitakata City" and "Kitakata and Kamisu Cities", not alone;
+    # Date-shi's Date alone is no place
+    [city] = spans(pipeline, "The mayor of Kitakata City arrived.", "CITY")
+    assert (city.text, city.norm["name"]) == ("Kitakata City", "喜多方市")
+    found = spans(pipeline, "Delegates of Kitakata and Kamisu Cities arrived.", "CITY")
+    assert [(s.text, s.norm["name"]) for s in found] == [("Kitakata", "喜多方市"), ("Kamisu", "神栖市")]
+    assert labelled(pipeline, "Kitakata sent gifts.", {"CITY"}) == []
     assert labelled(pipeline, "Date and venue will follow.", {"CITY"}) == []
 
 
@@ -269,7 +271,7 @@ def test_listed_partners_each_give_an_event(pipeline):
                               "Odawara, Kanagawa in 2019.")
     assert [(e.type, e.partner["city"], e.action) for e in doc.events] == [
         ("friendship_city", "鎌倉市", "signed"), ("friendship_city", "小田原市", "signed")]
-    doc = extracted(pipeline, "Yilan County signed an MOU with Kamakura and Odawara Cities.")
+    doc = extracted(pipeline, "Yilan County concluded an MOU with Kamakura and Odawara Cities.")
     assert [e.partner["city"] for e in doc.events] == ["鎌倉市", "小田原市"]
 
 
@@ -284,7 +286,7 @@ def test_a_part_listing_the_members_of_a_set_belongs_to_its_clause(pipeline):
 @pytest.mark.parametrize("text, form, type_", [
     ("Hsinchu and Sendai signed a contract of amity.", "contract of amity", "friendship_city"),
     ("Taiwan and the U.S. held TIFA talks.", "TIFA", "agreement"),
-    ("Taitung signed a memorandum of agreement with Sendai City.", "memorandum of agreement", "mou"),
+    ("Hualien signed a memorandum of agreement with Sendai City.", "memorandum of agreement", "mou"),
     ("Keelung and Sendai issued a joint declaration.", "joint declaration", "declaration"),
 ])
 def test_more_english_agreement_forms(pipeline, text, form, type_):
@@ -293,7 +295,7 @@ def test_more_english_agreement_forms(pipeline, text, form, type_):
 
 
 def test_a_signing_some_words_after_will_is_planned(pipeline):
-    doc = extracted(pipeline, "The Osaka prefecture councilors will visit Tainan in May and sign a contract of amity.")
+    doc = extracted(pipeline, "The Osaka prefecture delegates will travel to Tainan in May and sign a treaty of amity.")
     assert [(e.partner["city"], e.action) for e in doc.events] == [("大阪府", "planned")]
 
 

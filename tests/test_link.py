@@ -212,10 +212,10 @@ def test_an_organisation_named_after_a_country_and_city_gives_that_city(pipeline
 
 def test_a_count_of_ties_is_a_set_whose_members_are_listed_after_it(pipeline):
     doc = pipeline.process(document_from_text(
-        "The mayor visited 3 sister cities in the United States, which included Austin, Texas, Baton Rouge, "
-        "Louisiana and Kansas City, Missouri."))
+        "The mayor toured 3 sister cities across America, including Boise, Idaho, Baton Rouge, Louisiana and "
+        "Kansas City, Missouri."))
     assert [(e.type, e.partner["city"]) for e in doc.events] == [
-        ("sister_city", "奧斯汀市"), ("sister_city", "巴吞鲁日"), ("sister_city", "堪薩斯市")]
+        ("sister_city", "波夕"), ("sister_city", "巴吞鲁日"), ("sister_city", "堪薩斯市")]
     # the names the text writes for a partner, where they are not its name, come with it
     assert doc.events[1].partner["aliases"] == ["Baton Rouge"]
 
@@ -255,15 +255,15 @@ def test_english_missions_whose_name_holds_a_title_word(pipeline):
 
 
 def test_a_council_tie_names_the_councils_place(link):
-    text = "本市議會與和歌山市議會在2018年6月結為姊妹議會。"
-    doc = document(text, org("本市議會"), org("和歌山市議會"), date("2018年6月", "2018-06"), agreement("姊妹議會", "other"))
+    text = "本市議會與和歌山市議會在2019年5月結為姊妹議會。"
+    doc = document(text, org("本市議會"), org("和歌山市議會"), date("2019年5月", "2019-05"), agreement("姊妹議會", "other"))
     [event] = events(link, doc)
     assert (event["type"], event["partner"]["city"], event["partner"]["country"]) == ("other", "和歌山市", "日本")
-    assert event["date"]["start"] == "2018-06"
+    assert event["date"]["start"] == "2019-05"
 
 
 def test_a_domestic_partner_when_the_text_names_the_reporter(link):
-    text = "嘉義市與新竹市在九十一年簽訂為姊妹城市，並持續交流。"
+    text = "嘉義市與新竹市在九十三年簽訂為姊妹城市，並持續交流。"
     doc = document(text, city("嘉義市"), city("新竹市"), agreement("姊妹城市", "sister_city"))
     [event] = events(link, doc)
     assert (event["partner"]["city"], event["partner"]["country"]) == ("新竹市", "臺灣")
@@ -284,18 +284,18 @@ def test_a_foreign_partner_before_a_domestic_third_party(link):
 
 
 def test_a_region_written_before_a_place_qualifies_it(link):
-    text = "本市與日本福井縣美濱町締結為姊妹市。"
-    doc = document(text, country("日本"), city("福井縣"), city("美濱町"), agreement("姊妹市", "sister_city"))
+    text = "本市與日本長野縣小布施町締結為姊妹市。"
+    doc = document(text, country("日本"), city("長野縣"), city("小布施町"), agreement("姊妹市", "sister_city"))
     [event] = events(link, doc)
-    assert (event["partner"]["city"], event["partner"]["country"]) == ("美濱町", "日本")
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("小布施町", "日本")
 
 
 def test_an_undated_mention_joins_the_dated_event_of_the_same_tie(link):
-    text = "姊妹市岡山市訪問團來訪。本市與日本岡山市在2003年4月21日締結姊妹市，交流密切。"
+    text = "姊妹市岡山市訪問團來訪。本市與日本岡山市在2005年10月3日締結姊妹市，交流密切。"
     doc = document(text, agreement("姊妹市", "sister_city"), city("岡山市"), country("日本"), city("岡山市"),
-                   date("2003年4月21日", "2003-04-21"), agreement("姊妹市", "sister_city"))
+                   date("2005年10月3日", "2005-10-03"), agreement("姊妹市", "sister_city"))
     [event] = events(link, doc)
-    assert event["date"]["start"] == "2003-04-21" and len(event["evidence"]) == 2
+    assert event["date"]["start"] == "2005-10-03" and len(event["evidence"]) == 2
 
 
 def test_dated_mentions_with_different_actions_stay_apart(link):
@@ -367,19 +367,19 @@ def test_pushing_for_a_signing_is_planned(link):
 
 
 def test_english_anniversary_told_as_years_since_the_signing(link):
-    text = "The Hachioji delegation came as the two cities celebrate 36 years since the signing of the sister city agreement."
+    text = "The Hachioji delegation came as the two cities mark 25 years since the signing of the sister city agreement."
     doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
     [event] = events(link, doc)
     assert event["action"] == "anniversary"
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("高雄市議會與和歌山市議會在2018年6月結為姊妹議會。", ("other", "和歌山市", "日本", "2018-06")),
-    ("桃園市與金門縣於民國85年締結為姊妹縣市。", ("sister_city", "金門縣", "臺灣", "1996")),
+    ("臺南市議會與和歌山市議會在2019年5月結為姊妹議會。", ("other", "和歌山市", "日本", "2019-05")),
+    ("桃園市與金門縣於民國87年締結為姊妹縣市。", ("sister_city", "金門縣", "臺灣", "1998")),
     ("屏東縣與鹿兒島縣於2024年1月22日締結友好協定。", ("friendship_city", "鹿兒島縣", "日本", "2024-01-22")),
     # a region opening a clause after a comma is a name of its own, no qualifier of the name before the comma
-    ("縣長率團訪問九州後，鹿兒島縣知事於2024年1月22日回訪與屏東締結友好交流協定。",
-     ("friendship_city", "鹿兒島縣", "日本", "2024-01-22")),
+    ("縣長率團訪問九州後，宮崎縣知事於2024年3月5日來訪並與屏東締結友好交流協定。",
+     ("friendship_city", "宮崎縣", "日本", "2024-03-05")),
 ])
 def test_council_domestic_and_friendship_ties_end_to_end(pipeline, text, expected):
     doc = pipeline.process(document_from_text(text))

@@ -1,5 +1,5 @@
 """English dates the Gregorian pattern of grammar.py (a full date read by dateparser) leaves out: a month
-and day without a year (Sept. 17, December 25th, May 19), ranges (February 14 to 20, April 13th and 14th,
+and day without a year (Sept. 17, December 25th, May 19), ranges (February 14 to 20, May 6th and 7th,
 September 17–19, 2021), a month after a relative word (this April, last November, June this year) or a
 preposition (in January), and a bare year after a preposition (in 1961, from 2019 to 2021). The year a text leaves out comes from context
 (context.py), shifted by the relative word; a bare year gives no other date its year (English pages name
@@ -35,7 +35,7 @@ class EnglishDates:
         connector = rf"\s*(?i:{_alternatives(words.range_connectors)})\s*"
         relative = rf"(?i:{_alternatives(self.offsets)})"
         year = rf"(?:,?\s+{_YEAR.format('year')})?"
-        # Days joined by "and" share their month (April 13th and 14th); other connectors may name a second one.
+        # Days joined by "and" share their month (May 6th and 7th); other connectors may name a second one.
         self.month_first = re.compile(
             rf"(?<![A-Za-z0-9])(?:(?P<relative>{relative})\s+)?(?P<month>{month})\s+{_DAY.format('day')}"
             rf"(?:{connector}(?:(?P<last_month>{month})\s+)?{_DAY.format('last_day')}|\s+and\s+{_DAY.format('and_day')})?"

@@ -34,7 +34,7 @@ _GLUED = re.compile(r"[0-9A-Za-z]")
 # 110/9/17, 110.9.17, 2025-09-17: the same separator twice, nothing numeric around it.
 # Chinese characters may touch it (於108.11.12舉行); a Latin letter or digit may not (v1.2.3, ID12.3.4).
 _NUMERIC = re.compile(r"(?<![A-Za-z0-9_./\-—])([1-9]\d{1,3})([/.\-])(\d{1,2})\2(\d{1,2})(?![A-Za-z0-9_/\-—]|\.\d)")
-# 20240122 11:54:26: a compact date stamped before a time of day (news wires' datelines).
+# 20230815 09:30:12: a compact date stamped before a time of day (news wires' datelines).
 _STAMP = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[ \u00a0]+\d{1,2}:\d\d)")
 # 9/17 in a date column of a table.
 _MONTH_DAY = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?![\w/])")
@@ -249,7 +249,7 @@ class DateGrammar:
 
     def _chinese_numerals_date(self, view: str, components: list[Component], prefix: bool, placed: bool, at: int) -> bool:
         """A year in Chinese numerals needs the era prefix, positional digits (一一〇年), a month after it
-        (七十一年七月一日) or a word placing it in time (在九十一年); else it is a duration (三十年). A day in
+        (七十三年八月一日) or a word placing it in time (在九十一年); else it is a duration (三十年). A day in
         Chinese numerals alone needs such a word or a time of day after it (二十日下午). A year counted from
         the day of writing (今年) is a date only with a month."""
         head = components[0]

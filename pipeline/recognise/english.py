@@ -143,7 +143,7 @@ class EnglishRecogniser:
 
     def _inside_name(self, part) -> bool:
         """Followed by a capitalised run (numbers and joiners allowed) that ends in an event's or a
-        facility's word: 2008 Tokyo Marathon, Osaka International Convention Center, Kaohsiung Harbor."""
+        facility's word: 2019 Tokyo Marathon, Sendai International Center, Keelung Harbor."""
         doc = part.doc
         for token in doc[part.end:part.end + 6]:
             if token.text in self.name_endings:
@@ -154,8 +154,8 @@ class EnglishRecogniser:
 
     def _org_part(self, part):
         """Trimmed of joiners at its edges and of the words before a place that are no part of a name
-        (… Visits Taitung County Government); None when it is inside an event's name or stops short of
-        another organisation ending (… Committee of the Kaohsiung City | Council)."""
+        (… Visits Yilan County Government); None when it is inside an event's name or stops short of
+        another organisation ending (… Committee of the Tainan City | Council)."""
         doc = part.doc
         if part.end < len(doc) and _cls(doc[part.end]) == "ORG_HEAD" and doc[part.end].is_title:
             return None
@@ -209,7 +209,7 @@ class EnglishRecogniser:
             if "-" in token.text and token.text.split("-")[-1].islower():
                 name = name[:i + 1]
                 break
-        if _in_headline(part):  # Governor Eikei Suzuki Visits …, Mayor Hsieh Delivered …: a heading's verb
+        if _in_headline(part):  # Governor Anna Berg Visits …, Mayor Lin Delivered …: a heading's verb
             name = name[:2]
             if len(name) == 2 and name[1].lower_.endswith(_HEADLINE_VERB_ENDINGS):
                 name = name[:1]

@@ -26,7 +26,7 @@ _CAPITALISED = re.compile(r"[A-Z\u00c0-\u00de]")
 _POSSESSIVE = ("'s", "’s")
 # The class of a token the lexicons say nothing of (the Matcher reads TAG only where some token has one).
 _OTHER = "OTHER"
-# A year, not a count (in 2008, the 2008 Tokyo Marathon).
+# A year, not a count (in 2019, the 2019 Tokyo Marathon).
 _YEAR = re.compile(r"1[89]\d\d|20\d\d|21\d\d")
 
 

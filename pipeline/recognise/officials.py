@@ -284,7 +284,7 @@ class OfficialPhase:
             end = start + latin.end()
             return self._official(ctx, hit.start, end, latin.group(1), latin.group(1), title, "title_name")
         if self.counted_title.search(view, max(0, hit.start - 6), hit.start):
-            return None  # 兩位議長溫馨簽署: a title counted in the plural names nobody
+            return None  # 兩位議長共同簽署: a title counted in the plural names nobody
         end, limit = start, 2 * self.grammar.gazetteer.rules["name_length"]["foreign_max"] + 1
         while end < len(view) and end - start < limit and end not in covered and end not in title_starts \
                 and not ctx.blocked[end] \
