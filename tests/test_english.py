@@ -340,19 +340,14 @@ def test_every_title_says_its_chinese_equivalents():
     assert titles["Mayor"].zh == ("市長",) and titles["County Magistrate"].zh == ("縣長",)
 
 
-def test_a_bad_pattern_stops_with_its_line(tmp_path):
-    rules, gazetteer, path = edit_data(tmp_path, "rules/english_patterns.jsonl",
-                                       lambda text: text + '{"id": "bad", "label": "ORG", "pattern": [{"NOT_AN_ATTR": 1}]}\n')
+@pytest.mark.parametrize("pattern, reason", [
+    ('{"id": "bad", "label": "ORG", "pattern": [{"NOT_AN_ATTR": 1}]}', "bad token pattern"),
+    ('{"id": "x", "label": "PERSON", "pattern": [{"ORTH": "a"}]}', "'PERSON' is not one of"),
+])
+def test_a_bad_pattern_or_label_stops_with_its_line(tmp_path, pattern, reason):
+    rules, gazetteer, path = edit_data(tmp_path, "rules/english_patterns.jsonl", lambda text: text + pattern + "\n")
     line = len(path.read_text(encoding="utf-8").splitlines())
-    with pytest.raises(DataFileError, match=rf"english_patterns.jsonl:{line}: bad token pattern"):
-        load_resources(rules, gazetteer)
-
-
-def test_a_bad_label_or_keep_stops_with_its_line(tmp_path):
-    rules, gazetteer, path = edit_data(tmp_path, "rules/english_patterns.jsonl",
-                                       lambda text: text + '{"id": "x", "label": "PERSON", "pattern": [{"ORTH": "a"}]}\n')
-    line = len(path.read_text(encoding="utf-8").splitlines())
-    with pytest.raises(DataFileError, match=rf"english_patterns.jsonl:{line}: 'PERSON' is not one of"):
+    with pytest.raises(DataFileError, match=rf"english_patterns.jsonl:{line}: {reason}"):
         load_resources(rules, gazetteer)
 
 

@@ -306,12 +306,20 @@ def test_dated_mentions_with_different_actions_stay_apart(link):
     assert found == [("anniversary", "2026"), ("signed", "2006")]
 
 
-def test_the_date_comes_from_the_agreements_own_clause(link):
-    text = "臺中市在2021年與關島簽署姊妹市協定，2023年也將迎接其他交流。"
-    doc = document(text, city("臺中市"), date("2021年", "2021"), city("關島"), agreement("姊妹市協定", "sister_city"),
-                   date("2023年", "2023"))
-    [event] = events(link, doc)
-    assert event["date"]["start"] == "2021"
+@pytest.mark.parametrize("text, spans, start", [
+    # a date in a later part is that part's
+    ("臺中市在2021年與關島簽署姊妹市協定，2023年也將迎接其他交流。",
+     (city("臺中市"), date("2021年", "2021"), city("關島"), agreement("姊妹市協定", "sister_city"), date("2023年", "2023")),
+     "2021"),
+    # and one in an earlier part
+    ("本市與科羅州於2022年會談，科羅州州長於本年1月22日來訪並與本市締結友好交流協定。",
+     (city("科羅州"), date("2022年", "2022"), city("科羅州"), date("本年1月22日", "2023-01-22"),
+      agreement("友好交流協定", "friendship_city")),
+     "2023-01-22"),
+])
+def test_the_date_comes_from_the_agreements_own_part(link, text, spans, start):
+    [event] = events(link, document(text, *spans))
+    assert event["date"]["start"] == start
 
 
 def test_a_date_in_another_part_telling_its_own_tie_is_not_this_agreements(link):
@@ -419,14 +427,6 @@ def test_an_english_region_after_a_comma_qualifies_the_name_before_it(link):
     text = "The mayor visited the sister cities of Lafayette, Louisiana and Salem, Oregon."
     doc = document(text, agreement("sister cities", "sister_city"), city("Louisiana", "路易斯安那州"), city("Oregon", "奧勒岡州"))
     assert events(link, doc) == []
-
-
-def test_the_date_of_the_agreements_own_part(link):
-    text = "本市與科羅州於2022年會談，科羅州州長於本年1月22日來訪並與本市締結友好交流協定。"
-    doc = document(text, city("科羅州"), date("2022年", "2022"), city("科羅州"), date("本年1月22日", "2023-01-22"),
-                   agreement("友好交流協定", "friendship_city"))
-    [event] = events(link, doc)
-    assert event["date"]["start"] == "2023-01-22"
 
 
 def test_an_anniversary_told_in_a_later_part_of_the_sentence(link):

@@ -40,6 +40,13 @@ def _append(path, text):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def _refused_at_its_last_line(rules, gazetteer, path, reason):
+    """Loading the data fails with `reason`, named at the last line of `path` (the line just appended)."""
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataFileError, match=rf"{path.name}:{line}: {reason}"):
+        load_resources(rules, gazetteer)
+
+
 def test_a_new_agreement_type_is_a_data_edit(tmp_path):
     rules, gazetteer = copy_data(tmp_path)
     vocabularies = rules / "vocabularies.yaml"
@@ -92,9 +99,7 @@ def test_a_list_whose_everyday_names_are_short_forms(tmp_path):
     assert not [s for s in _spans(nlp, "這是光明的前途。") if s[0] == "CITY"]
     assert ("CITY", "霧笛町") in [(label, text) for label, text, _ in _spans(nlp, "本府訪問團走訪霧笛町。")]
     _append(gazetteer / "lists.yaml", "  - {file: towns_extra.tsv, feeds: places, priority: 9, everyday_names: maybe}\n")
-    line = len((gazetteer / "lists.yaml").read_text(encoding="utf-8").splitlines())
-    with pytest.raises(DataFileError, match=rf"lists.yaml:{line}: 'maybe' is not one of"):
-        load_resources(rules, gazetteer)
+    _refused_at_its_last_line(rules, gazetteer, gazetteer / "lists.yaml", "'maybe' is not one of")
 
 
 def test_a_list_whose_english_names_count_in_context(tmp_path):
@@ -110,9 +115,7 @@ def test_a_list_whose_english_names_count_in_context(tmp_path):
     assert ("CITY", "Kiriteki", {"name": "霧笛町", "name_en": "Kiriteki"}) in _spans(
         nlp, "Officials from Kiriteki, Japan came to Tainan.")
     _append(gazetteer / "lists.yaml", "  - {file: towns_extra.tsv, feeds: places, priority: 9, english: sometimes}\n")
-    line = len((gazetteer / "lists.yaml").read_text(encoding="utf-8").splitlines())
-    with pytest.raises(DataFileError, match=rf"lists.yaml:{line}: 'english': 'sometimes' is not one of"):
-        load_resources(rules, gazetteer)
+    _refused_at_its_last_line(rules, gazetteer, gazetteer / "lists.yaml", "'english': 'sometimes' is not one of")
 
 
 def test_a_bad_list_in_the_manifest_names_its_line(tmp_path):
@@ -130,9 +133,7 @@ def test_a_bad_list_in_the_manifest_names_its_line(tmp_path):
 def test_a_place_kind_the_vocabularies_lack_is_refused_with_its_line(tmp_path):
     rules, gazetteer = copy_data(tmp_path)
     _append(gazetteer / "cities_curated.tsv", "霧笛村\t\t\tKiriteki\tJP\thamlet\tcurated\n")
-    line = len((gazetteer / "cities_curated.tsv").read_text(encoding="utf-8").splitlines())
-    with pytest.raises(DataFileError, match=rf"cities_curated.tsv:{line}: 'hamlet' is not one of"):
-        load_resources(rules, gazetteer)
+    _refused_at_its_last_line(rules, gazetteer, gazetteer / "cities_curated.tsv", "'hamlet' is not one of")
 
 
 def test_the_data_folders_come_from_the_environment(tmp_path, monkeypatch):
