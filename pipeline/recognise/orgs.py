@@ -51,8 +51,9 @@ class OrgPhase:
         ctx.place_at = {place.start: place for place in places}
         ctx.place_start_at_end = {place.end: place.start for place in places}
         ctx.in_place = covered(((place.start, place.end) for place in ctx.place_at.values()), len(ctx.view))
-        for end, suffix in sorted(self._org_endings(ctx.view).items()):
-            span = self._suffix_org(ctx, end, suffix, title_ends, title_starts)
+        endings = self._org_endings(ctx.view)
+        for end, suffix in sorted(endings.items()):
+            span = self._suffix_org(ctx, end, suffix, title_ends, title_starts, endings)
             if span:
                 spans.append(span)
         spans += self._acronyms_after(ctx, spans)
@@ -85,10 +86,10 @@ class OrgPhase:
         return endings
 
     def _suffix_org(self, ctx: EntityContext, end: int, suffix: OrgSuffix, title_ends: set[int],
-                    title_starts: set[int]) -> Candidate | None:
+                    title_starts: set[int], endings: dict[int, OrgSuffix]) -> Candidate | None:
         view = ctx.view
         start_of_suffix = end - len(suffix.suffix)
-        shares_title = end - 1 in title_starts and self._unit_name_before(view, end - 1)
+        shares_title = end - 1 in title_starts and self._unit_name_before(view, end - 1, endings)
         if end < len(view) and view[end] in suffix.not_before and end not in title_starts and not shares_title:
             return None  # 處理, 處處; but 勞工處 + 處長, 觀光振興課 + 課長…: a title of its own after or on the ending
         if any(view.endswith(word, 0, start_of_suffix) for word in suffix.not_after):
@@ -159,14 +160,14 @@ class OrgPhase:
             start = token_start
         return max(start, end - limit)
 
-    def _unit_name_before(self, view: str, end: int) -> bool:
+    def _unit_name_before(self, view: str, end: int, endings: dict[int, OrgSuffix]) -> bool:
         """觀光振興|課長鈴木一郎: the words before a title that begins on an ending's character name a unit
         (an everyday word), not a person (孫曉雅|處長), the same ending again (企劃課|課長) nor an organisation
         that ends there (美國在台協會|處長)."""
         word = view[max(0, end - 2):end]
         return view[end - 1:end] != view[end] and self.grammar.jieba.frequency(word) >= KNOWN_WORD_FREQ \
             and self.grammar.jieba.tag(word) not in self.grammar.person_tags \
-            and not any(view.endswith(ending, 0, end) for ending in self.grammar.zh_suffixes if len(ending) > 1)
+            and not (end in endings and len(endings[end].suffix) > 1)
 
     def _regional_unit(self, ctx: EntityContext, token_start: int, start: int) -> bool:
         """外交部|南部|辦事處: a direction word right after a body's name makes a regional unit of it."""
