@@ -32,6 +32,11 @@ def namesake_cities(gazetteer: Gazetteer) -> dict[str, str]:
             if p.label == "CITY" and p.name.endswith("市") and (p.country, fold(p.name)[:-1]) in countries}
 
 
+def _starting_between(stretches: Sequence[tuple[int, int]], start: int, end: int) -> Sequence[tuple[int, int]]:
+    """The (start, end) pairs of a sorted list that start in [start, end), by bisection."""
+    return stretches[bisect_left(stretches, (start,)):bisect_left(stretches, (end,))]
+
+
 def _names_of(gazetteer: Gazetteer, label: str) -> dict[str, str]:
     """Folded name or alias → name, of the gazetteer's places with that label (the first entry wins)."""
     names: dict[str, str] = {}
@@ -126,13 +131,13 @@ class Clauses:
         while last + 1 < len(parts) and self._lists_members(*parts[last + 1]):
             last += 1
         # only the agreements starting inside the joined parts, found by bisection: a long document has thousands
-        joined = others[bisect_left(others, (parts[first][0],)):bisect_left(others, (parts[index][0],))]
+        joined = _starting_between(others, parts[first][0], parts[index][0])
         clause_start = max([parts[first][0]] + [e for _, e in joined if e <= parts[index][0]])
         part_starts = tuple(a for a, _ in parts[first:index + 1] if a >= clause_start)
         clause_end = max(parts[last][1], end)
         both = any(self._refers_to_both(*part) for part in parts[first:index + 1])
         if both and first > 0 and clause_start == parts[first][0] \
-                and not others[bisect_left(others, (parts[0][0],)):bisect_left(others, (parts[first][0],))]:
+                and not _starting_between(others, parts[0][0], parts[first][0]):
             first = 0  # 雙方 stands for the parties the sentence named before it (no other tie told there)
             part_starts = tuple(a for a, _ in parts[:index + 1])
             clause_start = parts[0][0]
