@@ -36,6 +36,10 @@ class _Draft:
     signatories: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     rule: str = ""
+    # Where the draft's own part gives no date: the years an anniversary counts (簽約2週年 → 2) and the date of
+    # the sentence around it, until every mention and the tie's founding date are known (LinkStage._settle_dates).
+    years: int | None = None
+    near_date: dict[str, Any] | None = None
 
     @property
     def key(self) -> tuple:
@@ -43,6 +47,8 @@ class _Draft:
 
     def absorb(self, other: "_Draft") -> None:
         self.date = self.date or other.date
+        self.years = self.years or other.years
+        self.near_date = self.near_date or other.near_date
         self.partner["spans"] += [s for s in other.partner["spans"] if s not in self.partner["spans"]]
         known = {person["name"] for person in self.signatories}
         self.signatories += [p for p in other.signatories if p["name"] not in known]
@@ -67,6 +73,15 @@ def _date_of(span: Span) -> dict[str, Any]:
     return {"start": span.norm["start"], "end": span.norm.get("end")}
 
 
+def _years_after(date: dict[str, Any], years: int) -> dict[str, Any]:
+    """The founding's day (or month, or year) that many years later; 29 February falls on the 28th."""
+    year, *rest = date["start"].split("-")
+    if rest[-2:] == ["02", "29"]:
+        rest[-1] = "28"
+    start = "-".join([f"{int(year) + years:04d}", *rest])
+    return {"start": start, "end": start}
+
+
 class LinkStage:
     name = "link"
 
@@ -85,8 +100,22 @@ class LinkStage:
         drafts: dict[tuple, _Draft] = {}
         for draft in self._outside_rows(prose, rows, len(doc.text)) + rows:
             self._add(drafts, draft)
+        self._settle_dates(list(drafts.values()))
         doc.events = [draft.event(doc.text) for draft in self._one_per_tie(list(drafts.values()))]
         return doc
+
+    @staticmethod
+    def _settle_dates(drafts: list[_Draft]) -> None:
+        """A draft its own part gives no date: an anniversary falls the years it counts after the tie's founding
+        date, where the text gives both (簽訂姊妹市 2017年2月24日 … 適逢簽約2週年 → 2019-02-24); else the date
+        of the sentence around it (a visit's days)."""
+        for draft in drafts:
+            if draft.date is not None:
+                continue
+            founding = draft.years and next((d.date for d in drafts if d.action in ("signed", "other") and d.date
+                                             and (d.type, d.partner["city"], d.partner["country"]) ==
+                                             (draft.type, draft.partner["city"], draft.partner["country"])), None)
+            draft.date = _years_after(founding, draft.years) if founding else draft.near_date
 
     @staticmethod
     def _one_per_tie(drafts: list[_Draft]) -> list[_Draft]:
@@ -186,6 +215,10 @@ class LinkStage:
             if not cue and not later:  # (a later part's anniversary is its own event: …in 2003, and this year marks…)
                 action, cue = self._action(doc.text, view, *sentence)
             date = self._event_date(doc, action, span, clause, sentence, clauses)
+            years = near = None
+            if action == "anniversary" and date is None:
+                years = self._years_celebrated(view, (max(clause.start, sentence[0]), clause.end), sentence)
+                near = self._surrounding_date(doc, action, span, clause, sentence, clauses)
             signatories = self._signatories(doc, clause.start, clause.end) if action == "signed" else []
             chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)
             if self._counted(doc, span):  # 邀請8個友好城市首長: a set; only partners listed after it are in it
@@ -193,7 +226,7 @@ class LinkStage:
             partners = [self._partner(doc, p, sentence, span.norm["type"]) for p in chosen]
             for partner in self._most_specific(partners):
                 drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
-                                     [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue)))
+                                     [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue), years, near))
                 if later and action != "anniversary":
                     part, cue_after, part_date = later
                     drafts.append(_Draft(span.norm["type"], dict(partner, spans=list(partner["spans"])),
@@ -211,10 +244,23 @@ class LinkStage:
         if action == "other":
             founding = any(v in doc.view[own_part[0]:own_part[1]] for v in self.rules.tie_verbs + self.rules.signing_verbs)
             return self._part_date(doc, *own_part) if founding else None
-        if action == "planned":
+        if action in ("planned", "anniversary"):  # an anniversary's other dates: LinkStage._settle_dates
             return self._part_date(doc, *own_part)
-        return self._part_date(doc, *own_part) or self._nearest_date(doc, sentence, span, clauses, clause) \
+        return self._part_date(doc, *own_part) or self._surrounding_date(doc, action, span, clause, sentence, clauses)
+
+    def _surrounding_date(self, doc: Document, action: str, span: Span, clause, sentence: tuple[int, int],
+                          clauses: Clauses) -> dict[str, Any] | None:
+        return self._nearest_date(doc, sentence, span, clauses, clause) \
             or (action == "signed" and self._part_date(doc, clause.start, sentence[0])) or self._body_date(doc, clauses, span)
+
+    def _years_celebrated(self, view: str, *stretches: tuple[int, int]) -> int | None:
+        """The years an anniversary counts, written in its own part or else its sentence (締盟 40 週年, the
+        10th anniversary): rules/agreements.yaml, anniversary_years."""
+        for start, end in stretches:
+            found = self.rules.anniversary_years.search(lower(view[start:end]))
+            if found:
+                return int(next(g for g in found.groups() if g))
+        return None
 
     def _counted_ties(self, doc: Document) -> list[Span]:
         """3 sister cities …, among them Boise, Idaho, Tulsa …: a count whose unit is a form names a
@@ -287,9 +333,10 @@ class LinkStage:
             if not type_:
                 continue
             action, cue = self._action(doc.text, view, clause.start, clause.end)
-            date = self._part_date(doc, max(clause.part_start, sentence[0]), clause.end) or self._nearest_date(doc, sentence, span)
-            drafts.append(_Draft(type_, partner, action, date, [], [Evidence(span.start, at, span.page)],
-                                 _rule("tie", action, cue)))
+            own_part = (max(clause.part_start, sentence[0]), clause.end)
+            years = self._years_celebrated(view, own_part, sentence) if action == "anniversary" else None
+            drafts.append(_Draft(type_, partner, action, self._part_date(doc, *own_part), [], [Evidence(span.start, at, span.page)],
+                                 _rule("tie", action, cue), years, self._nearest_date(doc, sentence, span)))
         return drafts
 
     @staticmethod

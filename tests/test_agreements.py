@@ -4,6 +4,8 @@ The partner spans (CITY, COUNTRY, ORG) are given by hand, as the entity recognis
 that these tests see only the agreement rules.
 """
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -303,3 +305,9 @@ def test_sentence_runs_from_the_last_end_before_to_the_first_end_after(text, dat
     while right < len(text) and not ends(right):
         right += 1
     assert clauses.sentence(start, end) == (left, right)
+
+
+def test_the_anniversary_years_pattern_needs_a_group_around_the_number(tmp_path):
+    without_group = "anniversary_years: '\\d+\\s*週年'"
+    with pytest.raises(DataFileError, match="group"):
+        edited_rules(tmp_path, lambda text: re.sub(r"^anniversary_years: .*$", lambda _: without_group, text, flags=re.M))

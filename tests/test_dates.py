@@ -254,6 +254,13 @@ def test_rules_file_errors_name_the_line(tmp_path):
     assert error.value.line == text[: text.index("{word: 下半年")].count("\n") + 1
 
 
+def test_a_pattern_without_the_group_the_code_reads_is_a_file_error(tmp_path):
+    rules, _, bad = edit_data(tmp_path, "rules/dates.yaml", lambda text: text.replace("(?P<years>", "(?P<count>"))
+    with pytest.raises(DataFileError, match="years") as error:
+        load_date_rules(rules)
+    assert error.value.path == str(bad)
+
+
 # ---- properties ----
 
 def _roc_dates(min_year=1):
@@ -369,3 +376,38 @@ def test_chinese_numeral_years_and_days_that_are_dates(text, expected):
 def test_a_compact_date_stamped_before_a_time_is_a_date_and_other_digit_runs_are_not():
     assert dates("（中央社訊息服務20230815 09:30:12）") == [("20230815", "2023-08-15", "2023-08-15")]
     assert dates("案號20240122") == [] and dates("20241399 11:00") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the page's record of when it was posted or updated, under a dated headline or dateline
+    ("Taichung hosts a delegation (2010-04-14)\nDate: 2018-07-06\nThe mayor arrived on April 13th and left this January.",
+     [("2010-04-14", "2010-04-14"), ("2018-07-06", "2018-07-06"), ("April 13th", "2010-04-13"), ("this January", "2010-01")]),
+    ("發布日期：110-09-17\n更新日期：111-01-05\n市長於9月20日率團出訪。",
+     [("110-09-17", "2021-09-17"), ("111-01-05", "2022-01-05"), ("9月20日", "2021-09-20")]),
+])
+def test_a_second_dated_line_in_the_header_gives_no_year_to_the_text(text, expected):
+    assert [(text, start) for text, start, _ in dates(text)] == expected
+
+
+def test_a_dated_line_in_the_body_still_gives_its_year():
+    text = "日期：2016/4/13\n議長率團拜會。\n\n" + "交流內容。" * 60 + "\n日期：2017/1/2\n議長於1月5日再訪。"
+    assert dates(text)[-1] == ("1月5日", "2017-01-05", "2017-01-05")
+
+
+def test_a_captions_date_gives_no_year_to_the_story():
+    """A photo's caption may tell a tie signed years before the story; the story's dates keep their own year."""
+    text = "本市與X市於2017年2月24日簽訂姊妹市 (圖/市政府)\n\n市長將於2月28日出訪。議長於2019年1月5日、2019年3月8日迎接。"
+    assert dates(text)[1] == ("2月28日", "2019-02-28", "2019-02-28")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the only year is the tie's founding; its 2nd anniversary places the story two years on
+    ("兩市於 2017年02月24日簽訂姊妹市 (圖/市府)\n\n市長將於2月28日至3月11日出訪，適逢兩市簽約2週年。",
+     ("2月28日至3月11日", "2019-02-28", "2019-03-11")),
+    # a year of the story's own: it is the context, the anniversary is not needed
+    ("兩市於2006年締結友好城市，2026年迎來締盟20週年，10月3日舉辦慶祝會。", ("10月3日", "2026-10-03", "2026-10-03")),
+    # a date in the anniversary's own clause is the anniversary's, not the founding
+    ("110年適逢本市與八王子市締結15周年，12月5日辦理書展。", ("12月5日", "2021-12-05", "2021-12-05")),
+])
+def test_a_ties_anniversary_places_a_story_that_names_no_other_year(text, expected):
+    assert dates(text)[-1] == expected

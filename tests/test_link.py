@@ -541,3 +541,27 @@ def test_seed_000_pdf_gives_the_same_table_events(pipeline, seed_text_doc):
 
 def test_seed_000_record_is_schema_valid(seed_text_doc):
     jsonschema.validate(seed_text_doc.to_dict(), schema())
+
+
+# ----- an anniversary's date from the tie's founding (issue 18) ----------------------------------------------
+
+def test_an_anniversary_without_a_date_falls_its_years_after_the_founding_date(link):
+    text = "本市與聖貝納迪諾郡於2017年2月24日簽訂姊妹市。\n市長將於2月28日率團出訪，適逢本市與聖貝納迪諾郡簽約2週年，以姐妹市參訪為主。"
+    doc = document(text, city("聖貝納迪諾郡"), date("2017年2月24日", "2017-02-24"), agreement("姊妹市", "sister_city"),
+                   date("2月28日", "2019-02-28"), city("聖貝納迪諾郡"), agreement("姐妹市", "sister_city"))
+    found = [(e["action"], e["date"]["start"]) for e in events(link, doc)]
+    assert found == [("signed", "2017-02-24"), ("anniversary", "2019-02-24")]
+
+
+def test_an_anniversary_without_a_founding_date_takes_the_date_of_its_sentence(link):
+    text = "市長於3月5日率團出訪，適逢本市與聖貝納迪諾郡簽約2週年，以姐妹市參訪為主。"
+    doc = document(text, date("3月5日", "2019-03-05"), city("聖貝納迪諾郡"), agreement("姐妹市", "sister_city"))
+    assert [(e["action"], e["date"]) for e in events(link, doc)] == [("anniversary", {"start": "2019-03-05", "end": "2019-03-05"})]
+
+
+def test_an_anniversarys_own_date_stands_before_the_founding(link):
+    text = "兩市於2006年4月1日締結姊妹市。\n本市與八王子市於2026年10月3日舉辦締盟20週年姊妹市交流會。"
+    doc = document(text, date("2006年4月1日", "2006-04-01"), agreement("姊妹市", "sister_city"), city("八王子市"),
+                   date("2026年10月3日", "2026-10-03"), agreement("姊妹市", "sister_city"))
+    found = [(e["action"], e["date"]["start"]) for e in events(link, doc)]
+    assert ("anniversary", "2026-10-03") in found

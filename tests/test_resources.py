@@ -161,5 +161,5 @@ def test_a_bad_action_pattern_names_its_line(tmp_path):
     text = agreements.read_text(encoding="utf-8").replace("actions:\n", "actions:\n  - {action: other, patterns: ['已(']}\n", 1)
     agreements.write_text(text, encoding="utf-8")
     line = text.splitlines().index("  - {action: other, patterns: ['已(']}") + 1
-    with pytest.raises(DataFileError, match=rf"agreements.yaml:{line}: bad pattern"):
+    with pytest.raises(DataFileError, match=rf"agreements.yaml:{line}: bad regular expression"):
         load_resources(rules, gazetteer)

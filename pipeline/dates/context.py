@@ -3,9 +3,12 @@
 A date without a year takes it, in this order, from: its table row's year cell; for 同年 / 同月,
 the date just before it; the nearest earlier date with a single year in the same section (since
 the last section heading, within ``year_lookback`` characters); the year the document's dates name
-most often (the year the report is about); an English bare year (in 1959) is history, no context. A day without a month (8 日, 今(23)日) takes the month of
-a date just before it (``month_lookback``). Where none applies the value is null and
-``year_inferred`` is true: a year is never guessed.
+most often (the year the report is about) or, where its only years are a tie's founding, the year the
+tie's anniversary places it in. No context comes from: an English bare year (in 1959, history), a
+since-year (自55年), a photo caption's date, or a second dated line of the header (the page's
+"Date:" or 更新日期 under a dated headline or 發布日期). A day without a month (8 日, 今(23)日) takes the
+month of a date just before it (``month_lookback``). Where none applies the value is null and
+``year_inferred`` is true: a year is never guessed. Words and patterns: rules/dates.yaml, context.
 """
 from __future__ import annotations
 
@@ -73,7 +76,8 @@ class Resolver:
     def resolve(self, exprs: list[DateExpr], view: str, row_years: list[RowYear] = ()) -> list[Resolved]:
         """Values for expressions in text order (each may take its year from the ones before it)."""
         sections = [m.start() for m in self.rules.section_heading.finditer(view)]
-        topic = _topic_year([e for e in exprs if not self._since(e, view)])
+        captions = self._caption_lines(view)
+        topic = self._anniversary_year(exprs, view) or _topic_year([e for e in exprs if not self._since(e, view)])
         dateline = self._dateline(exprs, view)
         history: list[Known] = []
         resolved = []
@@ -83,9 +87,36 @@ class Resolver:
             source = dateline if written_from_now else self._source(expr, history, row_years, section, topic)
             result, known = self._resolve_one(expr, source)
             resolved.append(result)
-            if known is not None and not self._since(expr, view):
+            if known is not None and not self._since(expr, view) and not self._metadata(expr, view, dateline) \
+                    and not any(start <= expr.start < end for start, end in captions):
                 history.append(known)
         return resolved
+
+    def _metadata(self, expr: DateExpr, view: str, dateline: Known | None) -> bool:
+        """Date: 2018-07-06 under a headline dated (2010-04-14), 更新日期 after 發布日期: a second full date
+        opening a line in the header is the page's own record (posted, updated), not what the text
+        tells; the dateline stays the text's time and no later date takes its year from the record."""
+        return dateline is not None and dateline.end < expr.start < self.rules.dateline_reach \
+            and not _missing(expr.first) and _opens_a_line(view, expr)
+
+    def _caption_lines(self, view: str) -> list[tuple[int, int]]:
+        """The lines a photo credit ends (…簽訂姊妹市 (圖/桃園市政府)): captions."""
+        return [(view.rfind("\n", 0, credit.start()) + 1, credit.end()) for credit in self.rules.caption_line.finditer(view)]
+
+    def _anniversary_year(self, exprs: list[DateExpr], view: str) -> Known | None:
+        """In a text whose only years are a tie's founding (2017年2月24日簽訂姊妹市 … 簽約2週年), the year the
+        tie's Nth anniversary places the text in (2019); None where the text names any other year."""
+        named = [e for e in exprs if "year" not in _missing(e.first) and e.calendar]
+        if not named or not all(self.rules.founding_after.match(view, e.end) for e in named):
+            return None
+        for anniversary in self.rules.anniversary.finditer(view):
+            # not a date of the anniversary's own clause (110年適逢兩市締結15周年 names the anniversary's year)
+            clause = max(view.rfind(mark, 0, anniversary.start()) for mark in _CLAUSE_MARKS)
+            before = [e for e in named if e.end <= clause]
+            if before:
+                year = _values(before[-1].first)["year"] + int(anniversary["years"])
+                return Known(-1, year, None, before[-1].calendar, True)
+        return None
 
     def _since(self, expr: DateExpr, view: str) -> bool:
         """自55年: a year alone opening a stretch of time up to now, no context for later dates."""
@@ -174,6 +205,7 @@ class Resolver:
         return Resolved(expr, norm, impossible=not possible)
 
 
+_CLAUSE_MARKS = ",;。\n"  # the folded view's clause and sentence ends (，； fold to , ;)
 _DATELINE_LABEL = 12  # characters a label before a dateline may take (發布日期：, Date:)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..normalise import fold, lower
-from .files import DataFileError, check_choice, choice, entries, error_at, non_negative, read_yaml_mapping, require, words
+from .files import DataFileError, check_choice, choice, entries, error_at, non_negative, read_yaml_mapping, regex, require, words
 from .vocabularies import Vocabularies
 
 FILE = "agreements.yaml"
@@ -86,6 +86,7 @@ class AgreementRules:
     anaphors: tuple[str, ...]
     name_after: tuple[str, ...]
     actions: tuple[ActionRule, ...]
+    anniversary_years: re.Pattern  # its first group that matched holds the number
     partner_headers: tuple[str, ...]
     type_headers: tuple[str, ...]
     quote_max_length: int
@@ -131,10 +132,7 @@ def _actions(data: dict, path: Path, actions: tuple[str, ...]) -> tuple[ActionRu
     for entry in entries(data, "actions", path):
         patterns = []
         for pattern in words(entry, "patterns", path) if "patterns" in entry else ():
-            try:
-                patterns.append(re.compile(lower(fold(pattern))))
-            except re.error as error:
-                raise DataFileError(path, entry["__line__"], f"bad pattern {pattern!r}: {error}") from None
+            patterns.append(regex(entry, lower(fold(pattern)), path))
         found = tuple(lower(w) for w in _folded(entry, "words", path)) if "words" in entry else ()
         if not found and not patterns:
             raise DataFileError(path, entry["__line__"], "an action needs 'words' or 'patterns'")
@@ -179,6 +177,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         anaphors=_folded(data, "anaphors", path),
         name_after=_folded(data, "name_after", path),
         actions=_actions(data, path, vocab.event_actions),
+        anniversary_years=regex(data, lower(fold(require(data, "anniversary_years", path))), path, groups=1),
         partner_headers=_folded(table, "partner_headers", path),
         type_headers=_folded(table, "type_headers", path),
         quote_max_length=non_negative(data, "quote_max_length", path),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..normalise import fold
-from .files import DataFileError, choice, entries, int_pair, non_negative, read_yaml_mapping, require, words
+from .files import DataFileError, choice, entries, int_pair, non_negative, read_yaml_mapping, regex, require, words
 
 FILE = "dates.yaml"
 LEVELS = ("year", "month", "day")
@@ -52,6 +52,9 @@ class DateRules:
     month_lookback: int
     since_words: tuple[str, ...]
     section_heading: re.Pattern
+    caption_line: re.Pattern
+    anniversary: re.Pattern  # with a group "years"
+    founding_after: re.Pattern  # matched right after a date
     default_calendar: str
     year_columns: tuple[str, ...]
     date_columns: tuple[str, ...]
@@ -71,12 +74,13 @@ def _words(entry: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     return tuple(sorted({fold(w) for w in words(entry, key, path, non_empty=True)}, key=lambda w: (-len(w), w)))
 
 
-def _pattern(entry: dict[str, Any], key: str, path: Path) -> re.Pattern:
-    """A regular expression, matched per line on the folded view."""
-    try:
-        return re.compile(fold(require(entry, key, path)), re.MULTILINE)
-    except re.error as exc:
-        raise DataFileError(path, entry.get("__line__"), f"'{key}' is not a valid regular expression: {exc}") from exc
+def _pattern(entry: dict[str, Any], key: str, path: Path, groups: tuple[str, ...] = ()) -> re.Pattern:
+    """A regular expression, matched per line on the folded view, with the named groups the code reads."""
+    pattern = regex(entry, fold(require(entry, key, path)), path, re.MULTILINE)
+    missing = [g for g in groups if g not in pattern.groupindex]
+    if missing:
+        raise DataFileError(path, entry.get("__line__"), f"'{key}' needs the named group(s) {', '.join(missing)}")
+    return pattern
 
 
 def _year_part(entry: dict[str, Any], path: Path) -> YearPart:
@@ -137,6 +141,9 @@ def load_date_rules(rules: Path) -> DateRules:
         month_lookback=non_negative(context, "month_lookback", path),
         since_words=_words(context, "since_words", path),
         section_heading=_pattern(context, "section_heading", path),
+        caption_line=_pattern(context, "caption_line", path),
+        anniversary=_pattern(context, "anniversary", path, groups=("years",)),
+        founding_after=_pattern(context, "founding_after", path),
         default_calendar=choice(context, "default_calendar", path, CALENDARS),
         year_columns=_words(columns, "year", path),
         date_columns=_words(columns, "date", path),

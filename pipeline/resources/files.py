@@ -7,6 +7,7 @@ entry stops start-up before anything half-loads. YAML mappings carry the line th
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -158,6 +159,18 @@ def int_pair(entry: dict[str, Any], key: str, path: Path, low: int, high: int) -
     if len(pair) != 2 or not all(isinstance(n, int) and low <= n <= high for n in pair) or pair[0] > pair[1]:
         raise DataFileError(path, entry.get("__line__"), f"'{key}' must be [first, last] with {low} <= first <= last <= {high}")
     return pair[0], pair[1]
+
+
+def regex(entry: dict[str, Any], source: str, path: Path, flags: int = 0, groups: int = 0) -> re.Pattern:
+    """A regular expression from a data file (source as the code will match it: folded, lower-cased), with
+    at least `groups` groups the code reads."""
+    try:
+        pattern = re.compile(source, flags)
+    except re.error as exc:
+        raise DataFileError(path, entry.get("__line__"), f"bad regular expression {source!r}: {exc}") from None
+    if pattern.groups < groups:
+        raise DataFileError(path, entry.get("__line__"), f"{source!r} needs {groups} group(s) around what the code reads")
+    return pattern
 
 
 def no_unknown_keys(entry: dict[str, Any], allowed: set[str], path: Path) -> None:
