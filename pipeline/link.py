@@ -101,7 +101,7 @@ class LinkStage:
         for draft in self._outside_rows(prose, rows, len(doc.text)) + rows:
             self._add(drafts, draft)
         self._settle_dates(list(drafts.values()))
-        doc.events = [draft.event(doc.text) for draft in self._one_per_tie(list(drafts.values()))]
+        doc.events = [draft.event(doc.text) for draft in self._loose_ties_told(self._one_per_tie(list(drafts.values())))]
         return doc
 
     @staticmethod
@@ -133,6 +133,21 @@ class LinkStage:
                 kept.append(draft)
         order = {id(d): i for i, d in enumerate(drafts)}
         return sorted(kept, key=lambda d: order[id(d)])
+
+    def _loose_ties_told(self, drafts: list[_Draft]) -> list[_Draft]:
+        """An undated existing tie of a loosely used type (為友好城市) with a partner the text gives another tie
+        type (締結為姊妹市) is that tie: its evidence joins the first such event (rules/agreements.yaml,
+        loose_tie_types)."""
+        kept = []
+        for draft in drafts:
+            named = draft.type in self.rules.loose_tie_types and draft.action == "other" and draft.date is None and next(
+                (d for d in drafts if d.type != draft.type and d.type in self.rules.tie_types
+                 and (d.partner["city"], d.partner["country"]) == (draft.partner["city"], draft.partner["country"])), None)
+            if named:
+                named.absorb(draft)
+            else:
+                kept.append(draft)
+        return kept
 
     @staticmethod
     def _add(drafts: dict[tuple, _Draft], draft: _Draft) -> None:

@@ -565,3 +565,18 @@ def test_an_anniversarys_own_date_stands_before_the_founding(link):
                    date("2026年10月3日", "2026-10-03"), agreement("姊妹市", "sister_city"))
     found = [(e["action"], e["date"]["start"]) for e in events(link, doc)]
     assert ("anniversary", "2026-10-03") in found
+
+
+def test_a_tie_named_loosely_as_a_friendship_city_is_the_partners_sister_city_tie(link):
+    text = "石門區與美濱町締結為姊妹市已37年。石門區與美濱町為友好城市，交流頻繁。"
+    doc = document(text, city("美濱町"), agreement("姊妹市", "sister_city"), city("美濱町"), agreement("友好城市", "friendship_city"))
+    [event] = events(link, doc)
+    assert (event["type"], event["action"], len(event["evidence"])) == ("sister_city", "other", 2)
+
+
+def test_a_dated_friendship_tie_beside_a_sister_city_tie_stays_its_own(link):
+    """友好城市 in 2010, upgraded to 姊妹市 later: two ties of one partner."""
+    text = "兩市於2010年與美濱町締結友好城市，2020年與美濱町升格為姊妹市。"
+    doc = document(text, date("2010年", "2010"), city("美濱町"), agreement("友好城市", "friendship_city"),
+                   date("2020年", "2020"), city("美濱町"), agreement("姊妹市", "sister_city"))
+    assert sorted(e["type"] for e in events(link, doc)) == ["friendship_city", "sister_city"]

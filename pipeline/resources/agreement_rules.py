@@ -80,6 +80,7 @@ class AgreementRules:
     region_kinds: frozenset[str]
     region_after: tuple[str, ...]
     tie_types: tuple[str, ...]
+    loose_tie_types: tuple[str, ...]
     list_joiners: frozenset[str]
     partner_separators: tuple[str, ...]
     partner_lead_words: frozenset[str]
@@ -171,6 +172,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         region_kinds=frozenset(check_choice(k, tuple(vocab.place_kinds), error_at(data, path)) for k in words(data, "region_kinds", path)),
         region_after=tuple(w.lower() for w in words(data, "region_after", path)),
         tie_types=tuple(check_choice(t, types, error_at(data, path)) for t in words(data, "tie_types", path)),
+        loose_tie_types=tuple(check_choice(t, types, error_at(data, path)) for t in words(data, "loose_tie_types", path)),
         list_joiners=frozenset(_folded(data, "list_joiners", path)),
         partner_separators=_folded(data, "partner_separators", path),
         partner_lead_words=frozenset(lower(w) for w in _folded(data, "partner_lead_words", path)),
