@@ -90,6 +90,7 @@ class LinkStage:
         self.forms = AgreementForms(rules)
         self.partners = PartnerFinder(self.rules, gazetteer)
         self.country_name = {place.country: place.name for place in gazetteer.places if place.label == "COUNTRY"}
+        self.determiner_reach = 1 + max(map(len, rules.definite_determiners), default=0)  # and a letter before it
 
     def __call__(self, doc: Document) -> Document:
         prose = self._prose_events(doc)
@@ -219,6 +220,7 @@ class LinkStage:
         others = [(s.start, s.end) for s in agreements]
         reporter = self.partners.reporter(view, doc.spans)
         drafts = []
+        told: dict[str, tuple[tuple[int, int], list[dict[str, Any]]]] = {}  # type -> the last form's sentence, partners
         for span in agreements:
             clause = clauses.clause(span.start, span.end, others)
             sentence = clauses.sentence(span.start, span.end)
@@ -238,8 +240,13 @@ class LinkStage:
             chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)
             if self._counted(doc, span):  # 邀請8個友好城市首長: a set; only partners listed after it are in it
                 chosen = [p for p in chosen if p.start >= span.end]
-            partners = [self._partner(doc, p, sentence, span.norm["type"]) for p in chosen]
-            for partner in self._most_specific(partners):
+            partners = self._most_specific([self._partner(doc, p, sentence, span.norm["type"]) for p in chosen])
+            earlier = told.get(span.norm["type"])
+            if earlier and self._refers_back(doc, span, chosen, earlier[0]):
+                partners = [dict(p, spans=list(p["spans"])) for p in earlier[1]]
+            elif partners:
+                told[span.norm["type"]] = (sentence, partners)
+            for partner in partners:
                 drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
                                      [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue), years, near))
                 if later and action != "anniversary":
@@ -248,6 +255,20 @@ class LinkStage:
                                          "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
                                          _rule("prose-after", "anniversary", cue_after)))
         return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
+
+    def _refers_back(self, doc: Document, form: Span, chosen: list[Span], told: tuple[int, int]) -> bool:
+        """the MOU, 該備忘錄: a definite form with no partner written after it, whose places before it were named
+        in the sentence that told a form of its type: that form again (rules/agreements.yaml, definite_determiners)."""
+        if not chosen or any(p.start >= form.end for p in chosen) or not self._after_determiner(doc.view, form.start):
+            return False
+        names = {fold(str(s.norm.get("name") or s.text)) for s in starting_in(doc.spans, *told)}
+        return all(fold(str(p.norm.get("name") or p.text)) in names for p in chosen)
+
+    def _after_determiner(self, view: str, start: int) -> bool:
+        at = space_before(view, start)
+        before = lower(view[max(0, at - self.determiner_reach):at])
+        word = next((w for w in self.rules.definite_determiners if before.endswith(w)), None)
+        return word is not None and not (word.isascii() and before[:-len(word)][-1:].isalpha())  # not "bathe"
 
     def _event_date(self, doc: Document, action: str, span: Span, clause, sentence: tuple[int, int],
                     clauses: Clauses) -> dict[str, Any] | None:

@@ -580,3 +580,25 @@ def test_a_dated_friendship_tie_beside_a_sister_city_tie_stays_its_own(link):
     doc = document(text, date("2010年", "2010"), city("美濱町"), agreement("友好城市", "friendship_city"),
                    date("2020年", "2020"), city("美濱町"), agreement("姊妹市", "sister_city"))
     assert sorted(e["type"] for e in events(link, doc)) == ["friendship_city", "sister_city"]
+
+
+def test_a_definite_form_told_again_keeps_the_partners_it_was_told_with(link):
+    text = ("The county signed an MOU with Iga and Shima Cities of Mie Prefecture, Japan. "
+            "He hoped Mie and Taitung would grow closer with the signing of the MOU.")
+    doc = document(text, agreement("MOU", "mou"), city("Iga", "伊賀市"), city("Shima", "志摩市"), city("Mie Prefecture", "三重縣"),
+                   city("Mie", "三重縣"), agreement("MOU", "mou"))
+    found = [(e["partner"]["city"], len(e["evidence"])) for e in events(link, doc)]
+    assert found == [("伊賀市", 2), ("志摩市", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    # a partner written after the definite form is its own
+    "The county signed an MOU with Iga City of Mie Prefecture. The county later signed the MOU with Kobe.",
+    # a place the first form's sentence did not name
+    "The county signed an MOU with Iga City of Mie Prefecture. Kobe and the county signed the MOU in May.",
+])
+def test_a_definite_form_with_a_partner_of_its_own_is_a_new_tie(link, text):
+    spans = [agreement("MOU", "mou"), city("Iga City", "伊賀市"), city("Mie Prefecture", "三重縣")]
+    spans += [agreement("MOU", "mou"), city("Kobe", "神戶市")] if "later" in text \
+        else [city("Kobe", "神戶市"), agreement("MOU", "mou")]
+    assert "神戶市" in [e["partner"]["city"] for e in events(link, document(text, *spans))]

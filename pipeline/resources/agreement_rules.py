@@ -72,6 +72,7 @@ class AgreementRules:
     member_openers: tuple[str, ...]
     both_parties: tuple[str, ...]
     subject_leads: tuple[str, ...]
+    definite_determiners: tuple[str, ...]  # lower case
     home_deictics: tuple[str, ...]
     government_heads: tuple[str, ...]
     clause_reach: int
@@ -164,6 +165,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         member_openers=tuple(lower(w) for w in _folded(data, "member_openers", path)),
         both_parties=tuple(lower(w) for w in _folded(data, "both_parties", path)),
         subject_leads=_folded(data, "subject_leads", path),
+        definite_determiners=tuple(lower(w) for w in _folded(data, "definite_determiners", path)),
         home_deictics=_folded(data, "home_deictics", path),
         government_heads=tuple(lower(w) for w in _folded(data, "government_heads", path)),
         clause_reach=non_negative(data, "clause_reach", path),
