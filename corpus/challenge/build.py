@@ -17,8 +17,13 @@ Codes and arguments (an empty argument means "default" / null):
                    [[OV|surface|OR=org part|OF=official part;name;name_en;title]]
                    the ORG part must be a prefix and the OFFICIAL part a suffix of the surface.
 
-Usage: python3 build.py            write text/*.txt and gold.jsonl, then verify
-       python3 build.py --check    verify only (text/*.txt and gold.jsonl must match the sources)
+Usage: python3 build.py [--check] [FOLDER]
+    write FOLDER/text/*.txt and FOLDER/gold.jsonl from FOLDER/annotated/*.ann, then verify (FOLDER defaults
+    to this script's own; another set, such as corpus/challenge-b, is built by the same script);
+    --check verifies only (text/*.txt and gold.jsonl must match the sources).
+A set may add English names of places in FOLDER/places.json ({"full name": "English name"}) and event gold
+in FOLDER/events.jsonl (LABELLING.md, Agreement events), whose doc_ids, types, actions and evidence (a
+substring of the document's text) are checked.
 Only the standard library is used.
 """
 import json
@@ -28,9 +33,8 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ANN = HERE / "annotated"
-TEXT = HERE / "text"
-GOLD = HERE / "gold.jsonl"
+ROOT = HERE.parent.parent
+ACTIONS = {"signed", "planned", "anniversary", "other"}
 
 LABELS = {"CI": "CITY", "CO": "COUNTRY", "OR": "ORG", "OF": "OFFICIAL",
           "AG": "AGREEMENT", "N": "COUNT", "D": "DATE"}
@@ -76,14 +80,14 @@ def num(s):
     return int(v) if v.is_integer() else v
 
 
-def make_norm(code, surface, args, where):
+def make_norm(code, surface, args, where, places):
     def need(cond, msg):
         if not cond:
             raise ValueError(f"{where}: {code}|{surface}: {msg}")
     if code in ("CI", "CO"):
         name = args[0] if args and args[0] else surface
-        need(name in PLACES, f"no English name for {name!r}")
-        return {"name": name, "name_en": PLACES[name]}
+        need(name in places, f"no English name for {name!r}")
+        return {"name": name, "name_en": places[name]}
     if code == "OR":
         return {"name": args[0] if args and args[0] else surface}
     if code == "OF":
@@ -114,7 +118,7 @@ def make_norm(code, surface, args, where):
     raise ValueError(f"{where}: unknown code {code}")
 
 
-def parse(src, where):
+def parse(src, where, places):
     out, spans, pos = [], [], 0
     for m in MARK.finditer(src):
         out.append(src[pos:m.start()])
@@ -136,7 +140,7 @@ def parse(src, where):
                           "_surface": off})
         else:
             spans.append({"start": base, "end": base + len(surface), "label": LABELS[code],
-                          "norm": make_norm(code, surface, args, where), "_surface": surface})
+                          "norm": make_norm(code, surface, args, where, places), "_surface": surface})
         out.append(surface)
         pos = m.end()
     out.append(src[pos:])
@@ -160,22 +164,36 @@ def verify(rec, spans_surface):
         prev_end, prev_label = sp["end"], sp["label"]
 
 
-def build(check_only=False):
+def verify_events(path, texts):
+    """Each event names a document of the set, a valid type and action, and evidence its text holds."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        event = json.loads(line)
+        where = f"{path}:{number}"
+        assert event["doc_id"] in texts, f"{where}: unknown doc_id"
+        assert event["type"] in AG_TYPES and event["action"] in ACTIONS, f"{where}: bad type or action"
+        assert set(event["partner"]) == {"city", "country"} and event["partner"]["country"], f"{where}: bad partner"
+        assert event["evidence"] in texts[event["doc_id"]], f"{where}: evidence not in the text"
+
+
+def build(folder=HERE, check_only=False):
+    ann_dir, text_dir, gold = folder / "annotated", folder / "text", folder / "gold.jsonl"
+    extra = folder / "places.json"
+    places = {**PLACES, **(json.loads(extra.read_text(encoding="utf-8")) if extra.exists() else {})}
     records, counts, per_doc = [], Counter(), {}
-    for ann in sorted(ANN.glob("*.ann")):
+    text_dir.mkdir(exist_ok=True)
+    for ann in sorted(ann_dir.glob("*.ann")):
         doc_id = ann.stem
         src = ann.read_text(encoding="utf-8")
-        text, spans = parse(src, doc_id)
+        text, spans = parse(src, doc_id, places)
         surfaces = [s.pop("_surface", None) for s in spans]
         spans_sorted = sorted(zip(spans, surfaces), key=lambda p: (p[0]["start"], p[0]["end"]))
         spans = [p[0] for p in spans_sorted]
         surfaces = [p[1] for p in spans_sorted]
-        rel = f"corpus/challenge/text/{doc_id}.txt"
+        txt_path = text_dir / f"{doc_id}.txt"
         rec = {"doc_id": doc_id, "text": text,
-               "meta": {"source": rel, "synthetic": True},
+               "meta": {"source": txt_path.relative_to(ROOT).as_posix(), "synthetic": True},
                "spans": [{"start": s["start"], "end": s["end"], "label": s["label"], "norm": s["norm"]} for s in spans]}
         verify(rec, surfaces)
-        txt_path = TEXT / f"{doc_id}.txt"
         if check_only:
             assert txt_path.read_text(encoding="utf-8") == text, f"{txt_path} differs from source"
         else:
@@ -186,16 +204,20 @@ def build(check_only=False):
         counts.update(c)
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if check_only:
-        assert GOLD.read_text(encoding="utf-8") == lines, "gold.jsonl differs from sources"
+        assert gold.read_text(encoding="utf-8") == lines, "gold.jsonl differs from sources"
     else:
-        GOLD.write_text(lines, encoding="utf-8")
+        gold.write_text(lines, encoding="utf-8")
     # re-read and re-verify what is on disk
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    texts = {}
+    for line in gold.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
-        t = (HERE.parent.parent / r["meta"]["source"]).read_text(encoding="utf-8")
+        t = (ROOT / r["meta"]["source"]).read_text(encoding="utf-8")
         assert t == r["text"], r["doc_id"]
         for sp in r["spans"]:
             assert 0 <= sp["start"] < sp["end"] <= len(t)
+        texts[r["doc_id"]] = t
+    if (folder / "events.jsonl").exists():
+        verify_events(folder / "events.jsonl", texts)
     order = ["CITY", "COUNTRY", "ORG", "OFFICIAL", "AGREEMENT", "COUNT", "DATE"]
     print("doc\tchars\t" + "\t".join(order) + "\ttotal")
     for d, (n, c) in per_doc.items():
@@ -204,4 +226,5 @@ def build(check_only=False):
 
 
 if __name__ == "__main__":
-    build(check_only="--check" in sys.argv[1:])
+    arguments = [a for a in sys.argv[1:] if a != "--check"]
+    build(Path(arguments[0]).resolve() if arguments else HERE, check_only="--check" in sys.argv[1:])
