@@ -354,6 +354,7 @@ def test_a_surname_led_name_after_a_title_ends_where_a_word_starts(stages, text,
     ("會後令瓊斯大使十分感動。", "瓊斯大使"),  # 令 is a verb the segmenter cut off
     ("宜蘭縣議會則有議長王小明出席。", "議長王小明"),  # 則有 is no name
     ("局長吳曉明也提到交通建設。", "局長吳曉明"),
+    ("市長表示，很榮幸龔薩福總理前來見證。", "龔薩福總理"),  # an adverb and an adjective before a transliterated name
 ])
 def test_a_function_word_before_or_after_a_name_stays_outside(stages, text, official):
     found = labelled(stages, text)
@@ -499,3 +500,17 @@ def test_korean_cities_and_counties_by_their_hanja(stages):
 ])
 def test_everyday_sentences_name_no_place_from_the_large_lists(stages, text):
     assert not [s for s in labelled(stages, text) if s[0] == "CITY"]
+
+
+def test_a_title_after_a_place_takes_no_name_made_of_everyday_words(stages):
+    """關島僑務促進委員楊媜: 僑務 + 促進 are words, a title's own modifier, not a name between the place and the
+    title; the name is the one after the title. 京都市門川大作市長 holds a name (門川)."""
+    found = labelled(stages, "關島僑務促進委員楊媜參與淨灘活動。")
+    assert ("OFFICIAL", "委員楊媜") in found and not any("僑務促進" in text for label, text in found if label == "OFFICIAL")
+    assert ("OFFICIAL", "門川大作市長") in labelled(stages, "陳其邁市長與京都市門川大作市長簽署協定書。")
+
+
+def test_a_japanese_family_name_from_the_packaged_list_opens_a_name_after_a_title(stages):
+    """山根 is in gazetteer/jp_surnames.tsv (japanese-personal-name-dataset), not in the curated surnames: as a
+    Japanese family name it takes a given name of two characters (山根健太, not 山根健)."""
+    assert ("OFFICIAL", "副市長山根健太") in labelled(stages, "副市長山根健太致詞。")

@@ -152,7 +152,9 @@ class OfficialPhase:
                 if ctx.view[start] in self.grammar.surnames:
                     return start
                 continue
+            # 帛琉科羅州州長歐克麗: a name between a place and its title; not 關島僑務促進委員 (words, a title's own)
             structured = after_entity and start == run_start and not self._everyday_word(ctx.view[start:end]) \
+                and (surname_led or not self._words_only(ctx, start, end)) \
                 and ctx.view[start:end] not in self.grammar.stops and not ctx.stop_word_ending_at(end) \
                 and not self.grammar.admin_suffixes.longest(ctx.view, end - 1) and not self.grammar.ends_org(ctx.view, end)
             if not (confirmed or structured or self._looks_like_name(ctx, start, end)):
@@ -161,6 +163,18 @@ class OfficialPhase:
                 continue
             return start
         return self._fallback_name_start(ctx, run_start, end, hit)
+
+    def _words_only(self, ctx: EntityContext, start: int, end: int) -> bool:
+        """僑務促進 (僑務 + 促進): segmenter tokens that are all words of the dictionary other than names, no
+        name of a person (門川大作 holds 門川)."""
+        view, offset = ctx.view, start
+        while offset < end:
+            token_end = next((e for e in range(offset + 1, end + 1) if e in ctx.token_ends), None)
+            word = view[offset:token_end] if token_end else ""
+            if not word or self.grammar.jieba.frequency(word) < KNOWN_WORD_FREQ or self.grammar.jieba.tag(word) in self.grammar.person_tags:
+                return False
+            offset = token_end
+        return True
 
     def _function_word_first(self, ctx: EntityContext, start: int) -> bool:
         """令歐克麗大使, 則有議長: a function word (則, 而, 有, 令) the segmenter cut off as a word of its own
