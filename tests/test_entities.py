@@ -514,3 +514,9 @@ def test_a_japanese_family_name_from_the_packaged_list_opens_a_name_after_a_titl
     """山根 is in gazetteer/jp_surnames.tsv (japanese-personal-name-dataset), not in the curated surnames: as a
     Japanese family name it takes a given name of two characters (山根健太, not 山根健)."""
     assert ("OFFICIAL", "副市長山根健太") in labelled(stages, "副市長山根健太致詞。")
+
+
+def test_a_title_and_its_person_before_an_organisation_ending_name_no_organisation(stages):
+    """新竹市議長謝文進代表市議會…: the person after a title and a verb are no name of a body."""
+    found = labelled(stages, "新竹市議長謝文進代表市議會全體議員歡迎訪問團。")
+    assert ("OFFICIAL", "市議長謝文進") in found and not any(label == "ORG" for label, _ in found)

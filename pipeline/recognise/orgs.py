@@ -101,6 +101,8 @@ class OrgPhase:
             return ctx.span(place_start, end, "ORG", f"rule:org/suffix/{suffix.suffix}", {"name": ctx.text[place_start:end]})
         start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends),
                                          start_of_suffix)
+        if start in title_ends and self._person_at(ctx, start, start_of_suffix):
+            return None  # 議長謝文進代表議會: the title's person and a verb, no name of a body
         start = self._drop_leading_joiners(view, start, start_of_suffix)
         start = self._drop_higher_places(ctx, start, start_of_suffix, suffix)
         if view[start_of_suffix - 1:start_of_suffix] in self.grammar.conjunctions and not suffix.whole:
@@ -159,6 +161,17 @@ class OrgPhase:
                 break
             start = token_start
         return max(start, end - limit)
+
+    def _person_at(self, ctx: EntityContext, start: int, end: int) -> bool:
+        """A person's name opens the stretch: a token the dictionary tags a name (謝文進), or one it does not
+        know that opens with a surname."""
+        token_start, token_end = self._token_starting_at(ctx, start)
+        word = ctx.view[token_start:token_end]
+        if token_end > end or len(word) < 2:
+            return False
+        known = self.grammar.jieba.frequency(word) >= KNOWN_WORD_FREQ
+        return self.grammar.jieba.tag(word) in self.grammar.person_tags \
+            or not known and (word[0] in self.grammar.surnames or word[:2] in self.grammar.surnames)
 
     def _unit_name_before(self, view: str, end: int, endings: dict[int, OrgSuffix]) -> bool:
         """觀光振興|課長鈴木一郎: the words before a title that begins on an ending's character name a unit
