@@ -411,3 +411,22 @@ def test_a_captions_date_gives_no_year_to_the_story():
 ])
 def test_a_ties_anniversary_places_a_story_that_names_no_other_year(text, expected):
     assert dates(text)[-1] == expected
+
+
+# ---- English news: the year left out is the year of writing (issue 17) ----
+
+def test_an_english_date_without_a_year_is_of_the_year_of_writing():
+    text = ("Date: 2024-05-14\nThe friendship, established in April 2014, grew. "
+            "On the evening of May 13 the guests dined. In 2019, the mayor had visited on May 5. They return next September.")
+    assert [(t, start) for t, start, _ in dates(text)] == [
+        ("2024-05-14", "2024-05-14"), ("April 2014", "2014-04"), ("May 13", "2024-05-13"), ("2019", "2019"),
+        ("May 5", "2019-05-05"), ("next September", "2025-09")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Publication Date: 07/18/2025", ("07/18/2025", "2025-07-18", "2025-07-18")),  # month first, as US pages write it
+    ("Posted 18/07/2025", ("18/07/2025", "2025-07-18", "2025-07-18")),  # no 18th month: day first
+    ("The county plans to sign it in early 2024.", ("early 2024", "2024", "2024")),
+])
+def test_english_numeric_dates_and_qualified_years(text, expected):
+    assert dates(text) == [expected]

@@ -6,7 +6,9 @@ the last section heading, within ``year_lookback`` characters); the year the doc
 most often (the year the report is about) or, where its only years are a tie's founding, the year the
 tie's anniversary places it in. No context comes from: an English bare year (in 1959, history), a
 since-year (自55年), a photo caption's date, or a second dated line of the header (the page's
-"Date:" or 更新日期 under a dated headline or 發布日期). A day without a month (8 日, 今(23)日) takes the
+"Date:" or 更新日期 under a dated headline or 發布日期). An English month and day without a year is of
+the dateline's year (news style leaves the current year out) unless its own sentence names a year
+first. A day without a month (8 日, 今(23)日) takes the
 month of a date just before it (``month_lookback``). Where none applies the value is null and
 ``year_inferred`` is true: a year is never guessed. Words and patterns: rules/dates.yaml, context.
 """
@@ -18,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import gregorian, roc
-from .english import BARE_YEAR_FORM
+from .english import BARE_YEAR_FORM, ENGLISH_FORM
 from .grammar import DateExpr, Point
 from ..resources.date_rules import LEVELS, DateRules
 
@@ -35,6 +37,7 @@ class Known:
     month: int | None
     calendar: str
     single_year: bool
+    bare_year: bool = False  # in 1959: history, context only inside its own sentence (English)
 
 
 @dataclass(frozen=True)
@@ -84,13 +87,26 @@ class Resolver:
         for expr in exprs:
             section = sections[bisect_right(sections, expr.start) - 1] if sections and sections[0] <= expr.start else 0
             written_from_now = expr.first.components[0].relative
-            source = dateline if written_from_now else self._source(expr, history, row_years, section, topic)
+            if written_from_now:
+                source = dateline
+            elif dateline and expr.form == ENGLISH_FORM and "year" in _missing(expr.first):
+                source = self._in_sentence(history, view, expr) or dateline
+            else:
+                source = self._source(expr, history, row_years, section, topic)
             result, known = self._resolve_one(expr, source)
             resolved.append(result)
             if known is not None and not self._since(expr, view) and not self._metadata(expr, view, dateline) \
                     and not any(start <= expr.start < end for start, end in captions):
                 history.append(known)
         return resolved
+
+    @staticmethod
+    def _in_sentence(history: list[Known], view: str, expr: DateExpr) -> Known | None:
+        """An English month and day without a year is of the year of writing (news style leaves the current
+        year out), unless its own sentence names a year first (In 2019, … on May 5)."""
+        sentence = max(view.rfind(". ", 0, expr.start) + 2, view.rfind("\n", 0, expr.start) + 1)
+        return next((k for k in reversed(history) if k.end >= sentence and k.year is not None
+                     and (k.single_year or k.bare_year)), None) if history and history[-1].end >= sentence else None
 
     def _metadata(self, expr: DateExpr, view: str, dateline: Known | None) -> bool:
         """Date: 2018-07-06 under a headline dated (2010-04-14), 更新日期 after 發布日期: a second full date
@@ -177,9 +193,11 @@ class Resolver:
         norm = {"start": start, "end": end, "calendar": calendar, "year_inferred": bool(missing)}
         if start is None or end is None:
             return Resolved(expr, {**norm, "start": None, "end": None}, impossible=True), None
+        same_year = first["year"] == last["year"]
         known = Known(expr.end, last["year"], last.get("month") if not expr.first.year_part else None, calendar,
-                      single_year=first["year"] == last["year"] and expr.form != BARE_YEAR_FORM
-                      and expr.first.year_offset is None)  # a relative or historical date is no context
+                      single_year=same_year and expr.form != BARE_YEAR_FORM
+                      and expr.first.year_offset is None,  # a relative or historical date is no context
+                      bare_year=same_year and expr.form == BARE_YEAR_FORM)
         return Resolved(expr, norm, impossible=False), known
 
     @staticmethod

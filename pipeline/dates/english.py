@@ -15,6 +15,7 @@ from .grammar import Component, DateExpr, Point
 _DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"  # a day, its group named by format()
 _YEAR = r"(?P<{}>(?:1[0-9]|2[01])\d\d)(?!\d)"
 BARE_YEAR_FORM = "english_year"
+ENGLISH_FORM = "english"  # a month (and day) written in English, the year perhaps left out
 
 
 def _alternatives(words) -> str:
@@ -46,7 +47,8 @@ class EnglishDates:
                                          rf"|(?<![A-Za-z])(?P<month_before>{month})\s+(?P<relative_after>{relative})\s+year\b")
         prepositions = rf"\b(?i:{_alternatives(words.year_prepositions)})\s+"
         self.month_after_preposition = re.compile(rf"{prepositions}(?P<month>{month}){year}(?![\w-])")
-        self.bare_year = re.compile(rf"{prepositions}{_YEAR.format('year')}(?:{connector}{_YEAR.format('last_year')})?(?![\w-])")
+        qualifier = rf"(?:(?P<qualifier>(?i:{_alternatives(words.year_qualifiers)}))[ \u00a0-]+)?"
+        self.bare_year = re.compile(rf"{prepositions}{qualifier}{_YEAR.format('year')}(?:{connector}{_YEAR.format('last_year')})?(?![\w-])")
 
     def find(self, view: str) -> list[DateExpr]:
         found = [self._month_first(view, m) for m in self.month_first.finditer(view)]
@@ -67,7 +69,7 @@ class EnglishDates:
         first = _point(match.start(), match.end(), match["year"], self._month(match["month"]), days[0], offset)
         last_month = self._month(match["last_month"] or match["month"])
         last = _point(match.start(), match.end(), match["year"], last_month, days[-1], offset) if len(days) > 1 else first
-        return DateExpr(match.start(), match.end(), first, last, "english")
+        return DateExpr(match.start(), match.end(), first, last, ENGLISH_FORM)
 
     def _day_first(self, match: re.Match) -> DateExpr | None:
         days = [int(d) for d in (match["day"], match["last_day"]) if d]
@@ -76,22 +78,24 @@ class EnglishDates:
         month = self._month(match["month"])
         first = _point(match.start(), match.end(), match["year"], month, days[0])
         last = _point(match.start(), match.end(), match["year"], month, days[-1]) if len(days) > 1 else first
-        return DateExpr(match.start(), match.end(), first, last, "english")
+        return DateExpr(match.start(), match.end(), first, last, ENGLISH_FORM)
 
     def _relative(self, match: re.Match) -> DateExpr:
         offset = self.offsets[(match["relative"] or match["relative_after"]).lower()]
         point = _point(match.start(), match.end(), None, self._month(match["month"] or match["month_before"]), None, offset)
-        return DateExpr(match.start(), match.end(), point, point, "english")
+        return DateExpr(match.start(), match.end(), point, point, ENGLISH_FORM)
 
     def _month_alone(self, match: re.Match) -> DateExpr:
         """in January, since March 2019: the month (and year) after the preposition."""
         point = _point(match.start("month"), match.end(), match["year"], self._month(match["month"]), None)
-        return DateExpr(match.start("month"), match.end(), point, point, "english")
+        return DateExpr(match.start("month"), match.end(), point, point, ENGLISH_FORM)
 
     def _years(self, match: re.Match) -> DateExpr:
-        first = _point(match.start("year"), match.end(), match["year"], None, None)
-        last = _point(match.start("year"), match.end(), match["last_year"], None, None) if match["last_year"] else first
-        return DateExpr(match.start("year"), match.end(), first, last, BARE_YEAR_FORM)
+        """in 1961, from 2019 to 2021, in early 2024 (the qualifier inside the span, the value the year)."""
+        start = match.start("qualifier") if match["qualifier"] else match.start("year")
+        first = _point(start, match.end(), match["year"], None, None)
+        last = _point(start, match.end(), match["last_year"], None, None) if match["last_year"] else first
+        return DateExpr(start, match.end(), first, last, BARE_YEAR_FORM)
 
 
 def _point(start: int, end: int, year: str | None, month: int | None, day: int | None, offset: int | None = None) -> Point:

@@ -34,6 +34,8 @@ _GLUED = re.compile(r"[0-9A-Za-z]")
 # 110/9/17, 110.9.17, 2025-09-17: the same separator twice, nothing numeric around it.
 # Chinese characters may touch it (於108.11.12舉行); a Latin letter or digit may not (v1.2.3, ID12.3.4).
 _NUMERIC = re.compile(r"(?<![A-Za-z0-9_./\-—])([1-9]\d{1,3})([/.\-])(\d{1,2})\2(\d{1,2})(?![A-Za-z0-9_/\-—]|\.\d)")
+# 07/18/2025 (English pages: month first, as the United States write it; 18/07/2025 read day first).
+_NUMERIC_YEAR_LAST = re.compile(r"(?<![A-Za-z0-9_./\-—])(\d{1,2})/(\d{1,2})/((?:1[89]|2[01])\d\d)(?![A-Za-z0-9_/\-—]|\.\d)")
 # 20230815 09:30:12: a compact date stamped before a time of day (news wires' datelines).
 _STAMP = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[ \u00a0]+\d{1,2}:\d\d)")
 # 9/17 in a date column of a table.
@@ -423,6 +425,11 @@ class DateGrammar:
             if not four and year < self.rules.numeric_roc_year_min:
                 continue
             found.append(self._fixed(match.start(), match.end(), year, month, day, gregorian_only=four, form="numeric"))
+        for match in _NUMERIC_YEAR_LAST.finditer(view):
+            first, second, year = map(int, match.groups())
+            month, day = (first, second) if first <= 12 else (second, first)
+            if gregorian.to_iso(year, month, day):
+                found.append(self._fixed(match.start(), match.end(), year, month, day, gregorian_only=True, form="numeric"))
         return [e for e in found if self._year_in_limits(e.first)]
 
     def _stamps(self, view: str) -> list[DateExpr]:

@@ -67,6 +67,7 @@ class EnglishDateWords:
     range_connectors: tuple[str, ...]  # longest first
     relative_years: dict[str, int]  # word -> years from the body's year
     year_prepositions: tuple[str, ...]
+    year_qualifiers: tuple[str, ...]  # early 2024: inside the span, the value stays the year
 
 
 def _words(entry: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
@@ -106,7 +107,8 @@ def _english(data: dict[str, Any], path: Path) -> EnglishDateWords:
     offsets = {str(word): offset for word, offset in relative.items() if word != "__line__"}
     if not offsets or not all(isinstance(o, int) and not isinstance(o, bool) for o in offsets.values()):
         raise DataFileError(path, relative["__line__"], "'english.relative_years' must map words to whole numbers of years")
-    return EnglishDateWords(_words(english, "range_connectors", path), offsets, _words(english, "year_prepositions", path))
+    return EnglishDateWords(_words(english, "range_connectors", path), offsets, _words(english, "year_prepositions", path),
+                            _words(english, "year_qualifiers", path))
 
 
 def load_date_rules(rules: Path) -> DateRules:
