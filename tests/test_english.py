@@ -124,6 +124,25 @@ def test_ambiguous_names_need_a_place_context(pipeline):
     assert [s for s in labelled(pipeline, text) if s[1] == "Victoria"] == [("CITY", "Victoria"), ("CITY", "Victoria")]
 
 
+@pytest.mark.parametrize("text, place", [
+    ("The governor of Melekeok State, Palau, arrived.", "Melekeok State"),  # a name the gazetteer lacks + State
+    ("It signed an MOU with Ben Tre Province in Vietnam.", "Ben Tre Province"),
+    ("The township will sign with Simcheon-myeon next year.", "Simcheon-myeon"),  # a romanised Korean township
+    ("Mayor Ohta of Kumejima Town came.", "Kumejima Town"),  # a generated list's name confirmed by its suffix
+])
+def test_a_capitalised_name_with_an_administrative_suffix_is_a_place(pipeline, text, place):
+    assert ("CITY", place) in labelled(pipeline, text, {"CITY"})
+
+
+def test_a_place_named_in_full_is_that_place_where_its_name_stands_alone(pipeline):
+    text = ("Changhua and Yeongdong County signed. Changhua and Yeongdong are farming communities, and Governor "
+            "Basilius of Melekeok State said Melekeok is small. The Yeongdong Agricultural Technology Center came.")
+    found = spans(pipeline, text, "CITY")
+    assert [s.text for s in found if s.text in ("Yeongdong", "Melekeok")] == ["Yeongdong", "Melekeok"]
+    assert {s.norm["name"] for s in found if s.text == "Yeongdong"} == {"永同郡"}
+    assert ("ORG", "Yeongdong Agricultural Technology Center") in labelled(pipeline, text, {"ORG"})
+
+
 def test_a_place_inside_an_event_or_a_site_name_is_not_labelled(pipeline):
     assert labelled(pipeline, "They ran the 2019 Tokyo Marathon and toured Kaohsiung Harbor.", {"CITY"}) == []
 

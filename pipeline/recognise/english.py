@@ -77,6 +77,7 @@ class EnglishRecogniser:
             for part in self._kept(match, pattern):
                 spans += self._span(doc, latin, part, pattern, match)
         spans += self._confirmed_places(doc, latin, tokens, confirmed)
+        spans += self._named_bare(doc, latin, tokens, spans)
         spans = self._as_named_in_full(spans)
         dates = [s for s in found if s.label == "DATE"]  # resolved: in text order, none overlapping
         return [s for s in spans if not overlapping(dates, s.start, s.end)
@@ -265,6 +266,36 @@ class EnglishRecogniser:
             spans.append(make_span(doc, start, start + len(token.text), place.label, "rule:en/place/confirmed",
                                    {"name": place.name, "name_en": place.name_en}))
         return spans
+
+
+    def _named_bare(self, doc: Document, latin: LatinText, tokens, spans: list[Span]) -> list[Span]:
+        """Yeongdong County …, then Yeongdong: a place the document writes with its suffix (rules/english.yaml,
+        place_suffixes) is that place where it writes the name alone, but in a person's name (Governor
+        Melekeok), a longer capitalised name (Yeongdong Agricultural Technology Center) or a longer span."""
+        suffixes = tuple(f" {suffix}" for suffix in self.words["place_suffixes"])
+        stems = {s.text[:-len(suffix)]: s.norm for s in spans if s.label == "CITY"
+                 for suffix in suffixes if s.text.endswith(suffix) and len(s.text) > len(suffix)}
+        taken = sorted((s.start, s.end) for s in spans)
+        found = []
+        for token in tokens:
+            for stem, norm in stems.items():
+                if not latin.text.startswith(stem, token.idx) or not _ends_word(latin.text, token.idx + len(stem)):
+                    continue
+                last = next((t for t in tokens[token.i:] if t.idx + len(t.text) >= token.idx + len(stem)), None)
+                before = _cls(token.nbor(-1)) if token.i else ""
+                start = latin.doc_offset(token.idx)
+                end = latin.doc_offset(token.idx + len(stem) - 1) + 1
+                followed_by_name = last is not None and last.i + 1 < len(tokens) and last.nbor(1).is_title
+                if before in ("TITLE", "HONORIFIC", "NAME") or followed_by_name \
+                        or any(a < end and start < b for a, b in taken):
+                    continue
+                found.append(make_span(doc, start, end, "CITY", "rule:en/place/named_in_full", dict(norm)))
+                taken.append((start, end))
+        return found
+
+
+def _ends_word(text: str, offset: int) -> bool:
+    return offset >= len(text) or not (text[offset].isalnum() or text[offset] in "-'’")
 
 
 def _in_headline(part) -> bool:
