@@ -57,6 +57,8 @@ def list_commas(text: str, spans: Iterable[Span]) -> frozenset[int]:
         between = text[left.end:right.start]
         if between.strip(" ") == "," or between.strip(" ") == ", and":
             commas.add(left.end + between.index(","))
+            if text.startswith(",", right.end) and between.strip(" ") == ",":
+                commas.add(right.end)  # with Gangneung, Korea, in 2019: the comma closing the region
     return frozenset(commas)
 
 
@@ -363,7 +365,9 @@ class PartnerFinder:
     def _between(self, view: str, start: int, end: int, spans: list[Span]) -> str:
         """The text between two offsets outside any name, stripped of spaces and list marks."""
         covered = {i for s in overlapping(spans, start, end) if s.label in PARTNER_LABELS for i in range(s.start, s.end)}
-        text = "".join(view[i] for i in range(start, end) if i not in covered)
+        text = "".join(view[i] for i in range(start, end) if i not in covered).strip(" \u00a0\n")
+        if text.startswith(self.rules.possessives):  # Vietnam's Ben Tre Province: the country qualifies the place
+            text = text[next(len(p) for p in self.rules.possessives if text.startswith(p)):]
         return text.strip(" \u00a0\n" + "".join(self.rules.partner_separators))
 
     def _open(self, view: str, start: int, end: int, spans: list[Span], lead: bool = False) -> bool:

@@ -196,6 +196,7 @@ class LinkStage:
         region = None
         while True:
             at = space_before(doc.text, city.start)
+            at -= next((len(p) for p in self.rules.possessives if doc.view.endswith(p, 0, at)), 0)  # Vietnam's
             touching = next((s for s in ending_at(doc.spans, at) if s.label in ("COUNTRY", "CITY")), None)
             if touching is None or touching.label == "COUNTRY":
                 return touching or region
@@ -227,8 +228,11 @@ class LinkStage:
             # the agreement's own clause decides; the rest of the sentence only when it says nothing
             # (…締結姊妹市，兩國邦誼已長…，未來… is a signing)
             # (a clause reaching into the sentence before, 雙方並簽署…, takes its action and date from its own)
-            later = self._anniversary_after(doc, clauses, sentence, clause)
-            action, cue = self._action(doc.text, view, max(clause.start, sentence[0]), clause.end)
+            own_part = (max(clause.part_start, sentence[0]), clause.end)
+            action, cue = self._action(doc.text, view, *own_part)  # … Mark 10 Years, Sign Letter of Intent
+            if not cue:
+                action, cue = self._action(doc.text, view, max(clause.start, sentence[0]), clause.end)
+            later = self._later_part(doc, clauses, sentence, clause, "signed" if action == "anniversary" else "anniversary")
             if not cue and not later:  # (a later part's anniversary is its own event: …in 2003, and this year marks…)
                 action, cue = self._action(doc.text, view, *sentence)
             date = self._event_date(doc, action, span, clause, sentence, clauses)
@@ -249,11 +253,11 @@ class LinkStage:
             for partner in partners:
                 drafts.append(_Draft(span.norm["type"], partner, action, date, list(signatories),
                                      [Evidence(span.start, span.end, span.page)], _rule("prose", action, cue), years, near))
-                if later and action != "anniversary":
-                    part, cue_after, part_date = later
+                if later and later[3] != action:
+                    part, cue_after, part_date, action_after = later
                     drafts.append(_Draft(span.norm["type"], dict(partner, spans=list(partner["spans"])),
-                                         "anniversary", part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
-                                         _rule("prose-after", "anniversary", cue_after)))
+                                         action_after, part_date, [], [Evidence(part[0], part[1], doc.page_at(part[0]))],
+                                         _rule("prose-after", action_after, cue_after)))
         return drafts + self._ties_without_form(doc, clauses, drafts, reporter, others)
 
     def _refers_back(self, doc: Document, form: Span, chosen: list[Span], told: tuple[int, int]) -> bool:
@@ -326,9 +330,11 @@ class LinkStage:
         placed = {p["country"] for p in found if p["city"]}
         return [p for p in found if p["city"] or p["country"] not in placed]
 
-    def _anniversary_after(self, doc: Document, clauses: Clauses, sentence: tuple[int, int], clause) -> tuple | None:
-        """本市與八王子市於2006年締結友好城市，2026年迎來締盟20週年: a later part of the sentence that names no
-        place and celebrates the tie's years is that tie's anniversary, with the part's own date."""
+    def _later_part(self, doc: Document, clauses: Clauses, sentence: tuple[int, int], clause, wanted: str) -> tuple | None:
+        """A later part of the sentence that names no place and tells the same tie's other moment, with the
+        part's own date: its anniversary (本市與八王子市於2006年締結友好城市，2026年迎來締盟20週年) after a
+        signing, its founding (…the 10th anniversary of the friendship city relationship, which was
+        established in April 2014) after an anniversary (a founding needs its date)."""
         for start, end in clauses.parts(*sentence):
             if start < clause.end:
                 continue
@@ -336,9 +342,11 @@ class LinkStage:
             if any(s.label in ("CITY", "COUNTRY", "ORG", "AGREEMENT") for s in inside):
                 return None  # another party, another tie: not this one's
             action, cue = self._action(doc.text, doc.view, start, end)
-            if action == "anniversary":
+            if action == wanted:
                 dates = [s for s in inside if s.label == "DATE" and s.norm.get("start")]
-                return (start, end), cue, (_date_of(dates[0]) if dates else None)
+                if wanted == "signed" and not dates:
+                    return None
+                return (start, end), cue, (_date_of(dates[0]) if dates else None), action
         return None
 
     def _ties_without_form(self, doc: Document, clauses: Clauses, told: list[_Draft], reporter: str | None,

@@ -311,3 +311,22 @@ def test_the_anniversary_years_pattern_needs_a_group_around_the_number(tmp_path)
     without_group = "anniversary_years: '\\d+\\s*週年'"
     with pytest.raises(DataFileError, match="group"):
         edited_rules(tmp_path, lambda text: re.sub(r"^anniversary_years: .*$", lambda _: without_group, text, flags=re.M))
+
+
+# ----- English forms (issue 16): heads a space apart, modifiers before the form ---------------------------
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("The two schools of Iga signed a sister school agreement.", [(CITY, "Iga")], ("sister school agreement", "sister_school")),
+    ("The council and the Gimhae City Council signed a friendship council agreement.", [(ORG, "Gimhae City Council")],
+     ("friendship council agreement", "other")),
+    ("Pingtung County Signs Agricultural MOU with Ben Tre Province", [(CITY, "Ben Tre Province")], ("Agricultural MOU", "mou")),
+    ("Tianwei plans to establish sister township ties with Simcheon-myeon.", [(CITY, "Simcheon-myeon")],
+     ("sister township", "sister_city")),
+])
+def test_english_forms_with_their_heads_and_modifiers(recogniser, text, names, expected):
+    assert agreements(recogniser, text, *names) == [expected]
+
+
+def test_an_english_head_alone_is_no_agreement(recogniser):
+    """"agreement" names an agreement only after a form (rules/agreements.yaml, head_only)."""
+    assert agreements(recogniser, "Iga and the county reached an agreement on tourism.", (CITY, "Iga")) == []

@@ -129,6 +129,7 @@ def test_ambiguous_names_need_a_place_context(pipeline):
     ("It signed an MOU with Ben Tre Province in Vietnam.", "Ben Tre Province"),
     ("The township will sign with Simcheon-myeon next year.", "Simcheon-myeon"),  # a romanised Korean township
     ("Mayor Ohta of Kumejima Town came.", "Kumejima Town"),  # a generated list's name confirmed by its suffix
+    ("It signed with the City of Beaverton, Oregon.", "City of Beaverton"),  # City of + a name no list has
 ])
 def test_a_capitalised_name_with_an_administrative_suffix_is_a_place(pipeline, text, place):
     assert ("CITY", place) in labelled(pipeline, text, {"CITY"})
@@ -399,3 +400,11 @@ def test_a_name_before_a_title_does_not_start_inside_a_longer_run(pipeline):
 def test_a_suffix_of_two_words_belongs_to_the_place(pipeline):
     [city] = spans(pipeline, "The pact with Daejeon Metropolitan City was renewed.", "CITY")
     assert city.text == "Daejeon Metropolitan City" and city.norm["name"] == "大田廣域市"
+
+
+def test_a_comma_closing_a_region_ends_no_part(pipeline):
+    """… with Gangneung, Korea, in 2019: the comma after the region closes it; the year is the tie's."""
+    text = ("The city signed its first sister city agreement with Austin, Texas, in 1988, and a friendship city "
+            "agreement with Gangneung, Korea, in 2019.")
+    found = {e.partner["city"]: e.date["start"] for e in extracted(pipeline, text).events}
+    assert found == {"奧斯汀市": "1988", "江陵市": "2019"}

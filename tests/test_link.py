@@ -602,3 +602,33 @@ def test_a_definite_form_with_a_partner_of_its_own_is_a_new_tie(link, text):
     spans += [agreement("MOU", "mou"), city("Kobe", "神戶市")] if "later" in text \
         else [city("Kobe", "神戶市"), agreement("MOU", "mou")]
     assert "神戶市" in [e["partner"]["city"] for e in events(link, document(text, *spans))]
+
+
+def test_a_headlines_present_tense_and_a_possessive_country(link):
+    text = "Pingtung County Signs Agricultural MOU with Vietnam's Ben Tre Province"
+    doc = document(text, city("Pingtung County", "屏東縣"), agreement("Agricultural MOU", "mou"), country("Vietnam", "越南"),
+                   city("Ben Tre Province"))
+    [event] = events(link, doc)
+    assert (event["action"], event["partner"]["city"], event["partner"]["country"]) == ("signed", "Ben Tre Province", "越南")
+
+
+def test_the_agreements_own_part_decides_its_action_before_the_clause(link):
+    text = "彰化縣與永同郡歡慶締盟10週年，並簽署農業交流意向書。"
+    doc = document(text, city("彰化縣"), city("永同郡"), agreement("農業交流意向書", "letter_of_intent"))
+    assert [e["action"] for e in events(link, doc)] == ["signed"]
+
+
+def test_an_anniversary_and_the_founding_told_after_it_are_two_events(link):
+    text = ("The visit marks the 10th anniversary of the friendship city relationship between Changhua and Yeongdong, "
+            "which was established in April 2014.")
+    doc = document(text, agreement("friendship city", "friendship_city"), city("Changhua", "彰化縣"), city("Yeongdong", "永同郡"),
+                   date("April 2014", "2014-04"))
+    found = sorted((e["action"], e["date"]["start"] if e["date"] else None) for e in events(link, doc))
+    assert found == [("anniversary", "2024-04"), ("signed", "2014-04")]
+
+
+def test_hope_is_a_plan(link):
+    text = "雙方洽談產業合作，盼促成本縣與考納斯市締結友好城市。"
+    doc = document(text, city("考納斯市"), agreement("友好城市", "friendship_city"))
+    assert [e["action"] for e in events(link, doc)] == ["planned"]
+

@@ -15,6 +15,12 @@ from .lexicon import Lexicon, Matches
 FORM_RULE, QUOTED_RULE = "rule:agreement/form", "rule:agreement/quoted"
 
 
+def _latin_space(flat: str, end: int, start: int) -> bool:
+    """One space or hyphen between two English words (sister school | agreement)."""
+    return start == end + 1 and flat[end] in " -" and flat[end - 1:end].isalpha() and flat[start:start + 1].isalpha() \
+        and flat[end - 1].isascii()
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -45,11 +51,11 @@ class AgreementForms:
         for start, end in self._quotes(flat):
             blocked[start - 1:end + 1] = [True] * (end - start + 2)
             inner = flat[start:end].strip()
-            runs = self._form_runs(forms_at, starts, start, end)
+            runs = self._form_runs(flat, forms_at, starts, start, end)
             if inner and runs and runs[-1][1] == start + len(flat[start:end].rstrip()):
                 offset = start + len(flat[start:end]) - len(flat[start:end].lstrip())
                 mentions.append(Mention(offset, offset + len(inner), self._type(runs[-1][2]), QUOTED_RULE))
-        for start, end, forms in self._form_runs(forms_at, starts, 0, len(flat), blocked):
+        for start, end, forms in self._form_runs(flat, forms_at, starts, 0, len(flat), blocked):
             if flat.startswith(self.rules.name_after, end):
                 continue  # 網路國際姊妹市之夜: part of an event's name
             start = self._name_start(flat, start, named)
@@ -77,9 +83,10 @@ class AgreementForms:
                 if end - start > 2]
 
     @staticmethod
-    def _form_runs(forms_at: Matches, starts: list[int], start: int, end: int,
+    def _form_runs(flat: str, forms_at: Matches, starts: list[int], start: int, end: int,
                    blocked: list[bool] | None = None) -> list[tuple[int, int, list[Form]]]:
-        """Runs of adjacent forms (姊妹市 + 協定) between start and end, none touching a blocked offset
+        """Runs of adjacent forms (姊妹市 + 協定; English ones a space apart: sister school + agreement) between
+        start and end, a head_only form only inside one, none touching a blocked offset
         (blocked: None when none is); at each offset the longest form wins, and a form taken hides the
         ones starting inside it. starts: the offsets of forms_at, sorted (bisected: a long document
         has thousands of quotations to look inside)."""
@@ -90,9 +97,9 @@ class AgreementForms:
             if offset < taken_to or not fitting or (blocked is not None and any(blocked[offset:fitting[-1][0]])):
                 continue
             form_end, form = fitting[-1]
-            if runs and runs[-1][1] == offset:
+            if runs and (runs[-1][1] == offset or _latin_space(flat, runs[-1][1], offset)):
                 runs[-1] = (runs[-1][0], form_end, runs[-1][2] + [form])
-            else:
+            elif not form.head_only:
                 runs.append((offset, form_end, [form]))
             taken_to = form_end
         return runs
@@ -105,9 +112,12 @@ class AgreementForms:
         return head.type
 
     def _modifier_before(self, flat: str, start: int, named: list[bool]) -> str | None:
-        """The modifier written right before `start`, with a joiner before it when another modifier
-        precedes that (經濟及教育友好合作備忘錄), or None."""
-        word = next((w for w in self.rules.modifiers if flat.endswith(w, 0, start)), None)
+        """The modifier written right before `start` (an English one a space before it, as a whole word:
+        Agricultural MOU), with a joiner before it when another modifier precedes that
+        (經濟及教育友好合作備忘錄), or None."""
+        word = next((w for w in self.rules.modifiers if flat.endswith(w, 0, start)), None) \
+            or next((f"{w} " for w in self.rules.modifiers if w.isascii() and flat.endswith(f"{w} ", 0, start)
+                     and not flat[start - len(w) - 2:start - len(w) - 1].isalpha()), None)
         if word is None or any(named[start - len(word):start]):
             return None
         joined = start - len(word)

@@ -20,6 +20,7 @@ class Form:
     word: str  # folded
     type: str
     generic: bool
+    head_only: bool = False  # a generic head that names an agreement only after another form (sister school agreement)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class AgreementRules:
     loose_tie_types: tuple[str, ...]
     list_joiners: frozenset[str]
     partner_separators: tuple[str, ...]
+    possessives: tuple[str, ...]
     partner_lead_words: frozenset[str]
     anaphors: tuple[str, ...]
     name_after: tuple[str, ...]
@@ -104,7 +106,8 @@ def _forms(data: dict, path: Path, types: tuple[str, ...]) -> dict[str, Form]:
         word = lower(fold(require(entry, "form", path).strip()))
         if not word or word in forms:
             raise DataFileError(path, entry["__line__"], f"empty or repeated form {entry['form']!r}")
-        forms[word] = Form(word, choice(entry, "type", path, types), bool(entry.get("generic", False)))
+        head_only = bool(entry.get("head_only", False))
+        forms[word] = Form(word, choice(entry, "type", path, types), head_only or bool(entry.get("generic", False)), head_only)
     return forms
 
 
@@ -152,7 +155,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         forms=_forms(data, path, types),
         categories=_categories(data, path, types),
         not_agreements=_folded(data, "not_agreements", path),
-        modifiers=tuple(sorted(_folded(data, "modifiers", path), key=len, reverse=True)),
+        modifiers=tuple(sorted((lower(w) for w in _folded(data, "modifiers", path)), key=len, reverse=True)),
         modifier_joiners=_folded(data, "modifier_joiners", path),
         signing_verbs=tuple(sorted(_folded(data, "signing_verbs", path), key=len, reverse=True)),
         name_stops=frozenset(_folded(data, "name_stops", path)),
@@ -177,6 +180,7 @@ def load_agreement_rules(rules: Path, vocab: Vocabularies) -> AgreementRules:
         loose_tie_types=tuple(check_choice(t, types, error_at(data, path)) for t in words(data, "loose_tie_types", path)),
         list_joiners=frozenset(_folded(data, "list_joiners", path)),
         partner_separators=_folded(data, "partner_separators", path),
+        possessives=_folded(data, "possessives", path),
         partner_lead_words=frozenset(lower(w) for w in _folded(data, "partner_lead_words", path)),
         anaphors=_folded(data, "anaphors", path),
         name_after=_folded(data, "name_after", path),
