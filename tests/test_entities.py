@@ -520,3 +520,22 @@ def test_a_title_and_its_person_before_an_organisation_ending_name_no_organisati
     """新竹市議長謝文進代表市議會…: the person after a title and a verb are no name of a body."""
     found = labelled(stages, "新竹市議長謝文進代表市議會全體議員歡迎訪問團。")
     assert ("OFFICIAL", "市議長謝文進") in found and not any(label == "ORG" for label, _ in found)
+
+
+@pytest.mark.parametrize("text, place, official", [
+    ("由池上鄉長林志宏簽署。", "池上", "鄉長林志宏"),  # a township before its chief's title, as 臺北 + 市長
+    ("與筑西市長石塚雅之共同簽署。", "筑西", "市長石塚雅之"),  # 長石 is a word, but 石塚 a family name
+])
+def test_a_place_before_its_heads_title(stages, text, place, official):
+    found = labelled(stages, text)
+    assert ("CITY", place) in found and ("OFFICIAL", official) in found
+
+
+@pytest.mark.parametrize("text, official", [
+    ("與筑西市長石塚雅之共同簽署。", "市長石塚雅之"),  # 之 is a particle to the segmenter
+    ("交流推進課長比嘉美和亦出席。", "課長比嘉美和"),  # 和 a conjunction
+    ("市府參事吉村郁也、副知事出席。", "參事吉村郁也"),
+])
+def test_a_japanese_given_name_from_the_packaged_list_ends_the_name(stages, text, official):
+    """gazetteer/jp_given_names.tsv (japanese-personal-name-dataset): 雅之, 美和, 郁也 after a Japanese family name."""
+    assert ("OFFICIAL", official) in labelled(stages, text)

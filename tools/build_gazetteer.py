@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PINS = Path(__file__).resolve().with_name("gazetteer-sources.txt")
 DEBIAN_PINS = Path(__file__).resolve().with_name("gazetteer-debian.txt")  # apt-get install these, at these versions
 GENERATED = ("countries.tsv", "subdivisions.tsv", "cldr_cities.tsv", "jp_municipalities.tsv", "geonames_cities.tsv",
-             "kr_places.tsv", "cn_divisions.tsv", "jp_surnames.tsv")
+             "kr_places.tsv", "cn_divisions.tsv", "jp_surnames.tsv", "jp_given_names.tsv")
 COLUMNS = ("name", "aliases", "short", "name_en", "country", "kind", "source")
 
 # ISO 3166-1 entries that are not sovereign states: LABELLING.md makes them CITY (territory).
@@ -165,6 +165,23 @@ def jp_surname_rows() -> list[dict[str, str]]:
         names = dict.fromkeys(record[0].strip() for record in csv.reader(handle) if record)
     return [{"surname": name, "origin": "japanese", "source": "japanese_personal_name_dataset"}
             for name in names if len(name) >= 2 and not _KANA.search(name)]
+
+
+# Japanese given names of two or three kanji from the same package (its curated popular names, men's and women's,
+# each reading's kanji spellings): after a Japanese family name and a title they end the name (知事石塚雅之, not
+# 石塚雅 before 之). One-kanji names (和, 正) are everyday characters; names with kana are left out. Origin and
+# source are the list's (gazetteer/lists.yaml), so the file is one column.
+GIVEN_NAME_COLUMNS = ("given_name",)
+_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]+")
+
+
+def jp_given_name_rows() -> list[dict[str, str]]:
+    names: dict[str, None] = {}
+    for table in ("first_name_man_opti.csv", "first_name_woman_opti.csv"):
+        with resources.files("japanese_personal_name_dataset").joinpath("dataset", table).open(encoding="utf-8") as handle:
+            for record in csv.reader(handle):
+                names.update(dict.fromkeys(k.strip() for k in record[2:] if 2 <= len(k.strip()) <= 3 and _KANJI.fullmatch(k.strip())))
+    return [{"given_name": name} for name in names]
 
 
 def _unique(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -381,6 +398,8 @@ def build(pins: dict[str, str]) -> dict[str, str]:
         "cn_divisions.tsv": tsv_text(cn_division_rows(), "cpca's Chinese administrative divisions", pins),
         "jp_surnames.tsv": tsv_text(jp_surname_rows(), "japanese-personal-name-dataset's family names", pins,
                                     SURNAME_COLUMNS, order=lambda row: row["surname"]),
+        "jp_given_names.tsv": tsv_text(jp_given_name_rows(), "japanese-personal-name-dataset's given names", pins,
+                                       GIVEN_NAME_COLUMNS, order=lambda row: row["given_name"]),
     }
 
 

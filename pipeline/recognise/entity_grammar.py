@@ -164,6 +164,7 @@ class EntityGrammar:
         self.honorifics = self.word_lexicon(rules["honorifics"])
         self.joiners = set(rules["name_joiners"])
         self.surnames = gazetteer.surnames
+        self.given_names = gazetteer.given_names
 
     def word_lexicon(self, words: Iterable[str]) -> Lexicon:
         return Lexicon.of((fold(word), word) for word in words)

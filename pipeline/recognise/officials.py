@@ -328,6 +328,9 @@ class OfficialPhase:
             if origin is None:
                 continue
             longest = lengths["chinese_given_max"] + (1 if origin == "japanese" else 0)
+            known = self._known_given_name_end(ctx, start, start + surname_length, longest, origin, title_starts)
+            if known is not None:
+                return known  # 市長石塚雅之共同簽署: 雅之 is a given name, whatever the segmenter made of 之
             for given in range(longest, 0, -1):
                 end = start + surname_length + given
                 if end > len(view) or given > lengths["chinese_given_max"] and self._lone_function_word(view[end - 1]):
@@ -338,6 +341,18 @@ class OfficialPhase:
                 if (self._word_starts_at(ctx, end) or end < len(view) and self._lone_function_word(view[end])) \
                         and not self._ends_in_a_word(ctx, start + surname_length, end):
                     return end
+        return None
+
+    def _known_given_name_end(self, ctx: EntityContext, name_start: int, start: int, longest: int, origin: str,
+                              title_starts: set[int]) -> int | None:
+        """The end of the longest given name of the family name's origin written at `start` (gazetteer/lists.yaml,
+        given_names: 雅之, 健一, 美和 after a Japanese family name)."""
+        view = ctx.view
+        for length in range(longest, 1, -1):
+            end = start + length
+            if self.grammar.given_names.get(view[start:end]) == origin and ctx.free(name_start, end) \
+                    and not any(i in title_starts for i in range(start, end)):
+                return end
         return None
 
     def _two_word_name_end(self, ctx: EntityContext, start: int, title_starts: set[int]) -> int | None:

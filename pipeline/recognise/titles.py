@@ -27,8 +27,9 @@ class TitlePhase:
                 continue
             start = self._modifiers_before(view, index)
             at_word_start = index in ctx.token_starts or (start < index and start in ctx.token_starts)  # 副|所長
-            if (not at_word_start and self.grammar.jieba.frequency(view[end - 1:end + 1]) > TITLE_SPLIT_FREQ) \
-                    or self._after_deictic(ctx, index):  # 兩市長年 = 兩市 + 長年
+            if (not at_word_start and self.grammar.jieba.frequency(view[end - 1:end + 1]) > TITLE_SPLIT_FREQ
+                    and view[end:end + 2] not in self.grammar.surnames) \
+                    or self._after_deictic(ctx, index):  # 兩市長年 = 兩市 + 長年; but 筑西市長石塚雅之 (石塚)
                 continue
             hits.append(TitleHit(start, end, index, title.ambiguous))
             taken_to = end

@@ -54,6 +54,7 @@ class Gazetteer:
     places: tuple[Place, ...]
     orgs: tuple[Org, ...]
     surnames: dict[str, str]  # folded surname -> origin
+    given_names: dict[str, str]  # folded given name -> origin
     titles: tuple[Title, ...]
     modifiers: dict[str, str]  # modifier word -> English
     org_suffixes: tuple[OrgSuffix, ...]
@@ -78,7 +79,7 @@ def load_resources(rules: Path | str | None = None, gazetteer: Path | str | None
     from .date_rules import load_date_rules
     from .english_rules import load_english_rules
     from .entity_rules import check_org_kinds, load_entity_rules, load_org_suffixes, load_titles
-    from .gazetteer import load_orgs, load_places, load_surnames
+    from .gazetteer import load_given_names, load_orgs, load_places, load_surnames
     from .vocabularies import load_vocabularies
 
     rules, gazetteer = rules_dir(rules), gazetteer_dir(gazetteer)
@@ -95,6 +96,7 @@ def load_resources(rules: Path | str | None = None, gazetteer: Path | str | None
             places=load_places(gazetteer, vocab),
             orgs=load_orgs(gazetteer, vocab),
             surnames=load_surnames(gazetteer, vocab),
+            given_names=load_given_names(gazetteer, vocab),
             titles=titles,
             modifiers=modifiers,
             org_suffixes=load_org_suffixes(rules / "org_suffixes.yaml", vocab),

@@ -13,7 +13,7 @@ from .files import DataFileError, TsvRow, check_choice, choice, entries, read_ts
 from .vocabularies import Vocabularies
 
 MANIFEST = "lists.yaml"
-FEEDS = ("places", "orgs", "surnames")
+FEEDS = ("places", "orgs", "surnames", "given_names")
 EVERYDAY_NAMES = ("full", "short")
 # How a list's English names are matched in English text: everywhere, only where the document writes the
 # name as a place (Baton Rouge, Louisiana; the City of Reno: as for Jordan or Nice), or not at all.
@@ -58,6 +58,8 @@ class GazetteerList:
     line: int
     everyday_names: str = "full"  # "short": names that are everyday words count only where the place is named in full
     english: str = "always"  # where the list's English names are matched in English text (ENGLISH_MODES)
+    origin: str | None = None  # a name list's origin and source for every row (a row's own columns win)
+    source: str | None = None
 
 
 def read_manifest(directory: Path, vocab: Vocabularies) -> list[GazetteerList]:
@@ -79,7 +81,7 @@ def read_manifest(directory: Path, vocab: Vocabularies) -> list[GazetteerList]:
         if english is None:
             raise DataFileError(path, entry["__line__"], f"'english': {entry['english']!r} is not one of true, false, in_context")
         lists.append(GazetteerList(file, feeds, require(entry, "priority", path, int), kind, entry["__line__"],
-                                   everyday, english))
+                                   everyday, english, entry.get("origin"), entry.get("source")))
     return sorted(lists, key=lambda item: item.priority)
 
 
@@ -170,15 +172,25 @@ def load_orgs(directory: Path, vocab: Vocabularies) -> tuple[Org, ...]:
 
 def load_surnames(directory: Path, vocab: Vocabularies) -> dict[str, str]:
     """Folded surname -> origin; a surname in a higher-priority list keeps its origin."""
-    surnames: dict[str, str] = {}
+    return _load_names(directory, vocab, "surnames", "surname")
+
+
+def load_given_names(directory: Path, vocab: Vocabularies) -> dict[str, str]:
+    """Folded given name -> origin (the names a family name of that origin takes: 雅之 after 石塚)."""
+    return _load_names(directory, vocab, "given_names", "given_name")
+
+
+def _load_names(directory: Path, vocab: Vocabularies, feed: str, column: str) -> dict[str, str]:
+    names: dict[str, str] = {}
     for listed in read_manifest(directory, vocab):
-        if listed.feeds != "surnames":
+        if listed.feeds != feed:
             continue
-        for row in read_tsv(directory / listed.file, ("surname", "origin", "source")):
-            surname = _check_name(row, row.fields["surname"], "surname")
-            check_choice(row.fields["source"], vocab.sources, row.error)
-            surnames.setdefault(fold(surname), check_choice(row.fields["origin"], vocab.surname_origins, row.error))
-    return surnames
+        for row in read_tsv(directory / listed.file, (column,)):
+            name = _check_name(row, row.fields[column], column)
+            check_choice(row.fields.get("source") or listed.source or "", vocab.sources, row.error)
+            origin = row.fields.get("origin") or listed.origin or ""
+            names.setdefault(fold(name), check_choice(origin, vocab.surname_origins, row.error))
+    return names
 
 
 def place_countries(places: tuple[Place, ...]) -> dict[str, str]:
