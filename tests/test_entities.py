@@ -539,3 +539,15 @@ def test_a_place_before_its_heads_title(stages, text, place, official):
 def test_a_japanese_given_name_from_the_packaged_list_ends_the_name(stages, text, official):
     """gazetteer/jp_given_names.tsv (japanese-personal-name-dataset): 雅之, 美和, 郁也 after a Japanese family name."""
     assert ("OFFICIAL", official) in labelled(stages, text)
+
+
+@pytest.mark.parametrize("text, orgs", [
+    ("拜會筑西市役所，並在竹富町役場舉行儀式。", ["筑西市役所", "竹富町役場"]),  # a Japanese municipality's office
+    ("並邀請縣府文化局與農業處共同參與。", ["文化局", "農業處"]),  # the reporter's deictic is no part of its unit
+    ("卻發展出全球領先的數位政府。", []),  # a kind of government, no body
+    ("本會近年積極推動議會外交。", []),  # council diplomacy
+    ("盼兩地議會建立常態交流機制。", []),  # the two places' councils: no name
+    ("雙方在議事廳舉行紀念儀式。", []),  # a chamber, not a body
+])
+def test_organisation_endings_in_everyday_phrases_and_japanese_offices(stages, text, orgs):
+    assert [t for label, t in labelled(stages, text) if label == "ORG"] == orgs

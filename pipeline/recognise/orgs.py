@@ -104,6 +104,7 @@ class OrgPhase:
         if start in title_ends and self._person_at(ctx, start, start_of_suffix):
             return None  # 議長謝文進代表議會: the title's person and a verb, no name of a body
         start = self._drop_leading_joiners(view, start, start_of_suffix)
+        start = self._drop_leading_deictic(view, start, start_of_suffix)
         start = self._drop_higher_places(ctx, start, start_of_suffix, suffix)
         if view[start_of_suffix - 1:start_of_suffix] in self.grammar.conjunctions and not suffix.whole:
             return None  # 台商及企業: a generic noun after a conjunction (but 都發局及秘書處)
@@ -212,6 +213,12 @@ class OrgPhase:
             if word not in self.org_openers and view.startswith(word, start) and start + len(word) < end:
                 return self._drop_leading_joiners(view, start + len(word), end)
         return start
+
+    def _drop_leading_deictic(self, view: str, start: int, end: int) -> int:
+        """縣府文化局 → 文化局: the reporter's own government written as a deictic (縣府, 本府) before a unit of it
+        is no part of the unit's name (LABELLING.md: 本府秘書處 → 秘書處)."""
+        deictic = next((len(w) for w in self.grammar.deictics if view.startswith(w, start)), 0)
+        return start + deictic if deictic and end - start - deictic >= 2 else start
 
     def _drop_higher_places(self, ctx: EntityContext, start: int, end: int, suffix: OrgSuffix) -> int:
         """The ORG keeps the place its own name starts with; a higher-level place written before it is
