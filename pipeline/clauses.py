@@ -183,15 +183,16 @@ class PartnerFinder:
 
     def place_in_name(self, span: Span) -> str | None:
         """The city or county an organisation's name starts with (和歌山市議會 → 和歌山市, 陸奧市川內中學 →
-        陸奧市): a council's or a school's place, which an event names as the partner."""
+        陸奧市): a council's or a school's place, which an event names as the partner; of places written one
+        inside the other, the last (全羅南道潭陽郡議會 → 潭陽郡)."""
         name = fold(span.text)
         country = self.country_in_name(span)
         if country is not None:  # 荷蘭鹿特丹港務局: the city after the country
             name = name[len(fold(country[1])):]
-        for length in range(min(len(name) - 1, self.longest_city), 1, -1):
-            if name[:length] in self.cities:
-                return self.cities[name[:length]]
-        return None
+        place = None
+        while (length := next((n for n in range(min(len(name) - 1, self.longest_city), 1, -1) if name[:n] in self.cities), 0)):
+            place, name = self.cities[name[:length]], name[length:]
+        return place
 
     def country_in_name(self, span: Span) -> tuple[str, str] | None:
         """(the country, as written folded) an organisation's name starts with: 荷蘭鹿特丹港務局 → 荷蘭."""

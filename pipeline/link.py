@@ -284,7 +284,10 @@ class LinkStage:
         if action == "other":
             founding = any(v in doc.view[own_part[0]:own_part[1]] for v in self.rules.tie_verbs + self.rules.signing_verbs)
             return self._part_date(doc, *own_part) if founding else None
-        if action in ("planned", "anniversary"):  # an anniversary's other dates: LinkStage._settle_dates
+        if action == "planned":  # or a later part planning it (研議締結友好城市，盼於明年3月…完成簽署)
+            later = self._later_part(doc, clauses, sentence, clause, "planned")
+            return self._part_date(doc, *own_part) or (later[2] if later else None)
+        if action == "anniversary":  # its other dates: LinkStage._settle_dates
             return self._part_date(doc, *own_part)
         return self._part_date(doc, *own_part) or self._surrounding_date(doc, action, span, clause, sentence, clauses)
 
@@ -334,13 +337,15 @@ class LinkStage:
         """A later part of the sentence that names no place and tells the same tie's other moment, with the
         part's own date: its anniversary (本市與八王子市於2006年締結友好城市，2026年迎來締盟20週年) after a
         signing, its founding (…the 10th anniversary of the friendship city relationship, which was
-        established in April 2014) after an anniversary (a founding needs its date)."""
+        established in April 2014) after an anniversary (a founding needs its date); for a plan, the part
+        that dates it, wherever it is to happen (研議締結友好城市，盼於明年3月安東市長訪臺時完成簽署)."""
         for start, end in clauses.parts(*sentence):
             if start < clause.end:
                 continue
             inside = list(starting_in(doc.spans, start, end))
-            if any(s.label in ("CITY", "COUNTRY", "ORG", "AGREEMENT") for s in inside):
-                return None  # another party, another tie: not this one's
+            named = ("AGREEMENT",) if wanted == "planned" else ("CITY", "COUNTRY", "ORG", "AGREEMENT")
+            if any(s.label in named for s in inside):
+                return None  # another party, another tie: not this one's (a plan's part may name its venue, its guest)
             action, cue = self._action(doc.text, doc.view, start, end)
             if action == wanted:
                 dates = [s for s in inside if s.label == "DATE" and s.norm.get("start")]
@@ -407,7 +412,8 @@ class LinkStage:
         if clauses is not None and clause is not None:
             verbs = self.rules.tie_verbs + self.rules.signing_verbs
             own = [(a, b) for a, b in clauses.parts(*sentence) if not (clause.start <= a < clause.end)
-                   and any(v in doc.view[a:b] for v in verbs)]
+                   and any(v in doc.view[a:b] for v in verbs)
+                   and self._action(doc.text, doc.view, a, b)[0] != "anniversary"]  # 113.5.20適逢締盟10週年: today
             dates = [d for d in dates if not any(a <= d.start < b for a, b in own)]
         if not dates:
             return None

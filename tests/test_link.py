@@ -632,3 +632,24 @@ def test_hope_is_a_plan(link):
     doc = document(text, city("考納斯市"), agreement("友好城市", "friendship_city"))
     assert [e["action"] for e in events(link, doc)] == ["planned"]
 
+
+
+def test_a_councils_place_is_the_last_place_its_name_holds(link):
+    text = "本會正與韓國全羅南道潭陽郡議會研議締結友好議會。"
+    doc = document(text, country("韓國"), org("全羅南道潭陽郡議會"), agreement("友好議會", "other"))
+    assert [e["partner"]["city"] for e in events(link, doc)] == ["潭陽郡"]
+
+
+def test_a_plan_takes_the_date_of_the_part_that_dates_it(link):
+    text = "本市正與安東市研議締結友好城市，盼於明年3月安東市長訪臺時完成簽署。"
+    doc = document(text, city("安東市"), agreement("友好城市", "friendship_city"), date("明年3月", "2025-03"), city("安東"))
+    [event] = events(link, doc)
+    assert (event["action"], event["date"]["start"]) == ("planned", "2025-03")
+
+
+def test_an_anniversarys_date_in_the_sentence_dates_the_signing_told_with_it(link):
+    """113.5.20適逢締盟10週年 is no other tie's founding: its date is the day of the memorandum signed then."""
+    text = "113.5.20適逢締盟10週年，縣長率團出席典禮，與五島市長共同植樹，並簽署漁業交流合作備忘錄。"
+    doc = document(text, date("113.5.20", "2024-05-20"), city("五島", "五島市"), agreement("漁業交流合作備忘錄", "mou"))
+    [event] = [e for e in events(link, doc) if e["type"] == "mou"]
+    assert event["date"]["start"] == "2024-05-20"
