@@ -408,3 +408,13 @@ def test_a_comma_closing_a_region_ends_no_part(pipeline):
             "agreement with Gangneung, Korea, in 2019.")
     found = {e.partner["city"]: e.date["start"] for e in extracted(pipeline, text).events}
     assert found == {"奧斯汀市": "1988", "江陵市": "2019"}
+
+
+def test_a_family_name_that_is_also_a_place_stays_in_the_persons_name(pipeline):
+    """Yao and Hamada are Japanese cities too: after a title and a given name they end the name, and the bare
+    family name later is the person, not the city."""
+    text = ("The ceremony was co-hosted by Magistrate April Yao and Kagawa Gov. Kenji Hamada. "
+            "Yao said the county is beautiful.")
+    found = labelled(pipeline, text, {"OFFICIAL", "CITY"})
+    assert ("OFFICIAL", "Magistrate April Yao") in found and ("OFFICIAL", "Gov. Kenji Hamada") in found
+    assert not any(label == "CITY" and t in ("Yao", "Hamada") for label, t in found)

@@ -78,10 +78,17 @@ class EnglishRecogniser:
                 spans += self._span(doc, latin, part, pattern, match)
         spans += self._confirmed_places(doc, latin, tokens, confirmed)
         spans += self._named_bare(doc, latin, tokens, spans)
-        spans = self._as_named_in_full(spans)
+        spans = self._as_named_in_full(self._not_people(spans))
         dates = [s for s in found if s.label == "DATE"]  # resolved: in text order, none overlapping
         return [s for s in spans if not overlapping(dates, s.start, s.end)
                 and not doc.layer.in_quoted_title(s.start, s.end, _QUOTE_REACH)]
+
+    @staticmethod
+    def _not_people(spans: list[Span]) -> list[Span]:
+        """Magistrate April Yao …, then Yao said: a bare place name that is the family name of an official the
+        document names is that person (Yao, Hamada are Japanese cities too)."""
+        family = {s.norm["name"].split()[-1] for s in spans if s.label == "OFFICIAL" and " " in (s.norm.get("name") or "")}
+        return [s for s in spans if not (s.label == "CITY" and s.text in family and s.rule == "rule:en/place/gazetteer")]
 
     def _as_named_in_full(self, spans: list[Span]) -> list[Span]:
         """Okayama City …, then Okayama: a bare name the document also writes as a city is that city (岡山市),
