@@ -123,13 +123,20 @@ class LinkStage:
         """A mention without a date of a tie the text also reports with a date (a headline, 該姊妹市 in a
         later clause) is that event, whatever its own action words; undated mentions of one tie with
         different actions are one event (the first). Dated mentions with different actions stay apart
-        (signed in 2006, its 20th anniversary in 2026)."""
+        (signed in 2006, its 20th anniversary in 2026). An anniversary is never taken into a signing
+        (…the fifth anniversary of the agreement, which was signed in 2019: two events), and takes over an
+        undated mention of the existing tie (one of Tainan's sister cities …, about to celebrate 36 years)."""
         kept: list[_Draft] = []
         for draft in sorted(drafts, key=lambda d: d.date is None):  # dated first, each in text order
-            same = [k for k in kept if (k.type, k.partner["city"], k.partner["country"]) ==
-                    (draft.type, draft.partner["city"], draft.partner["country"])]
-            if draft.date is None and same:
-                same[0].absorb(draft)
+            same = next((k for k in kept if (k.type, k.partner["city"], k.partner["country"]) ==
+                         (draft.type, draft.partner["city"], draft.partner["country"])), None)
+            if draft.date is not None or same is None:
+                kept.append(draft)
+            elif draft.action != "anniversary" or same.action == "anniversary":
+                same.absorb(draft)
+            elif same.action == "other" and same.date is None:
+                draft.absorb(same)
+                kept[kept.index(same)] = draft
             else:
                 kept.append(draft)
         order = {id(d): i for i, d in enumerate(drafts)}
@@ -177,7 +184,7 @@ class LinkStage:
             used = [country, partner] if country else [partner]
             return {"city": partner.norm.get("name"), "country": name, "spans": [[s.start, s.end] for s in used]}
         if partner.label == "ORG":
-            place = self.partners.place_in_name(partner)
+            place = self.partners.place_in_name(partner) or self._place_written_in(doc, partner)
             if place:  # a council's or a school's place: 和歌山市議會 → 和歌山市
                 code = self.partners.countries.get(fold(place))
                 return {"city": place, "country": self.country_name.get(code), "spans": [[partner.start, partner.end]]}
@@ -189,6 +196,22 @@ class LinkStage:
             if partner is None:
                 return None
         return {"city": None, "country": partner.norm.get("name"), "spans": [[partner.start, partner.end]]}
+
+    def _reporters_own(self, partner: dict[str, Any], reporter: str | None) -> bool:
+        """Hsinchu Municipal Jianhua Junior High School, a school of the reporting city: a domestic place that is
+        the reporter (or, where the text names no reporter, any domestic place) is no partner."""
+        city = partner["city"]
+        if not city or partner["country"] != self.country_name.get(self.partners.home_country):
+            return False
+        return reporter is None or city in reporter or reporter in city
+
+    @staticmethod
+    def _place_written_in(doc: Document, org: Span) -> str | None:
+        """Gimhae City Council, where the text names Gimhae as a place elsewhere: the place an English
+        organisation's name starts with (its words are no span of their own inside the name)."""
+        places = {s.text: s.norm.get("name") for s in doc.spans if s.label == "CITY" and s.text.isascii()}
+        found = [text for text in places if org.text.startswith(f"{text} ")]
+        return places[max(found, key=len)] if found else None
 
     def _country_before(self, doc: Document, city: Span) -> Span | None:
         """帛琉科羅州, 日本 京都市, 日本長野縣小布施町: the COUNTRY written right before a city, or before
@@ -244,7 +267,8 @@ class LinkStage:
             chosen = self.partners.choose(doc, doc.spans, clause, span.norm["type"], span, reporter)
             if self._counted(doc, span):  # 邀請8個友好城市首長: a set; only partners listed after it are in it
                 chosen = [p for p in chosen if p.start >= span.end]
-            partners = self._most_specific([self._partner(doc, p, sentence, span.norm["type"]) for p in chosen])
+            partners = [p for p in self._most_specific([self._partner(doc, p, sentence, span.norm["type"]) for p in chosen])
+                        if not self._reporters_own(p, reporter)]
             earlier = told.get(span.norm["type"])
             if earlier and self._refers_back(doc, span, chosen, earlier[0]):
                 partners = [dict(p, spans=list(p["spans"])) for p in earlier[1]]
@@ -412,7 +436,7 @@ class LinkStage:
         if clauses is not None and clause is not None:
             verbs = self.rules.tie_verbs + self.rules.signing_verbs
             own = [(a, b) for a, b in clauses.parts(*sentence) if not (clause.start <= a < clause.end)
-                   and any(v in doc.view[a:b] for v in verbs)
+                   and (any(v in doc.view[a:b] for v in verbs) or self._action(doc.text, doc.view, a, b)[0] == "signed")
                    and self._action(doc.text, doc.view, a, b)[0] != "anniversary"]  # 113.5.20適逢締盟10週年: today
             dates = [d for d in dates if not any(a <= d.start < b for a, b in own)]
         if not dates:

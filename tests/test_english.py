@@ -418,3 +418,24 @@ def test_a_family_name_that_is_also_a_place_stays_in_the_persons_name(pipeline):
     found = labelled(pipeline, text, {"OFFICIAL", "CITY"})
     assert ("OFFICIAL", "Magistrate April Yao") in found and ("OFFICIAL", "Gov. Kenji Hamada") in found
     assert not any(label == "CITY" and t in ("Yao", "Hamada") for label, t in found)
+
+
+def test_an_anniversary_and_its_founding_in_english_are_two_events(pipeline):
+    text = ("Ruisui Township Mayor Lin Mei-ling and Mayor Takeshi Ohta of Kumejima Town, Okinawa Prefecture, held an "
+            "online meeting to celebrate the fifth anniversary of the friendship agreement between the two towns, "
+            "which was signed in 2019.")
+    found = sorted((e.action, e.partner["city"], (e.date or {}).get("start")) for e in extracted(pipeline, text).events)
+    assert found == [("anniversary", "久米島町", None), ("signed", "久米島町", "2019")]
+
+
+def test_a_council_named_after_a_place_the_text_names_is_that_places_party(pipeline):
+    text = ("Speaker Chuang said Gimhae and Chiayi City have been friendship cities since 2016. The Chiayi City Council "
+            "and the Gimhae City Council signed a friendship council agreement on April 14.")
+    found = {(e.type, e.partner["city"]) for e in extracted(pipeline, text).events}
+    assert ("other", "金海市") in found
+
+
+def test_a_school_of_the_reporting_city_is_no_partner(pipeline):
+    text = ("At the same ceremony, Hsinchu Municipal Jianhua Junior High School and Iga Municipal Ueno Junior High School "
+            "of Iga City signed a sister school agreement.")
+    assert [e.partner["city"] for e in extracted(pipeline, text).events] == ["伊賀市"]
