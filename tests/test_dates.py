@@ -430,3 +430,10 @@ def test_an_english_date_without_a_year_is_of_the_year_of_writing():
 ])
 def test_english_numeric_dates_and_qualified_years(text, expected):
     assert dates(text) == [expected]
+
+
+def test_the_year_a_tie_was_concluded_is_history_not_context():
+    """本市與東方市於2014年締結姐妹市。11月25日…: the founding year of a tie told in passing gives no year to the
+    story's dates; the report's own year does."""
+    text = "113年本市國際交流成果豐碩。本市與東方市於2014年締結姐妹市。11月25日，東方市市長來訪。"
+    assert dates(text)[-1] == ("11月25日", "2024-11-25", "2024-11-25")

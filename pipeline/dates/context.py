@@ -135,8 +135,10 @@ class Resolver:
         return None
 
     def _since(self, expr: DateExpr, view: str) -> bool:
-        """自55年: a year alone opening a stretch of time up to now, no context for later dates."""
-        return set(_values(expr.first)) == {"year"} and view.endswith(self.rules.since_words, 0, expr.start)
+        """自55年, 於2017年締結姐妹鄉: a year alone opening a stretch of time up to now, or the year a tie was
+        concluded, told as its history: no context for later dates."""
+        return set(_values(expr.first)) == {"year"} and (view.endswith(self.rules.since_words, 0, expr.start)
+                                                        or self.rules.founding_after.match(view, expr.end) is not None)
 
     def _dateline(self, exprs: list[DateExpr], view: str) -> Known | None:
         """The day of writing: a full date (year, month and day, none of it inferred) near the text's start,
