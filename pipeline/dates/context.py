@@ -138,7 +138,16 @@ class Resolver:
         """自55年, 於2017年締結姐妹鄉: a year alone opening a stretch of time up to now, or the year a tie was
         concluded, told as its history: no context for later dates."""
         return set(_values(expr.first)) == {"year"} and (view.endswith(self.rules.since_words, 0, expr.start)
-                                                        or self.rules.founding_after.match(view, expr.end) is not None)
+                                                        or self._founding(expr, view))
+
+    def _founding(self, expr: DateExpr, view: str) -> bool:
+        """The date a tie was concluded (於2014年締結姐妹市), not the year of its anniversary told in the same
+        clause (110年適逢本市與八王子締盟15周年)."""
+        founding = self.rules.founding_after.match(view, expr.end)
+        if founding is None:
+            return False
+        ends = [at for at in (view.find(mark, founding.end()) for mark in _CLAUSE_MARKS) if at >= 0]
+        return self.rules.anniversary.search(view, expr.end, min(ends, default=len(view))) is None
 
     def _dateline(self, exprs: list[DateExpr], view: str) -> Known | None:
         """The day of writing: a full date (year, month and day, none of it inferred) near the text's start,
