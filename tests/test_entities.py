@@ -551,3 +551,16 @@ def test_a_japanese_given_name_from_the_packaged_list_ends_the_name(stages, text
 ])
 def test_organisation_endings_in_everyday_phrases_and_japanese_offices(stages, text, orgs):
     assert [t for label, t in labelled(stages, text) if label == "ORG"] == orgs
+
+
+def test_a_home_citys_alias_counts_though_it_is_an_everyday_word(stages):
+    """rules/entities.yaml, home_aliases_always: 桃園 (a peach garden to the dictionary) is 桃園市."""
+    assert [(s.text, s.norm["name"]) for s in spans_of(stages, "桃園和台中分別與關島簽署協定。") if s.label == "CITY"][:2] == [
+        ("桃園", "桃園市"), ("台中", "臺中市")]
+
+
+def test_short_forms_of_two_places_of_one_name_follow_the_one_named_in_full(stages):
+    """新竹 and 竹縣 are short forms of both 新竹縣 and 新竹市 (gazetteer/cities_curated.tsv): the document's full name decides."""
+    found = [(s.text, s.norm["name"]) for s in spans_of(stages, "竹縣與日本筑西市締結友好交流協定。新竹縣長楊文科表示歡迎。")
+             if s.label == "CITY" and s.text in ("竹縣", "新竹")]
+    assert found == [("竹縣", "新竹縣"), ("新竹", "新竹縣")]

@@ -173,9 +173,11 @@ class EntityGrammar:
         """Every name and alias; short forms, and aliases that are everyday words (日光), count only
         where the document names the place in full."""
         lexicon, short = Lexicon(), []
+        home = (self.rules["home_country"], frozenset(self.rules["home_aliases_always"]))
         for place in places:  # priority order: the first entry to claim a form keeps it
+            always = place.country == home[0] and place.kind in home[1]  # 桃園 of 桃園市
             for form in (place.name, *place.aliases):
-                if (form != place.name or place.everyday_short) and self._everyday(fold(form), place):
+                if (form != place.name or place.everyday_short) and not always and self._everyday(fold(form), place):
                     short.append((form, place))
                 else:
                     lexicon.add(fold(form), PlaceForm(place, short=False))

@@ -72,7 +72,7 @@ _ENTITY_RULES = {
     "org_joiners": "list", "org_name_max": "int", "abbreviations": ("CITY", "COUNTRY"),
     "unseen_city_name_length": ("min", "max"), "unseen_city_separators": ("after_place", "in_list"),
     "name_length": ("chinese_given_max", "foreign_max"), "org_place_prefix": ("chain_kept_by", "country_outside"),
-    "home_country": "str", "unseen_city_ties": ("before", "verbs", "reach"),
+    "home_country": "str", "home_aliases_always": "list", "unseen_city_ties": ("before", "verbs", "reach"),
 }
 # Word lists inside the mappings of rules/entities.yaml. Those that become alternations in a pattern must
 # not be empty: the pattern would then match everywhere.
