@@ -439,3 +439,11 @@ def test_a_school_of_the_reporting_city_is_no_partner(pipeline):
     text = ("At the same ceremony, Hsinchu Municipal Jianhua Junior High School and Iga Municipal Ueno Junior High School "
             "of Iga City signed a sister school agreement.")
     assert [e.partner["city"] for e in extracted(pipeline, text).events] == ["伊賀市"]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Donggang sent a team of eight fishermen to Kesennuma.", "eight fishermen"),  # an irregular plural in -men
+    ("A group of 40 high school students will visit.", "40 high school students"),  # two words before the noun
+])
+def test_counts_of_irregular_plurals_and_compound_nouns(pipeline, text, count):
+    assert ("COUNT", count) in labelled(pipeline, text, {"COUNT"})

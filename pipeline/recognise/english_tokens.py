@@ -262,4 +262,5 @@ class TokenMarker:
         lower = token.lower_
         if not token.is_alpha or lower in self.not_units or len(lower) < 4:
             return lower in self.plural_nouns
-        return lower in self.plural_nouns or (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
+        return lower in self.plural_nouns or (lower.endswith("s") and not lower.endswith(("ss", "us", "is"))) \
+            or (lower.endswith("men") and len(lower) > 5)  # fishermen, businessmen
