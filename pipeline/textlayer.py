@@ -18,6 +18,7 @@ import re
 import unicodedata
 import math
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from collections.abc import Iterable
 from functools import cache, cached_property
 
@@ -105,6 +106,12 @@ def without(view: str, stretches: Iterable[tuple[int, int]]) -> list[int]:
     return kept
 
 
+def at_offsets(text: str, offsets: list[int]) -> str:
+    """The characters of `text` at the offsets, joined: one itemgetter call, a third of the time a
+    Python-level lookup per character takes."""
+    return "".join(itemgetter(*offsets)(text)) if offsets else ""  # one offset gives a str, joined the same
+
+
 def quoted_regions(view: str, max_length: int) -> list[tuple[int, int]]:
     """(start, end) of each quotation of at most `max_length` characters, the marks included."""
     regions = []
@@ -133,12 +140,12 @@ class TextLayer:
     @cached_property
     def joined_view(self) -> str:
         """The view with line breaks inside words taken out; other line breaks read as spaces."""
-        return "".join(map(self.view.__getitem__, self.joined_origin)).replace("\n", " ")
+        return at_offsets(self.view, self.joined_origin).replace("\n", " ")
 
     @cached_property
     def joined_text(self) -> str:
         """The text joined the same way (names are written from it)."""
-        return "".join(map(self.text.__getitem__, self.joined_origin)).replace("\n", " ")
+        return at_offsets(self.text, self.joined_origin).replace("\n", " ")
 
     @cached_property
     def wraps(self) -> tuple[tuple[int, int], ...]:
@@ -152,7 +159,7 @@ class TextLayer:
     @cached_property
     def unwrapped_view(self) -> str:
         """The view with the line breaks inside sentences taken out."""
-        return "".join(map(self.view.__getitem__, self.unwrapped_origin))
+        return at_offsets(self.view, self.unwrapped_origin)
 
     @cached_property
     def hard_breaks(self) -> frozenset[int]:
