@@ -29,3 +29,9 @@ def test_a_lexicon_read_back_from_a_pickle_scans_the_same():
     text = "高雄市長與京都市長"
     assert lexicon.scan(text) == {0: [(2, 1), (3, 2)], 2: [(4, 3)], 7: [(9, 3)]}
     assert pickle.loads(pickle.dumps(lexicon)).scan(text) == lexicon.scan(text)
+
+
+@given(st.lists(words, max_size=12), st.text(alphabet="市長高雄京都 ", max_size=12), st.integers(0, 12))
+def test_longest_is_the_last_of_the_matches(keys, text, start):
+    lexicon = Lexicon.of((key, index) for index, key in enumerate(keys))
+    assert lexicon.longest(text, start) == ([None] + list(lexicon.matches(text, start)))[-1]

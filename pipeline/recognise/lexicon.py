@@ -57,9 +57,16 @@ class Lexicon:
                 yield index, node[self._END]
 
     def longest(self, text: str, start: int) -> tuple[int, object] | None:
-        found = None
-        for found in self.matches(text, start):
-            pass
+        """The last of matches(): the same walk, without a generator's step per character (rules ask
+        this tens of thousands of times a document)."""
+        found, node, index, end = None, self.root, start, len(text)
+        while index < end:
+            node = node.get(text[index])
+            if node is None:
+                break
+            index += 1
+            if self._END in node:
+                found = index, node[self._END]
         return found
 
     def scan(self, text: str) -> Matches:
