@@ -8,43 +8,18 @@ years of history: "the largest port in 1959"). Words: rules/dates.yaml, english.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from string import ascii_letters
 
 from ..resources.date_rules import EnglishDateWords
 from .grammar import Component, DateExpr, Point
+from .starts import matches_at, run_starts
 
 _DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"  # a day, its group named by format()
 _YEAR = r"(?P<{}>(?:1[0-9]|2[01])\d\d)(?!\d)"
 BARE_YEAR_FORM = "english_year"
 # ASCII letters, and the four others that (?i:…) letters match (İ ı ſ K): with no IGNORECASE flag, so
-# that re skips ahead to the first of them (tests/test_dates.py checks the class).
+# that re skips ahead to the first of them (tests/test_date_starts.py checks the class).
 _LETTER_RUN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]+")
-
-
-def word_starts(view: str) -> list[int]:
-    """The offsets of the letters (as _LETTER_RUN takes them) that no ASCII letter precedes."""
-    starts = []
-    for run in _LETTER_RUN.finditer(view):
-        starts.append(run.start())
-        if not run.group().isascii():
-            starts += [i for i in range(run.start() + 1, run.end()) if view[i - 1] not in ascii_letters]
-    return starts
-
-
-def _matches_at(pattern: re.Pattern, view: str, starts: list[int] | None) -> Iterator[re.Match]:
-    """pattern.finditer(view); given the word starts, for a pattern whose matches open at one of them
-    (a month name, relative word or preposition behind a look-behind or \\b), tried there alone: the
-    look-behind keeps re from skipping ahead on the first character, and it tries every offset of a
-    mostly Chinese text (the four patterns: 6.4 ms against 1.5 ms a pass over the corpus)."""
-    if starts is None:
-        yield from pattern.finditer(view)
-        return
-    reached = 0
-    for start in starts:
-        if start >= reached and (match := pattern.match(view, start)):
-            yield match
-            reached = match.end()
 
 
 def _alternatives(words) -> str:
@@ -77,16 +52,17 @@ class EnglishDates:
         prepositions = rf"\b(?i:{_alternatives(words.year_prepositions)})\s+"
         self.month_after_preposition = re.compile(rf"{prepositions}(?P<month>{month}){year}(?![\w-])")
         self.bare_year = re.compile(rf"{prepositions}{_YEAR.format('year')}(?:{connector}{_YEAR.format('last_year')})?(?![\w-])")
-        # Whether every match of the patterns below but day_first opens with a letter (_matches_at).
+        # Whether every match of the patterns below but day_first opens with a letter: one no ASCII letter
+        # precedes (their look-behind or \\b), so that they are tried at the letter runs alone (starts.py).
         self.letter_openers = all(re.match("(?i:[a-z])", w) for w in (*self.months, *self.offsets, *words.year_prepositions))
 
     def find(self, view: str) -> list[DateExpr]:
-        starts = word_starts(view) if self.letter_openers else None
-        found = [self._month_first(view, m) for m in _matches_at(self.month_first, view, starts)]
+        starts = run_starts(view, _LETTER_RUN, ascii_letters) if self.letter_openers else None
+        found = [self._month_first(view, m) for m in matches_at(self.month_first, view, starts)]
         found += [self._day_first(m) for m in self.day_first.finditer(view)]
-        found += [self._relative(m) for m in _matches_at(self.relative_month, view, starts)]
-        found += [self._month_alone(m) for m in _matches_at(self.month_after_preposition, view, starts)]
-        found += [self._years(m) for m in _matches_at(self.bare_year, view, starts)]
+        found += [self._relative(m) for m in matches_at(self.relative_month, view, starts)]
+        found += [self._month_alone(m) for m in matches_at(self.month_after_preposition, view, starts)]
+        found += [self._years(m) for m in matches_at(self.bare_year, view, starts)]
         return [e for e in found if e is not None]
 
     def _month(self, name: str | None) -> int | None:
