@@ -164,9 +164,12 @@ class CountRecogniser:
         spans = []
         for table in doc.tables:
             title = fold(table_title(doc.text, table))
+            units: dict[str, str | None] = {}  # by column: each is judged once, not for each of its cells
             for row in table.rows:
                 for cell in row:
-                    unit = self._column_unit(fold(cell.column), title)
+                    if cell.column not in units:
+                        units[cell.column] = self._column_unit(fold(cell.column), title)
+                    unit = units[cell.column]
                     if unit is None or cell.start is None:
                         continue
                     match = _BARE_CELL.fullmatch(view, cell.start, cell.end)
