@@ -75,6 +75,7 @@ class CountRecogniser:
     def __init__(self, rules: CountRules):
         self.rules = rules
         self.unit_words = Lexicon.of(self.rules.units.items())
+        self.unit_blockers = Lexicon.of((word, word) for word in self.rules.unit_blockers)
 
     def find(self, doc: Document, found: list[Span]) -> list[Span]:
         view = doc.view
@@ -142,11 +143,12 @@ class CountRecogniser:
         return bool(_NAME_BEFORE.search(before))
 
     def _unit_at(self, view: str, at: int, arabic: bool) -> Unit | None:
+        blocker = self.unit_blockers.longest(view, at)  # a blocker longer than the unit stops it
         for end, unit in reversed(list(self.unit_words.matches(view, at))):  # longest first
             length = end - at
             if unit.digits_only and not arabic:
                 continue
-            if any(view.startswith(blocker, at) and len(blocker) > length for blocker in self.rules.unit_blockers):
+            if blocker is not None and blocker[0] > end:
                 return None
             if unit.word.isascii() and at + length < len(view) and view[at + length].isascii() and view[at + length].isalnum():
                 return None  # 30km is a unit, 30kms or 3kg2 is something else
