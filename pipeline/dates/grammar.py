@@ -432,7 +432,8 @@ class DateGrammar:
 
     def _stamps(self, view: str, digit_starts: list[int]) -> list[DateExpr]:
         return [self._fixed(m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3)), gregorian_only=True,
-                            form="numeric") for m in matches_at(_STAMP, view, digit_starts) if gregorian.to_iso(*map(int, m.groups()))]
+                            form="numeric")
+                for m in matches_at(_STAMP, view, digit_starts) if gregorian.to_iso(*map(int, m.groups()))]
 
     def _english(self, view: str) -> list[DateExpr]:
         found = []
