@@ -35,6 +35,10 @@ class EnglishDates:
         short["Sept"] = 9
         self.months = {**wide, **short}  # written with a capital: "may" is a verb
         self.offsets = words.relative_years
+        # Whether every match of the patterns below but day_first opens with a letter no ASCII letter precedes
+        # (a month name, relative word or preposition behind a look-behind or \\b): then they are tried at
+        # the letter runs alone (starts.py).
+        self.letter_openers = all(re.match("(?i:[a-z])", w) for w in (*self.months, *self.offsets, *words.year_prepositions))
         # A full stop after a short name is the name's (Sept. 17); after a full name it ends the sentence.
         month = rf"(?:{_alternatives(wide)}|(?:{_alternatives(short)})(?:\.(?=\s*\d))?)"
         connector = rf"\s*(?i:{_alternatives(words.range_connectors)})\s*"
@@ -52,9 +56,6 @@ class EnglishDates:
         prepositions = rf"\b(?i:{_alternatives(words.year_prepositions)})\s+"
         self.month_after_preposition = re.compile(rf"{prepositions}(?P<month>{month}){year}(?![\w-])")
         self.bare_year = re.compile(rf"{prepositions}{_YEAR.format('year')}(?:{connector}{_YEAR.format('last_year')})?(?![\w-])")
-        # Whether every match of the patterns below but day_first opens with a letter: one no ASCII letter
-        # precedes (their look-behind or \\b), so that they are tried at the letter runs alone (starts.py).
-        self.letter_openers = all(re.match("(?i:[a-z])", w) for w in (*self.months, *self.offsets, *words.year_prepositions))
 
     def find(self, view: str) -> list[DateExpr]:
         starts = run_starts(view, _LETTER_RUN, ascii_letters) if self.letter_openers else None
