@@ -17,13 +17,15 @@ from .starts import matches_at, run_starts
 _DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"  # a day, its group named by format()
 _YEAR = r"(?P<{}>(?:1[0-9]|2[01])\d\d)(?!\d)"
 BARE_YEAR_FORM = "english_year"
-# ASCII letters, and the four others that (?i:…) letters match (İ ı ſ K): with no IGNORECASE flag, so
-# that re skips ahead to the first of them (tests/test_date_starts.py checks the class).
-_LETTER_RUN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]+")
 
 
 def _alternatives(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# ASCII letters, and the four others that (?i:…) letters match (İ ı ſ K): with no IGNORECASE flag, so
+# that re skips ahead to the first of them (tests/test_date_starts.py checks the class).
+_LETTER_RUN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]+")
 
 
 class EnglishDates:
