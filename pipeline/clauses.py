@@ -68,12 +68,14 @@ class Clauses:
     def __init__(self, layer: TextLayer, rules: AgreementRules, list_commas: frozenset[int] = frozenset()):
         self.view = layer.view
         self.rules = rules
-        self.list_commas = list_commas  # commas inside a list of names, no clause's end (list_commas below)
         self.hard_breaks = layer.hard_breaks
         marks = re.finditer("|".join(re.escape(c) for c in rules.sentence_ends if len(c) == 1) or "(?!)", self.view)
         full_stops = (m.start() for m in re.finditer(r"(?<=[a-z0-9)\]”’\"'])\.(?=\s)", self.view)
                       if not self._after_abbreviation(m.start()))
         self.sentence_ends = sorted(self.hard_breaks.union(mark.start() for mark in marks).union(full_stops))
+        separators = re.finditer("|".join(re.escape(c) for c in rules.clause_separators if len(c) == 1) or "(?!)", self.view)
+        # The clause separators' offsets, in order; a comma inside a list of names (list_commas below) is none.
+        self.separators = [m.start() for m in separators if m.start() not in list_commas]
 
     def _after_abbreviation(self, stop: int) -> bool:
         """Mr. Tanaka, Sept. 17: the word before the full stop is an abbreviation, not a sentence's end."""
@@ -103,10 +105,9 @@ class Clauses:
     def parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """The comma-separated parts of a sentence."""
         parts, left = [], start
-        for offset in range(start, end):
-            if self.view[offset] in self.rules.clause_separators and offset not in self.list_commas:
-                parts.append((left, offset))
-                left = offset + 1
+        for offset in self.separators[bisect_left(self.separators, start):bisect_left(self.separators, end)]:
+            parts.append((left, offset))
+            left = offset + 1
         parts.append((left, end))
         return parts
 

@@ -28,7 +28,7 @@ Stage = Callable[[Document], Document]
 CACHE_ENV = "GOVREPORT_CACHE"
 _MAGIC = b"govreport-stages-1\n"
 # Libraries whose objects are pickled with the stages (automata, tries, spaCy's vocabulary is not).
-_LIBRARIES = ("govreport", "pyahocorasick", "jieba", "rjieba", "opencc", "PyYAML")
+_LIBRARIES = ("govreport", "pyahocorasick", "ahocorasick-rs", "jieba", "rjieba", "opencc", "PyYAML")
 
 
 def cache_dir() -> Path:

@@ -334,8 +334,10 @@ class LinkStage:
         set of ties (an AGREEMENT inside a COUNT is no span of its own); its unit stands for the form here."""
         ties = []
         for span in doc.spans:
+            if span.label != "COUNT":
+                continue  # before the unit is folded: most spans are no count
             form = self.rules.forms.get(lower(fold(str(span.norm.get("unit") or ""))))
-            if span.label == "COUNT" and form is not None:
+            if form is not None:
                 unit_start = span.end - len(span.norm["unit"])
                 ties.append(Span(unit_start, span.end, "AGREEMENT", doc.text[unit_start:span.end], span.rule,
                                  {"type": form.type}, span.page))

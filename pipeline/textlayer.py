@@ -52,18 +52,36 @@ def _line_before(view: str, offset: int) -> str:
 def word_joins(view: str, joiners: str = "") -> list[int]:
     """Offsets of `view` kept when the line breaks inside words are taken out; any other line break
     is kept as one character."""
+    return offsets_in(word_join_stretches(view, joiners))
+
+
+def word_join_stretches(view: str, joiners: str = "") -> list[tuple[int, int]]:
+    """word_joins() as (start, end) stretches of `view`, in order."""
     kept, last, width = [], 0, wrap_width(view)
     for match in _WORD_BREAK.finditer(view):
         start, end = match.span()
         before = view[start - 1] if start else ""
         after = view[end] if end < len(view) else ""
         inside_text = all(c and (is_cjk(c) or c in joiners) for c in (before, after))
-        kept.extend(range(last, start))
+        kept.append((last, start))
         if not (inside_text and len(_line_before(view, start)) >= width):
-            kept.append(start)
+            kept.append((start, start + 1))
         last = end
-    kept.extend(range(last, len(view)))
+    kept.append((last, len(view)))
     return kept
+
+
+def offsets_in(stretches: Iterable[tuple[int, int]]) -> list[int]:
+    """The offsets the (start, end) stretches hold, in order."""
+    offsets: list[int] = []
+    for start, end in stretches:
+        offsets.extend(range(start, end))
+    return offsets
+
+
+def text_in(text: str, stretches: Iterable[tuple[int, int]]) -> str:
+    """The characters of `text` the stretches hold, joined: a slice a stretch, not a lookup a character."""
+    return "".join([text[start:end] for start, end in stretches])
 
 
 def sentence_wraps(view: str, page_starts: Iterable[int] = ()) -> tuple[tuple[int, int], ...]:
@@ -88,20 +106,21 @@ def sentence_wraps(view: str, page_starts: Iterable[int] = ()) -> tuple[tuple[in
     for match, line, next_line in breaks:
         if line[-1] in _LINE_ENDS or ITEM_START.match(next_line):
             continue
-        page_break = any(match.start() < start <= match.end() for start in page_starts)
+        following = bisect_right(page_starts, match.start())  # the first page starting after the break begins
+        page_break = following < len(page_starts) and page_starts[following] <= match.end()
         long_line = len(line) >= width and (marked or match.group().count("\n") == 1)
         if page_break or long_line:
             found.append(match.span())
     return tuple(found)
 
 
-def without(view: str, stretches: Iterable[tuple[int, int]]) -> list[int]:
-    """The offsets of `view` outside the (start, end) stretches, in order."""
+def without(view: str, stretches: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) stretches of `view` outside the given ones (in order, not overlapping), in order."""
     kept, last = [], 0
     for start, end in stretches:
-        kept.extend(range(last, start))
+        kept.append((last, start))
         last = end
-    kept.extend(range(last, len(view)))
+    kept.append((last, len(view)))
     return kept
 
 
@@ -126,19 +145,23 @@ class TextLayer:
         self._quoted: dict[int, list[tuple[int, int]]] = {}
 
     @cached_property
+    def _joined(self) -> list[tuple[int, int]]:
+        return word_join_stretches(self.view, self.joiners)
+
+    @cached_property
     def joined_origin(self) -> list[int]:
         """For each character of the joined view, its offset in the text."""
-        return word_joins(self.view, self.joiners)
+        return offsets_in(self._joined)
 
     @cached_property
     def joined_view(self) -> str:
         """The view with line breaks inside words taken out; other line breaks read as spaces."""
-        return "".join(map(self.view.__getitem__, self.joined_origin)).replace("\n", " ")
+        return text_in(self.view, self._joined).replace("\n", " ")
 
     @cached_property
     def joined_text(self) -> str:
         """The text joined the same way (names are written from it)."""
-        return "".join(map(self.text.__getitem__, self.joined_origin)).replace("\n", " ")
+        return text_in(self.text, self._joined).replace("\n", " ")
 
     @cached_property
     def wraps(self) -> tuple[tuple[int, int], ...]:
@@ -147,12 +170,12 @@ class TextLayer:
     @cached_property
     def unwrapped_origin(self) -> list[int]:
         """For each character of the unwrapped view, its offset in the text."""
-        return without(self.view, self.wraps)
+        return offsets_in(without(self.view, self.wraps))
 
     @cached_property
     def unwrapped_view(self) -> str:
         """The view with the line breaks inside sentences taken out."""
-        return "".join(map(self.view.__getitem__, self.unwrapped_origin))
+        return text_in(self.view, without(self.view, self.wraps))
 
     @cached_property
     def hard_breaks(self) -> frozenset[int]:

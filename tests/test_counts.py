@@ -213,3 +213,14 @@ def test_a_population_figure_counts_people_though_no_unit_follows(recogniser):
 def test_residents_and_groups_are_units(recogniser):
     assert counts(recogniser, "代表全市27萬市民致意，並介紹境內9族原住民族。") == [
         ("27萬市民", 270000, "市民", None), ("9族", 9, "族", None)]
+
+
+@given(st.lists(st.sampled_from(["1", "25", "3,663", "8.1", ".", ",", "万", "亿", "千", "百", "两", "廿", "三", "十", " ", "\n",
+                                 "人", "元", "名", "a", "年", "１", "٣"]), max_size=20).map("".join))
+def test_numbers_are_found_where_re_s_own_search_finds_them(view):
+    from govreport.recognise.counts import _NUMBER, next_number, numeral_runs
+
+    run_starts = numeral_runs(view)
+    for position in range(len(view) + 1):
+        found, expected = next_number(view, run_starts, position), _NUMBER.search(view, position)
+        assert (found and found.span()) == (expected and expected.span())

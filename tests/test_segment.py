@@ -68,6 +68,13 @@ def test_tokenizer_doc_rebuilds_the_text_with_each_token_at_its_offset(segment, 
         assert text[token.idx:token.idx + len(token.text)] == token.text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="高雄市長陳其邁與日本熊本縣 締結ab1.\u3000\t\n-", max_size=60))
+def test_the_stage_s_words_are_the_tokens_of_spacys_doc_that_are_not_spaces(segment, text):
+    doc = segment.nlp.make_doc(text)
+    assert list(zip(*segment.words(text))) == [(t.idx, t.idx + len(t)) for t in doc if not t.is_space]
+
+
 def test_rust_port_cuts_the_corpus_as_jieba_does(segment):
     """rjieba is jieba's algorithm and dictionary in Rust; with the same user dictionary its words
     match jieba's on the bundled reports but for ties (0.2% of words when measured: COVID-19 is one

@@ -8,9 +8,11 @@ years of history: "the largest port in 1959"). Words: rules/dates.yaml, english.
 from __future__ import annotations
 
 import re
+from string import ascii_letters
 
 from ..resources.date_rules import EnglishDateWords
 from .grammar import Component, DateExpr, Point
+from .starts import matches_at, run_starts
 
 _DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"  # a day, its group named by format()
 _YEAR = r"(?P<{}>(?:1[0-9]|2[01])\d\d)(?!\d)"
@@ -22,6 +24,11 @@ def _alternatives(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# ASCII letters, and the four others that (?i:…) letters match (İ ı ſ K): with no IGNORECASE flag, so
+# that re skips ahead to the first of them (tests/test_date_starts.py checks the class).
+_LETTER_RUN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]+")
+
+
 class EnglishDates:
     def __init__(self, words: EnglishDateWords):
         from babel.dates import get_month_names  # when the grammar is built, not each time it is read back
@@ -31,6 +38,10 @@ class EnglishDates:
         short["Sept"] = 9
         self.months = {**wide, **short}  # written with a capital: "may" is a verb
         self.offsets = words.relative_years
+        # Whether every match of the patterns below but day_first opens with a letter no ASCII letter precedes
+        # (a month name, relative word or preposition behind a look-behind or \\b): then they are tried at
+        # the letter runs alone (starts.py).
+        self.letter_openers = all(re.match("(?i:[a-z])", w) for w in (*self.months, *self.offsets, *words.year_prepositions))
         # A full stop after a short name is the name's (Sept. 17); after a full name it ends the sentence.
         month = rf"(?:{_alternatives(wide)}|(?:{_alternatives(short)})(?:\.(?=\s*\d))?)"
         connector = rf"\s*(?i:{_alternatives(words.range_connectors)})\s*"
@@ -51,11 +62,12 @@ class EnglishDates:
         self.bare_year = re.compile(rf"{prepositions}{qualifier}{_YEAR.format('year')}(?:{connector}{_YEAR.format('last_year')})?(?![\w-])")
 
     def find(self, view: str) -> list[DateExpr]:
-        found = [self._month_first(view, m) for m in self.month_first.finditer(view)]
+        starts = run_starts(view, _LETTER_RUN, ascii_letters) if self.letter_openers else None
+        found = [self._month_first(view, m) for m in matches_at(self.month_first, view, starts)]
         found += [self._day_first(m) for m in self.day_first.finditer(view)]
-        found += [self._relative(m) for m in self.relative_month.finditer(view)]
-        found += [self._month_alone(m) for m in self.month_after_preposition.finditer(view)]
-        found += [self._years(m) for m in self.bare_year.finditer(view)]
+        found += [self._relative(m) for m in matches_at(self.relative_month, view, starts)]
+        found += [self._month_alone(m) for m in matches_at(self.month_after_preposition, view, starts)]
+        found += [self._years(m) for m in matches_at(self.bare_year, view, starts)]
         return [e for e in found if e is not None]
 
     def _month(self, name: str | None) -> int | None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from string import ascii_letters, digits as ascii_digits
 
 from ..resources.date_rules import LEVELS, DateRules, MonthPart, YearPart
 from . import gregorian
 from .roc import read_number
+from .starts import matches_at, run_starts
 
 # Spaces and at most one line break, or one blank line (a PDF line wrap: 110年\n\n12 月), inside a date.
 _WS = re.compile(r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}")
@@ -38,6 +40,8 @@ _NUMERIC = re.compile(r"(?<![A-Za-z0-9_./\-—])([1-9]\d{1,3})([/.\-])(\d{1,2})\
 _NUMERIC_YEAR_LAST = re.compile(r"(?<![A-Za-z0-9_./\-—])(\d{1,2})/(\d{1,2})/((?:1[89]|2[01])\d\d)(?![A-Za-z0-9_/\-—]|\.\d)")
 # 20230815 09:30:12: a compact date stamped before a time of day (news wires' datelines).
 _STAMP = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[ \u00a0]+\d{1,2}:\d\d)")
+# Where _NUMERIC, _STAMP (a run of ASCII digits) and English dates (of letters and digits) can start (starts.py).
+_DIGIT_RUN, _ALNUM_RUN = re.compile("[0-9]+"), re.compile(r"[A-Za-z\d]+")
 # 9/17 in a date column of a table.
 _MONTH_DAY = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?![\w/])")
 
@@ -367,7 +371,8 @@ class DateGrammar:
             if exprs:
                 found.extend(exprs)
                 reached = exprs[-1].end
-        return found + self._numeric(view) + self._stamps(view) + self._english(view)
+        digit_starts = run_starts(view, _DIGIT_RUN, ascii_digits)
+        return found + self._numeric(view, digit_starts) + self._stamps(view, digit_starts) + self._english(view)
 
     def _may_start_date(self, view: str, i: int) -> bool:
         """False for a number that expressions_at would read to no date, told cheaply (most numbers
@@ -415,9 +420,9 @@ class DateGrammar:
         low, high = self.rules.gregorian_years if year.digits == 4 and not point.prefix else self.rules.roc_years
         return low <= year.value <= high
 
-    def _numeric(self, view: str) -> list[DateExpr]:
+    def _numeric(self, view: str, digit_starts: list[int]) -> list[DateExpr]:
         found = []
-        for match in _NUMERIC.finditer(view):
+        for match in matches_at(_NUMERIC, view, digit_starts):
             year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
             four = len(match.group(1)) == 4
             if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -432,13 +437,14 @@ class DateGrammar:
                 found.append(self._fixed(match.start(), match.end(), year, month, day, gregorian_only=True, form="numeric"))
         return [e for e in found if self._year_in_limits(e.first)]
 
-    def _stamps(self, view: str) -> list[DateExpr]:
+    def _stamps(self, view: str, digit_starts: list[int]) -> list[DateExpr]:
         return [self._fixed(m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3)), gregorian_only=True,
-                            form="numeric") for m in _STAMP.finditer(view) if gregorian.to_iso(*map(int, m.groups()))]
+                            form="numeric")
+                for m in matches_at(_STAMP, view, digit_starts) if gregorian.to_iso(*map(int, m.groups()))]
 
     def _english(self, view: str) -> list[DateExpr]:
         found = []
-        for match in self._english_dates.finditer(view):
+        for match in matches_at(self._english_dates, view, run_starts(view, _ALNUM_RUN, ascii_letters + ascii_digits)):
             value = gregorian.english_to_iso(match.group())
             if value:
                 year, month, day = (list(map(int, value.split("-"))) + [None, None])[:3]

@@ -32,6 +32,9 @@ class OrgPhase:
         self.org_openers = {fold(w) for w in rules["org_openers"]}
         measures = "".join(re.escape(fold(w)) for w in rules["org_count_measures"])
         self.counted_before = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)[ \u00a0]?[{measures}]$")
+        # What counted_before can end on ($ also matches before a last line break): asked before the
+        # pattern is searched, as most words end on neither (so is 第 before _ORDINAL_BEFORE).
+        self.counted_before_last = {c for w in rules["org_count_measures"] for c in fold(w)} | {"\n"}
         self.org_inner_words = sorted(self.org_openers | {fold(w) for w in rules["org_joiners"]}, key=len, reverse=True)
         self.org_openers_first = {w[0] for w in self.org_inner_words}
         self.org_inner_words_by_last = by_last_character(self.org_inner_words)
@@ -141,9 +144,10 @@ class OrgPhase:
             if inner and not self._after_person(ctx.view, start - len(inner), title_ends):
                 start -= len(inner)
                 continue
-            if self.counted_before.search(ctx.view, max(0, start - 8), start):
+            window = max(0, start - 8)
+            if ctx.view[start - 1] in self.counted_before_last and self.counted_before.search(ctx.view, window, start):
                 break  # 美國奧勒岡州四所大學: a count is no part of a name
-            ordinal = _ORDINAL_BEFORE.search(ctx.view, max(0, start - 8), start)
+            ordinal = "第" in ctx.view[window:start] and _ORDINAL_BEFORE.search(ctx.view, window, start)
             if ordinal:  # 卡托維茲第三中學, 第 17 中學: an ordinal belongs to the name
                 start = ordinal.start()
                 continue

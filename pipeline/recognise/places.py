@@ -153,6 +153,9 @@ class PlacePhase:
             by_first.setdefault(fold_char(place.name[0]), []).append((offset, place, fold_char(place.name[-1])))
         for suffix in self.abbreviation_suffix_at.finditer(view, 1):
             start, label = suffix.start() - 1, self.abbreviation_suffix[suffix.group()]
+            mentioned = by_first.get(view[start])
+            if not mentioned:
+                continue  # no place named here starts with this character (most 市 and 國 are no abbreviation)
             if view[start:start + 2] in self.grammar.deictics or not ctx.free(start, start + 2):
                 continue
             at_word_start = start in ctx.token_starts or (start > 0 and view[start - 1] in self.grammar.stops)
@@ -160,7 +163,7 @@ class PlacePhase:
             if not at_word_start or not ends_word or start + 1 in title_starts \
                     or start in ctx.places:
                 continue
-            place = self._referent(view, start, label, by_first.get(view[start], []))
+            place = self._referent(view, start, label, mentioned)
             if place:
                 spans.append(ctx.span(start, start + 2, label, f"rule:{label.lower()}/abbreviation",
                                        self._place_norm(place)))
