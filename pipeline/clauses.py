@@ -292,8 +292,8 @@ class PartnerFinder:
         return self.is_domestic(span) or (span.label == "ORG" and self.domestic_name(span) is not None)
 
     def _qualifier(self, view: str, span: Span, spans: list[Span]) -> bool:
-        """A region written after a place's name and a comma or 'of' qualifies it (Austin, Texas; Shima City
-        of Mie Prefecture): it is no partner of its own. After a comma ending a clause (…訪問後，鹿兒島縣知事)
+        """A region written after a place's name and a comma or 'of' qualifies it (Austin, Texas; Okazaki City
+        of Aichi Prefecture): it is no partner of its own. After a comma ending a clause (…訪問後，鹿兒島縣知事)
         it is a name of its own."""
         if span.label != "CITY" or self.kinds.get(self._name(span)) not in self.rules.region_kinds:
             return False

@@ -36,7 +36,7 @@ class _Draft:
     signatories: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     rule: str = ""
-    # Where the draft's own part gives no date: the years an anniversary counts (簽約2週年 → 2) and the date of
+    # Where the draft's own part gives no date: the years an anniversary counts (簽約3週年 → 3) and the date of
     # the sentence around it, until every mention and the tie's founding date are known (LinkStage._settle_dates).
     years: int | None = None
     near_date: dict[str, Any] | None = None
@@ -56,7 +56,7 @@ class _Draft:
 
     def event(self, text: str) -> Event:
         """The event, its partner with the names the text writes for it where they are not its name (Baton Rouge
-        for 巴吞鲁日, 聖郡 for 聖貝納迪諾郡): what a reader or a scorer matches it by."""
+        for 巴吞鲁日, 楓郡 for 楓林郡): what a reader or a scorer matches it by."""
         named = {fold(str(self.partner.get(key) or "")) for key in ("city", "country")}
         written = [text[a:b] for a, b in self.partner["spans"]]
         aliases = list(dict.fromkeys(w for w in written if fold(w) not in named))
@@ -108,7 +108,7 @@ class LinkStage:
     @staticmethod
     def _settle_dates(drafts: list[_Draft]) -> None:
         """A draft its own part gives no date: an anniversary falls the years it counts after the tie's founding
-        date, where the text gives both (簽訂姊妹市 2017年2月24日 … 適逢簽約2週年 → 2019-02-24); else the date
+        date, where the text gives both (2016年3月15日簽訂姊妹市 … 適逢簽約3週年 → 2019-03-15); else the date
         of the sentence around it (a visit's days)."""
         for draft in drafts:
             if draft.date is not None:
@@ -125,7 +125,7 @@ class LinkStage:
         different actions are one event (the first). Dated mentions with different actions stay apart
         (signed in 2006, its 20th anniversary in 2026). An anniversary is never taken into a signing
         (…the fifth anniversary of the agreement, which was signed in 2019: two events), and takes over an
-        undated mention of the existing tie (one of Tainan's sister cities …, about to celebrate 36 years)."""
+        undated mention of the existing tie (one of our sister cities …, about to celebrate 30 years)."""
         kept: list[_Draft] = []
         for draft in sorted(drafts, key=lambda d: d.date is None):  # dated first, each in text order
             same = next((k for k in kept if (k.type, k.partner["city"], k.partner["country"]) ==

@@ -316,7 +316,7 @@ def test_the_anniversary_years_pattern_needs_a_group_around_the_number(tmp_path)
 # ----- English forms (issue 16): heads a space apart, modifiers before the form ---------------------------
 
 @pytest.mark.parametrize("text, names, expected", [
-    ("The two schools of Iga signed a sister school agreement.", [(CITY, "Iga")], ("sister school agreement", "sister_school")),
+    ("The two schools of Toyota signed a sister school agreement.", [(CITY, "Toyota")], ("sister school agreement", "sister_school")),
     ("The council and the Gimhae City Council signed a friendship council agreement.", [(ORG, "Gimhae City Council")],
      ("friendship council agreement", "other")),
     ("Pingtung County Signs Agricultural MOU with Ben Tre Province", [(CITY, "Ben Tre Province")], ("Agricultural MOU", "mou")),
@@ -329,4 +329,4 @@ def test_english_forms_with_their_heads_and_modifiers(recogniser, text, names, e
 
 def test_an_english_head_alone_is_no_agreement(recogniser):
     """"agreement" names an agreement only after a form (rules/agreements.yaml, head_only)."""
-    assert agreements(recogniser, "Iga and the county reached an agreement on tourism.", (CITY, "Iga")) == []
+    assert agreements(recogniser, "Toyota and the county reached an agreement on tourism.", (CITY, "Toyota")) == []

@@ -546,16 +546,16 @@ def test_seed_000_record_is_schema_valid(seed_text_doc):
 # ----- an anniversary's date from the tie's founding (issue 18) ----------------------------------------------
 
 def test_an_anniversary_without_a_date_falls_its_years_after_the_founding_date(link):
-    text = "本市與聖貝納迪諾郡於2017年2月24日簽訂姊妹市。\n市長將於2月28日率團出訪，適逢本市與聖貝納迪諾郡簽約2週年，以姐妹市參訪為主。"
-    doc = document(text, city("聖貝納迪諾郡"), date("2017年2月24日", "2017-02-24"), agreement("姊妹市", "sister_city"),
-                   date("2月28日", "2019-02-28"), city("聖貝納迪諾郡"), agreement("姐妹市", "sister_city"))
+    text = "本市與楓林郡於2016年3月15日簽訂姊妹市。\n市長將於3月20日率團出訪，適逢本市與楓林郡簽約3週年，以姐妹市參訪為主。"
+    doc = document(text, city("楓林郡"), date("2016年3月15日", "2016-03-15"), agreement("姊妹市", "sister_city"),
+                   date("3月20日", "2019-03-20"), city("楓林郡"), agreement("姐妹市", "sister_city"))
     found = [(e["action"], e["date"]["start"]) for e in events(link, doc)]
-    assert found == [("signed", "2017-02-24"), ("anniversary", "2019-02-24")]
+    assert found == [("signed", "2016-03-15"), ("anniversary", "2019-03-15")]
 
 
 def test_an_anniversary_without_a_founding_date_takes_the_date_of_its_sentence(link):
-    text = "市長於3月5日率團出訪，適逢本市與聖貝納迪諾郡簽約2週年，以姐妹市參訪為主。"
-    doc = document(text, date("3月5日", "2019-03-05"), city("聖貝納迪諾郡"), agreement("姐妹市", "sister_city"))
+    text = "市長於3月5日率團出訪，適逢本市與楓林郡簽約3週年，以姐妹市參訪為主。"
+    doc = document(text, date("3月5日", "2019-03-05"), city("楓林郡"), agreement("姐妹市", "sister_city"))
     assert [(e["action"], e["date"]) for e in events(link, doc)] == [("anniversary", {"start": "2019-03-05", "end": "2019-03-05"})]
 
 
@@ -568,37 +568,37 @@ def test_an_anniversarys_own_date_stands_before_the_founding(link):
 
 
 def test_a_tie_named_loosely_as_a_friendship_city_is_the_partners_sister_city_tie(link):
-    text = "石門區與美濱町締結為姊妹市已37年。石門區與美濱町為友好城市，交流頻繁。"
-    doc = document(text, city("美濱町"), agreement("姊妹市", "sister_city"), city("美濱町"), agreement("友好城市", "friendship_city"))
+    text = "白沙區與松濱町締結為姊妹市已30年。白沙區與松濱町為友好城市，交流頻繁。"
+    doc = document(text, city("松濱町"), agreement("姊妹市", "sister_city"), city("松濱町"), agreement("友好城市", "friendship_city"))
     [event] = events(link, doc)
     assert (event["type"], event["action"], len(event["evidence"])) == ("sister_city", "other", 2)
 
 
 def test_a_dated_friendship_tie_beside_a_sister_city_tie_stays_its_own(link):
     """友好城市 in 2010, upgraded to 姊妹市 later: two ties of one partner."""
-    text = "兩市於2010年與美濱町締結友好城市，2020年與美濱町升格為姊妹市。"
-    doc = document(text, date("2010年", "2010"), city("美濱町"), agreement("友好城市", "friendship_city"),
-                   date("2020年", "2020"), city("美濱町"), agreement("姊妹市", "sister_city"))
+    text = "兩市於2010年與松濱町締結友好城市，2020年與松濱町升格為姊妹市。"
+    doc = document(text, date("2010年", "2010"), city("松濱町"), agreement("友好城市", "friendship_city"),
+                   date("2020年", "2020"), city("松濱町"), agreement("姊妹市", "sister_city"))
     assert sorted(e["type"] for e in events(link, doc)) == ["friendship_city", "sister_city"]
 
 
 def test_a_definite_form_told_again_keeps_the_partners_it_was_told_with(link):
-    text = ("The county signed an MOU with Iga and Shima Cities of Mie Prefecture, Japan. "
-            "He hoped Mie and Taitung would grow closer with the signing of the MOU.")
-    doc = document(text, agreement("MOU", "mou"), city("Iga", "伊賀市"), city("Shima", "志摩市"), city("Mie Prefecture", "三重縣"),
-                   city("Mie", "三重縣"), agreement("MOU", "mou"))
+    text = ("The county signed an MOU with Toyota and Okazaki Cities of Aichi Prefecture, Japan. "
+            "She said Aichi and the county would work together under the MOU.")
+    doc = document(text, agreement("MOU", "mou"), city("Toyota", "豐田市"), city("Okazaki", "岡崎市"), city("Aichi Prefecture", "愛知縣"),
+                   city("Aichi", "愛知縣"), agreement("MOU", "mou"))
     found = [(e["partner"]["city"], len(e["evidence"])) for e in events(link, doc)]
-    assert found == [("伊賀市", 2), ("志摩市", 2)]
+    assert found == [("豐田市", 2), ("岡崎市", 2)]
 
 
 @pytest.mark.parametrize("text", [
     # a partner written after the definite form is its own
-    "The county signed an MOU with Iga City of Mie Prefecture. The county later signed the MOU with Kobe.",
+    "The county signed an MOU with Toyota City of Aichi Prefecture. The county later signed the MOU with Kobe.",
     # a place the first form's sentence did not name
-    "The county signed an MOU with Iga City of Mie Prefecture. Kobe and the county signed the MOU in May.",
+    "The county signed an MOU with Toyota City of Aichi Prefecture. Kobe and the county signed the MOU in May.",
 ])
 def test_a_definite_form_with_a_partner_of_its_own_is_a_new_tie(link, text):
-    spans = [agreement("MOU", "mou"), city("Iga City", "伊賀市"), city("Mie Prefecture", "三重縣")]
+    spans = [agreement("MOU", "mou"), city("Toyota City", "豐田市"), city("Aichi Prefecture", "愛知縣")]
     spans += [agreement("MOU", "mou"), city("Kobe", "神戶市")] if "later" in text \
         else [city("Kobe", "神戶市"), agreement("MOU", "mou")]
     assert "神戶市" in [e["partner"]["city"] for e in events(link, document(text, *spans))]

@@ -109,18 +109,18 @@ class Resolver:
                      and (k.single_year or k.bare_year)), None) if history and history[-1].end >= sentence else None
 
     def _metadata(self, expr: DateExpr, view: str, dateline: Known | None) -> bool:
-        """Date: 2018-07-06 under a headline dated (2010-04-14), 更新日期 after 發布日期: a second full date
+        """Date: 2019-03-08 under a headline dated (2012-05-20), 更新日期 after 發布日期: a second full date
         opening a line in the header is the page's own record (posted, updated), not what the text
         tells; the dateline stays the text's time and no later date takes its year from the record."""
         return dateline is not None and dateline.end < expr.start < self.rules.dateline_reach \
             and not _missing(expr.first) and _opens_a_line(view, expr)
 
     def _caption_lines(self, view: str) -> list[tuple[int, int]]:
-        """The lines a photo credit ends (…簽訂姊妹市 (圖/桃園市政府)): captions."""
+        """The lines a photo credit ends (…簽訂姊妹市 (圖/市政府)): captions."""
         return [(view.rfind("\n", 0, credit.start()) + 1, credit.end()) for credit in self.rules.caption_line.finditer(view)]
 
     def _anniversary_year(self, exprs: list[DateExpr], view: str) -> Known | None:
-        """In a text whose only years are a tie's founding (2017年2月24日簽訂姊妹市 … 簽約2週年), the year the
+        """In a text whose only years are a tie's founding (2016年3月15日簽訂姊妹市 … 簽約3週年), the year the
         tie's Nth anniversary places the text in (2019); None where the text names any other year."""
         named = [e for e in exprs if "year" not in _missing(e.first) and e.calendar]
         if not named or not all(self.rules.founding_after.match(view, e.end) for e in named):

@@ -4,7 +4,7 @@ rules/english.yaml, rules/english_titles.yaml).
 Built the way spaCy users build rules: spaCy's English tokenizer, the lexicons marking each token
 (english_tokens.py), and token patterns kept as data in the JSONL format of spaCy's Matcher / SpanRuler,
 each with an id that becomes the span's rule (rule:en/<id>). A pattern's "keep" says which part of a
-match is the span (a name-only OFFICIAL, each city of "Iga and Shima Cities"). What patterns cannot say
+match is the span (a name-only OFFICIAL, each city of "Toyota and Okazaki Cities"). What patterns cannot say
 is checked here: a name inside an event's or a facility's name is no span, an organisation's name does
 not run across a heading's verb into a place, a count after a determiner (the two cities) is none.
 """

@@ -120,7 +120,7 @@ class TokenMarker:
         return found
 
     def _without_romanised_ending(self, places) -> list[tuple[str, Place]]:
-        """(Iga, 伊賀市) for Iga-shi: the English names of the lists that match English text, without their
+        """(Toyota, 豐田市) for Toyota-shi: the English names of the lists that match English text, without their
         romanised administrative ending."""
         endings = tuple(self.words["romanised_place_suffixes"])
         return [(p.name_en[:-len(ending)], p) for p in places if p.english != "never" and p.name_en

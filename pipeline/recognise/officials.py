@@ -152,7 +152,7 @@ class OfficialPhase:
                 if ctx.view[start] in self.grammar.surnames:
                     return start
                 continue
-            # 帛琉科羅州州長歐克麗: a name between a place and its title; not 關島僑務促進委員 (words, a title's own)
+            # 帛琉科羅州州長歐克麗: a name between a place and its title; not 塞班僑務促進委員 (words, a title's own)
             structured = after_entity and start == run_start and not self._everyday_word(ctx.view[start:end]) \
                 and (surname_led or not self._words_only(ctx, start, end)) \
                 and ctx.view[start:end] not in self.grammar.stops and not ctx.stop_word_ending_at(end) \

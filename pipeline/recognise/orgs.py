@@ -105,7 +105,7 @@ class OrgPhase:
         start = self._drop_leading_verbs(ctx, self._org_start(ctx, start_of_suffix, title_ends),
                                          start_of_suffix)
         if start in title_ends and self._person_at(ctx, start, start_of_suffix):
-            return None  # 議長謝文進代表議會: the title's person and a verb, no name of a body
+            return None  # 議長鍾文進代表議會: the title's person and a verb, no name of a body
         start = self._drop_leading_joiners(view, start, start_of_suffix)
         start = self._drop_leading_deictic(view, start, start_of_suffix)
         start = self._drop_higher_places(ctx, start, start_of_suffix, suffix)
@@ -168,7 +168,7 @@ class OrgPhase:
         return max(start, end - limit)
 
     def _person_at(self, ctx: EntityContext, start: int, end: int) -> bool:
-        """A person's name opens the stretch: a token the dictionary tags a name (謝文進), or one it does not
+        """A person's name opens the stretch: a token the dictionary tags a name (鍾文進), or one it does not
         know that opens with a surname."""
         token_start, token_end = self._token_starting_at(ctx, start)
         word = ctx.view[token_start:token_end]

@@ -13,7 +13,7 @@ from .files import (DataFileError, check_choice, entries, error_at, no_unknown_k
 from .vocabularies import Vocabularies
 
 TITLES_FILE, WORDS_FILE, PATTERNS_FILE = "english_titles.yaml", "english.yaml", "english_patterns.jsonl"
-# Which part of a match becomes the span: all of it, its first token, each name in it (Iga and Shima
+# Which part of a match becomes the span: all of it, its first token, each name in it (Toyota and Okazaki
 # Cities), or the first or last run of name tokens (a name-only OFFICIAL).
 KEEPS = ("all", "first", "each_name", "first_name_run", "last_name_run")
 
