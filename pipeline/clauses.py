@@ -217,7 +217,7 @@ class PartnerFinder:
 
     def reporter(self, view: str, spans: list[Span]) -> str | None:
         """The reporting government, when the text says it: the first domestic place (or a body named
-        after one) written as the subject of a tie, right before a co-party marker (嘉義市與新竹市…,
+        after one) written as the subject of a tie, right before a co-party marker (宜蘭縣與臺東縣…,
         宜蘭縣議會與花蓮縣議會…). Another domestic place is then a partner it may name; with no such
         subject every domestic place counts as the reporter's own."""
         for span in spans:
@@ -279,7 +279,7 @@ class PartnerFinder:
                    reporter: str | None = None) -> list[Span]:
         view = doc.view
         inside = [s for s in starting_in(spans, clause.start, clause.end) if s.end <= clause.end]
-        # a domestic place is a partner only of a tie with the reporter itself (嘉義市與新竹市), not of a
+        # a domestic place is a partner only of a tie with the reporter itself (宜蘭縣與臺東縣), not of a
         # third party's (…與臺南市締結交流協定)
         own = [s for s in inside if self._reporters_own(s, reporter) or self._after_home_deictic(view, s)]
         with_reporter = reporter is not None and bool(own)

@@ -425,8 +425,8 @@ class LinkStage:
 
     @staticmethod
     def _part_date(doc: Document, start: int, end: int) -> dict[str, Any] | None:
-        """The first date written in the agreement's own comma-separated part (桃園和台中分別在2021年和2022年
-        與關島簽署姊妹市協定，2023年… → 2021): a date in another part belongs to that part."""
+        """The first date written in the agreement's own comma-separated part (臺中和臺南分別在2021年和2022年
+        與塞班簽署姊妹市協定，2023年… → 2021): a date in another part belongs to that part."""
         dates = [s for s in starting_in(doc.spans, start, end) if s.label == "DATE" and s.norm.get("start")]
         return _date_of(dates[0]) if dates else None
 

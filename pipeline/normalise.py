@@ -19,7 +19,7 @@ from .textlayer import TextLayer
 _DASHES = dict.fromkeys("‐‑‒–—―−─━﹘﹣－", "—")
 _TILDES = dict.fromkeys("~～〜", "~")
 _CONVERTER = opencc.OpenCC("t2s")
-# Japanese shinjitai (沢, 県, 広, 浜) fold as their Traditional forms do (澤, 縣, 廣, 濱), so 美浜町 matches 美濱町:
+# Japanese shinjitai (沢, 県, 広, 浜, 狭) fold as their Traditional forms do (澤, 縣, 廣, 濱, 狹), so 若狭町 matches 若狹町:
 # OpenCC's jp2t, for characters Simplified Chinese does not write (not in GB 2312: 芸, 弁, 余 stay Chinese
 # words), and for 浜 and 郷, which GB 2312 has as rare characters but Japanese place names use for 濱 and 鄉.
 _JAPANESE = opencc.OpenCC("jp2t")

@@ -363,10 +363,10 @@ def test_a_year_word_alone_is_no_date():
     ("兩市於七十三年八月一日同時升格。", [("七十三年八月一日", "1984-08-01", "1984-08-01")]),  # a month follows
     ("並在八十五年締結姊妹市。", [("八十五年", "1996", "1996")]),  # placed in time by 在
     ("二○二一年舉辦設計展。", [("二○二一年", "2021", "2021")]),  # ○ typed for 〇
-    ("市長於二十日下午抵達。", [("二十日", None, None)]),
+    ("市長於十五日下午抵達。", [("十五日", None, None)]),
     ("二十日下午抵達。", [("二十日", None, None)]),  # a time of day follows
     ("三十年來始終如一。", []),  # a duration
-    ("雙方交流迄今已二十二年。", []),
+    ("雙方交流迄今已十八年。", []),
     ("締結姊妹市已37年。", []),  # 已: for how long, not when
 ])
 def test_chinese_numeral_years_and_days_that_are_dates(text, expected):
@@ -374,7 +374,7 @@ def test_chinese_numeral_years_and_days_that_are_dates(text, expected):
 
 
 def test_a_compact_date_stamped_before_a_time_is_a_date_and_other_digit_runs_are_not():
-    assert dates("（中央社訊息服務20230815 09:30:12）") == [("20230815", "2023-08-15", "2023-08-15")]
+    assert dates("（通訊社快訊20230815 09:30:12）") == [("20230815", "2023-08-15", "2023-08-15")]
     assert dates("案號20240122") == [] and dates("20241399 11:00") == []
 
 

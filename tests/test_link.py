@@ -212,12 +212,12 @@ def test_an_organisation_named_after_a_country_and_city_gives_that_city(pipeline
 
 def test_a_count_of_ties_is_a_set_whose_members_are_listed_after_it(pipeline):
     doc = pipeline.process(document_from_text(
-        "The mayor toured 3 sister cities across America, including Boise, Idaho, Baton Rouge, Louisiana and "
+        "The mayor toured 3 sister cities across America, including Boise, Idaho, Tulsa, Oklahoma and "
         "Kansas City, Missouri."))
     assert [(e.type, e.partner["city"]) for e in doc.events] == [
-        ("sister_city", "波夕"), ("sister_city", "巴吞鲁日"), ("sister_city", "堪薩斯市")]
+        ("sister_city", "波夕"), ("sister_city", "陶沙市"), ("sister_city", "堪薩斯市")]
     # the names the text writes for a partner, where they are not its name, come with it
-    assert doc.events[1].partner["aliases"] == ["Baton Rouge"]
+    assert doc.events[1].partner["aliases"] == ["Tulsa"]
 
 
 def test_a_place_after_a_home_deictic_is_the_reporters_own(pipeline):
@@ -255,44 +255,44 @@ def test_english_missions_whose_name_holds_a_title_word(pipeline):
 
 
 def test_a_council_tie_names_the_councils_place(link):
-    text = "本市議會與和歌山市議會在2019年5月結為姊妹議會。"
-    doc = document(text, org("本市議會"), org("和歌山市議會"), date("2019年5月", "2019-05"), agreement("姊妹議會", "other"))
+    text = "本市議會與高松市議會在2019年5月結為姊妹議會。"
+    doc = document(text, org("本市議會"), org("高松市議會"), date("2019年5月", "2019-05"), agreement("姊妹議會", "other"))
     [event] = events(link, doc)
-    assert (event["type"], event["partner"]["city"], event["partner"]["country"]) == ("other", "和歌山市", "日本")
+    assert (event["type"], event["partner"]["city"], event["partner"]["country"]) == ("other", "高松市", "日本")
     assert event["date"]["start"] == "2019-05"
 
 
 def test_a_domestic_partner_when_the_text_names_the_reporter(link):
-    text = "嘉義市與新竹市在九十三年簽訂為姊妹城市，並持續交流。"
-    doc = document(text, city("嘉義市"), city("新竹市"), agreement("姊妹城市", "sister_city"))
+    text = "宜蘭縣與臺東縣於九十三年簽署姊妹城市協定，並持續交流。"
+    doc = document(text, city("宜蘭縣"), city("臺東縣"), agreement("姊妹城市", "sister_city"))
     [event] = events(link, doc)
-    assert (event["partner"]["city"], event["partner"]["country"]) == ("新竹市", "臺灣")
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("臺東縣", "臺灣")
 
 
 def test_the_reporters_own_council_is_no_partner(link):
-    text = "基隆市議會與苗栗縣議會締結姐妹會，深化兩會交流。"
-    doc = document(text, org("基隆市議會"), org("苗栗縣議會"), agreement("姐妹會", "other"))
+    text = "宜蘭縣議會與南投縣議會締結姐妹會，深化兩會交流。"
+    doc = document(text, org("宜蘭縣議會"), org("南投縣議會"), agreement("姐妹會", "other"))
     [event] = events(link, doc)
-    assert (event["type"], event["partner"]["city"]) == ("other", "苗栗縣")
+    assert (event["type"], event["partner"]["city"]) == ("other", "南投縣")
 
 
 def test_a_foreign_partner_before_a_domestic_third_party(link):
-    text = "屏東縣與鹿兒島縣交流密切。山口縣知事訪台並與臺南市締結交流協定。"
-    doc = document(text, city("屏東縣"), city("鹿兒島縣"), city("山口縣"), city("臺南市"), agreement("交流協定", "agreement"))
+    text = "彰化縣與岐阜縣交流密切。福井縣知事訪台並與臺中市締結交流協定。"
+    doc = document(text, city("彰化縣"), city("岐阜縣"), city("福井縣"), city("臺中市"), agreement("交流協定", "agreement"))
     [event] = events(link, doc)
-    assert event["partner"]["city"] == "山口縣"
+    assert event["partner"]["city"] == "福井縣"
 
 
 def test_a_region_written_before_a_place_qualifies_it(link):
-    text = "本市與日本長野縣小布施町締結為姊妹市。"
-    doc = document(text, country("日本"), city("長野縣"), city("小布施町"), agreement("姊妹市", "sister_city"))
+    text = "本市與日本岐阜縣高山市締結為姊妹市。"
+    doc = document(text, country("日本"), city("岐阜縣"), city("高山市"), agreement("姊妹市", "sister_city"))
     [event] = events(link, doc)
-    assert (event["partner"]["city"], event["partner"]["country"]) == ("小布施町", "日本")
+    assert (event["partner"]["city"], event["partner"]["country"]) == ("高山市", "日本")
 
 
 def test_an_undated_mention_joins_the_dated_event_of_the_same_tie(link):
-    text = "姊妹市岡山市訪問團來訪。本市與日本岡山市在2005年10月3日締結姊妹市，交流密切。"
-    doc = document(text, agreement("姊妹市", "sister_city"), city("岡山市"), country("日本"), city("岡山市"),
+    text = "姊妹市松本市訪問團來訪。本市與日本松本市在2005年10月3日締結姊妹市，交流密切。"
+    doc = document(text, agreement("姊妹市", "sister_city"), city("松本市"), country("日本"), city("松本市"),
                    date("2005年10月3日", "2005-10-03"), agreement("姊妹市", "sister_city"))
     [event] = events(link, doc)
     assert event["date"]["start"] == "2005-10-03" and len(event["evidence"]) == 2
@@ -308,14 +308,14 @@ def test_dated_mentions_with_different_actions_stay_apart(link):
 
 @pytest.mark.parametrize("text, spans, start", [
     # a date in a later part is that part's
-    ("臺中市在2021年與關島簽署姊妹市協定，2023年也將迎接其他交流。",
-     (city("臺中市"), date("2021年", "2021"), city("關島"), agreement("姊妹市協定", "sister_city"), date("2023年", "2023")),
+    ("臺中市在2021年與塞班簽署姊妹市協定，2023年也將迎接其他交流。",
+     (city("臺中市"), date("2021年", "2021"), city("塞班"), agreement("姊妹市協定", "sister_city"), date("2023年", "2023")),
      "2021"),
     # and one in an earlier part
-    ("本市與科羅州於2022年會談，科羅州州長於本年1月22日來訪並與本市締結友好交流協定。",
-     (city("科羅州"), date("2022年", "2022"), city("科羅州"), date("本年1月22日", "2023-01-22"),
+    ("本市與科羅州於2022年會談，科羅州州長於本年2月18日來訪並與本市締結友好交流協定。",
+     (city("科羅州"), date("2022年", "2022"), city("科羅州"), date("本年2月18日", "2023-02-18"),
       agreement("友好交流協定", "friendship_city")),
-     "2023-01-22"),
+     "2023-02-18"),
 ])
 def test_the_date_comes_from_the_agreements_own_part(link, text, spans, start):
     [event] = events(link, document(text, *spans))
@@ -375,19 +375,19 @@ def test_pushing_for_a_signing_is_planned(link):
 
 
 def test_english_anniversary_told_as_years_since_the_signing(link):
-    text = "The Hachioji delegation came as the two cities mark 25 years since the signing of the sister city agreement."
+    text = "The Hachioji delegation came as the two cities mark 25 years since they signed their sister city agreement."
     doc = document(text, city("Hachioji", "八王子市"), agreement("sister city agreement", "sister_city"))
     [event] = events(link, doc)
     assert event["action"] == "anniversary"
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("臺南市議會與和歌山市議會在2019年5月結為姊妹議會。", ("other", "和歌山市", "日本", "2019-05")),
-    ("桃園市與金門縣於民國87年締結為姊妹縣市。", ("sister_city", "金門縣", "臺灣", "1998")),
-    ("屏東縣與鹿兒島縣於2024年1月22日締結友好協定。", ("friendship_city", "鹿兒島縣", "日本", "2024-01-22")),
+    ("臺南市議會與高松市議會在2019年5月結為姊妹議會。", ("other", "高松市", "日本", "2019-05")),
+    ("宜蘭縣與澎湖縣於民國87年締結為姊妹縣市。", ("sister_city", "澎湖縣", "臺灣", "1998")),
+    ("彰化縣與岐阜縣於2024年2月18日締結友好協定。", ("friendship_city", "岐阜縣", "日本", "2024-02-18")),
     # a region opening a clause after a comma is a name of its own, no qualifier of the name before the comma
-    ("縣長率團訪問九州後，宮崎縣知事於2024年3月5日來訪並與屏東締結友好交流協定。",
-     ("friendship_city", "宮崎縣", "日本", "2024-03-05")),
+    ("縣長率團訪問四國後，愛媛縣知事於2024年3月5日來訪並與台中締結友好交流協定。",
+     ("friendship_city", "愛媛縣", "日本", "2024-03-05")),
 ])
 def test_council_domestic_and_friendship_ties_end_to_end(pipeline, text, expected):
     doc = pipeline.process(document_from_text(text))
@@ -418,9 +418,9 @@ def test_a_tie_without_a_form_and_no_known_type_gives_no_event(link):
 
 
 def test_a_domestic_place_is_a_partner_only_of_a_tie_with_the_reporter(link):
-    text = "嘉義市與新竹市交流密切。去年7月山口縣知事訪台，與臺南市長締結交流協定。"
-    doc = document(text, city("嘉義市"), city("新竹市"), city("山口縣"), city("臺南市"), agreement("交流協定", "agreement"))
-    assert "臺南市" not in [e["partner"]["city"] for e in events(link, doc)]
+    text = "宜蘭縣與臺東縣交流密切。去年7月福井縣知事訪台，與臺中市長締結交流協定。"
+    doc = document(text, city("宜蘭縣"), city("臺東縣"), city("福井縣"), city("臺中市"), agreement("交流協定", "agreement"))
+    assert "臺中市" not in [e["partner"]["city"] for e in events(link, doc)]
 
 
 def test_an_english_region_after_a_comma_qualifies_the_name_before_it(link):
@@ -546,7 +546,7 @@ def test_seed_000_record_is_schema_valid(seed_text_doc):
 # ----- an anniversary's date from the tie's founding (issue 18) ----------------------------------------------
 
 def test_an_anniversary_without_a_date_falls_its_years_after_the_founding_date(link):
-    text = "本市與楓林郡於2016年3月15日簽訂姊妹市。\n市長將於3月20日率團出訪，適逢本市與楓林郡簽約3週年，以姐妹市參訪為主。"
+    text = "本市與楓林郡於2016年3月15日簽訂姊妹市。\n市長將於3月20日率團出訪，適逢本市與楓林郡簽約3週年，行程含姐妹市拜會。"
     doc = document(text, city("楓林郡"), date("2016年3月15日", "2016-03-15"), agreement("姊妹市", "sister_city"),
                    date("3月20日", "2019-03-20"), city("楓林郡"), agreement("姐妹市", "sister_city"))
     found = [(e["action"], e["date"]["start"]) for e in events(link, doc)]
@@ -554,7 +554,7 @@ def test_an_anniversary_without_a_date_falls_its_years_after_the_founding_date(l
 
 
 def test_an_anniversary_without_a_founding_date_takes_the_date_of_its_sentence(link):
-    text = "市長於3月5日率團出訪，適逢本市與楓林郡簽約3週年，以姐妹市參訪為主。"
+    text = "市長於3月5日率團出訪，適逢本市與楓林郡簽約3週年，行程含姐妹市拜會。"
     doc = document(text, date("3月5日", "2019-03-05"), city("楓林郡"), agreement("姐妹市", "sister_city"))
     assert [(e["action"], e["date"]) for e in events(link, doc)] == [("anniversary", {"start": "2019-03-05", "end": "2019-03-05"})]
 
@@ -568,7 +568,7 @@ def test_an_anniversarys_own_date_stands_before_the_founding(link):
 
 
 def test_a_tie_named_loosely_as_a_friendship_city_is_the_partners_sister_city_tie(link):
-    text = "白沙區與松濱町締結為姊妹市已30年。白沙區與松濱町為友好城市，交流頻繁。"
+    text = "白沙區與松濱町互為姊妹市逾30年。白沙區與松濱町為友好城市，交流頻繁。"
     doc = document(text, city("松濱町"), agreement("姊妹市", "sister_city"), city("松濱町"), agreement("友好城市", "friendship_city"))
     [event] = events(link, doc)
     assert (event["type"], event["action"], len(event["evidence"])) == ("sister_city", "other", 2)

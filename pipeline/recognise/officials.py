@@ -152,7 +152,7 @@ class OfficialPhase:
                 if ctx.view[start] in self.grammar.surnames:
                     return start
                 continue
-            # 帛琉科羅州州長歐克麗: a name between a place and its title; not 塞班僑務促進委員 (words, a title's own)
+            # 帛琉科羅州州長歐克麗: a name between a place and its title; not 塞班僑務諮詢委員 (words, a title's own)
             structured = after_entity and start == run_start and not self._everyday_word(ctx.view[start:end]) \
                 and (surname_led or not self._words_only(ctx, start, end)) \
                 and ctx.view[start:end] not in self.grammar.stops and not ctx.stop_word_ending_at(end) \
@@ -165,7 +165,7 @@ class OfficialPhase:
         return self._fallback_name_start(ctx, run_start, end, hit)
 
     def _words_only(self, ctx: EntityContext, start: int, end: int) -> bool:
-        """僑務促進 (僑務 + 促進): segmenter tokens that are all words of the dictionary other than names, no
+        """僑務諮詢 (僑務 + 諮詢): segmenter tokens that are all words of the dictionary other than names, no
         name of a person (門川大作 holds 門川)."""
         view, offset = ctx.view, start
         while offset < end:
@@ -319,7 +319,7 @@ class OfficialPhase:
         return self._official(ctx, hit.start, name_end, ctx.text[start:name_end], None, title, "title_name")
 
     def _surname_led_name_end(self, ctx: EntityContext, start: int, title_starts: set[int]) -> int | None:
-        """市長陳其邁親自出席, 議長鍾東錦認為, 市長佐藤健太致詞: a surname and its given name, the longest
+        """市長陳其邁親自出席, 議長林東明認為, 市長佐藤健太致詞: a surname and its given name, the longest
         that ends where a word of its own starts (a name never swallows the verb after it). A surname's
         character may be on a stop list (其 of 陳其邁 is): inside a name it is no stop."""
         view, lengths = ctx.view, self.grammar.gazetteer.rules["name_length"]
@@ -402,7 +402,7 @@ class OfficialPhase:
         (市長蔣萬安，, 知事小池百合子，, 市長野志克仁。), else a surname-led name ending at a word edge."""
         view = ctx.view
         if any(not form.short for _, form in ctx.places.get(start, ())):
-            return None  # 代表高雄市: a place, not a name (副市長橫山忠弘: 橫山 only shortens 橫山鄉)
+            return None  # 代表高雄市: a place, not a name (副市長橫山健治: 橫山 only shortens 橫山鄉)
         name = view[start:end]
         joined = any(c in self.grammar.joiners for c in name)  # 阿古斯‧赫曼多: parts joined by a dot may run longer
         if self._boundary_at(view, end) and 2 <= len(name) and (len(name) <= 5 or joined and self._name_length_ok(name)) \

@@ -74,7 +74,7 @@ class PlacePhase:
 
     def _after_higher_place(self, ctx: EntityContext, start: int, end: int, place: Place,
                             full_ending_at: dict[int, Place]) -> bool:
-        """A short form right after its country or a higher-level place of it (日本和歌山, 福井縣美浜) names the
+        """A short form right after its country or a higher-level place of it (日本和歌山, 福井縣若狭) names the
         place even where the document does not name it in full, unless it is an everyday word (日本中央政府)."""
         before = full_ending_at.get(start)
         if before is None or before.country != place.country or before is place:
