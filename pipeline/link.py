@@ -437,9 +437,10 @@ class LinkStage:
         dates = [s for s in starting_in(doc.spans, *sentence) if s.label == "DATE" and s.norm.get("start")]
         if clauses is not None and clause is not None:
             verbs = self.rules.tie_verbs + self.rules.signing_verbs
-            own = [(a, b) for a, b in clauses.parts(*sentence) if not (clause.start <= a < clause.end)
-                   and (any(v in doc.view[a:b] for v in verbs) or self._action(doc.text, doc.view, a, b)[0] == "signed")
-                   and self._action(doc.text, doc.view, a, b)[0] != "anniversary"]  # 113.5.20適逢締盟10週年: today
+            parts = [(a, b) for a, b in clauses.parts(*sentence) if not (clause.start <= a < clause.end)]
+            actions = [self._action(doc.text, doc.view, a, b)[0] for a, b in parts]
+            own = [(a, b) for (a, b), action in zip(parts, actions)  # 113.5.20適逢締盟10週年 is today's, no founding
+                   if action != "anniversary" and (action == "signed" or any(v in doc.view[a:b] for v in verbs))]
             dates = [d for d in dates if not any(a <= d.start < b for a, b in own)]
         if not dates:
             return None

@@ -80,7 +80,8 @@ class Resolver:
         """Values for expressions in text order (each may take its year from the ones before it)."""
         sections = [m.start() for m in self.rules.section_heading.finditer(view)]
         captions = self._caption_lines(view)
-        topic = self._anniversary_year(exprs, view) or _topic_year([e for e in exprs if not self._since(e, view)])
+        told_as_history = {id(e) for e in exprs if self._since(e, view)}  # no context for any later date
+        topic = self._anniversary_year(exprs, view) or _topic_year([e for e in exprs if id(e) not in told_as_history])
         dateline = self._dateline(exprs, view)
         history: list[Known] = []
         resolved = []
@@ -95,7 +96,7 @@ class Resolver:
                 source = self._source(expr, history, row_years, section, topic)
             result, known = self._resolve_one(expr, source)
             resolved.append(result)
-            if known is not None and not self._since(expr, view) and not self._metadata(expr, view, dateline) \
+            if known is not None and id(expr) not in told_as_history and not self._metadata(expr, view, dateline) \
                     and not any(start <= expr.start < end for start, end in captions):
                 history.append(known)
         return resolved

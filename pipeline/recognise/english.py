@@ -280,12 +280,16 @@ class EnglishRecogniser:
         place_suffixes) is that place where it writes the name alone, but in a person's name (Governor
         Melekeok), a longer capitalised name (Yeongdong Agricultural Technology Center) or a longer span."""
         suffixes = tuple(f" {suffix}" for suffix in self.words["place_suffixes"])
-        stems = {s.text[:-len(suffix)]: s.norm for s in spans if s.label == "CITY"
-                 for suffix in suffixes if s.text.endswith(suffix) and len(s.text) > len(suffix)}
-        taken = sorted((s.start, s.end) for s in spans)
+        stems: dict[str, dict[str, dict]] = {}  # a stem's first word -> stem -> the place's norm
+        for s in spans:
+            suffix = next((x for x in suffixes if s.label == "CITY" and s.text.endswith(x) and len(s.text) > len(x)), None)
+            if suffix:
+                stem = s.text[:-len(suffix)]
+                stems.setdefault(stem.split(" ", 1)[0], {})[stem] = s.norm
+        taken = [(s.start, s.end) for s in spans]
         found = []
-        for token in tokens:
-            for stem, norm in stems.items():
+        for token in tokens if stems else ():
+            for stem, norm in stems.get(token.text, {}).items():
                 if not latin.text.startswith(stem, token.idx) or not _ends_word(latin.text, token.idx + len(stem)):
                     continue
                 last = next((t for t in tokens[token.i:] if t.idx + len(t.text) >= token.idx + len(stem)), None)
